@@ -1,0 +1,113 @@
+/**
+ * Assembles the hub: database, HTTP API, socket.io, demo mode. `createHub` is what `main.ts`
+ * runs and what integration tests start on a free port.
+ */
+import Fastify from 'fastify';
+import cors from '@fastify/cors';
+import type { Kysely } from 'kysely';
+import type { DemoAccount } from '../src-shared/index.js';
+import type { HubConfig } from './config.js';
+import { ensureBootstrapAdmin, ensureDepartments } from './store/bootstrap.js';
+import { openDatabase, type DatabaseKind } from './store/db.js';
+import type { Database } from './store/schema.js';
+import { registerRoutes } from './http/routes.js';
+import { createRealtime, type Realtime } from './realtime/server.js';
+import { ingestInbound, type InboundMessage, type IngestResult } from './ingest/ingest.js';
+import { seedDemoWorkspace, demoAccounts } from './demo/seed.js';
+import { TrafficGenerator } from './demo/traffic.js';
+
+export interface Hub {
+  url: string;
+  port: number;
+  db: Kysely<Database>;
+  databaseKind: DatabaseKind;
+  realtime: Realtime;
+  /** Ingest one customer message and poke consoles: the entry point for every channel. */
+  ingest(message: InboundMessage): Promise<IngestResult>;
+  traffic: TrafficGenerator | null;
+  close(): Promise<void>;
+}
+
+export type HubLogger = (msg: string, extra?: unknown) => void;
+
+const defaultLog: HubLogger = (msg, extra) => {
+  if (extra instanceof Error) console.error(`[hub] ${msg}:`, extra.message);
+  else if (extra !== undefined) console.log(`[hub] ${msg}`, extra);
+  else console.log(`[hub] ${msg}`);
+};
+
+export async function createHub(config: HubConfig, log: HubLogger = defaultLog): Promise<Hub> {
+  const { db, kind } = await openDatabase(config.database);
+  const app = Fastify({ logger: false, bodyLimit: 1_000_000, trustProxy: false });
+  let realtime: Realtime | null = null;
+  let traffic: TrafficGenerator | null = null;
+  try {
+    await ensureDepartments(db);
+    let accounts: DemoAccount[] | null = null;
+    if (config.demo) {
+      accounts = demoAccounts();
+      await seedDemoWorkspace(db, log);
+    } else {
+      await ensureBootstrapAdmin(db, config.bootstrapAdmin, log);
+    }
+
+    await app.register(cors, {
+      origin: (origin, cb) => cb(null, origin === undefined || config.allowedOrigins.includes(origin)),
+    });
+    await registerRoutes(app, {
+      db,
+      databaseKind: kind,
+      demoAccounts: accounts,
+      sessionTtlMs: config.sessionTtlMs,
+      consoleDir: config.consoleDir,
+      onLogout: (sessionId) => realtime?.revokeSession(sessionId, 'You signed out'),
+    });
+
+    const ingest = async (message: InboundMessage): Promise<IngestResult> => {
+      const result = await ingestInbound(db, message);
+      if (result.status === 'stored') realtime?.poke(result.head);
+      return result;
+    };
+
+    if (config.demo) traffic = new TrafficGenerator(ingest, { intervalMs: config.demoTrafficIntervalMs, log });
+
+    realtime = createRealtime(app.server, {
+      db,
+      allowedOrigins: config.allowedOrigins,
+      demoInject: traffic ? (channel) => traffic!.injectOne(channel) : null,
+      log,
+    });
+
+    await app.listen({ host: config.host, port: config.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    traffic?.start();
+
+    const rt = realtime;
+    let closed = false;
+    return {
+      url,
+      port,
+      db,
+      databaseKind: kind,
+      realtime: rt,
+      ingest,
+      traffic,
+      async close() {
+        if (closed) return;
+        closed = true;
+        traffic?.stop();
+        await rt.close();
+        await app.close();
+        await db.destroy();
+      },
+    };
+  } catch (error) {
+    traffic?.stop();
+    await realtime?.close().catch(() => undefined);
+    await app.close().catch(() => undefined);
+    await db.destroy().catch(() => undefined);
+    throw error;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Hub configuration from the environment. Every variable is documented in the README.
+ */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { DatabaseTarget } from './store/db.js';
+
+export interface HubConfig {
+  host: string;
+  port: number;
+  database: DatabaseTarget;
+  dataDir: string;
+  /** Demo mode seeds a workspace and runs the traffic generator. */
+  demo: boolean;
+  /** Average milliseconds between generated customer messages; 0 turns the generator off. */
+  demoTrafficIntervalMs: number;
+  sessionTtlMs: number;
+  /** Directory of the built console to serve at `/`; null to serve nothing. */
+  consoleDir: string | null;
+  /** Extra origins allowed to call the hub from a browser (the desktop app's `app://switchboard`). */
+  allowedOrigins: string[];
+  /** Admin account created on first start outside demo mode. */
+  bootstrapAdmin: { email: string; password: string } | null;
+}
+
+/** Per-user default data directory, following each OS's convention. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (process.platform === 'win32' && env.APPDATA) return join(env.APPDATA, 'Switchboard', 'hub');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Switchboard', 'hub');
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'switchboard', 'hub');
+}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+/**
+ * Read the configuration; throws a readable error on an invalid value.
+ *
+ * Demo mode is the default only for the embedded database: a hub pointed at a real PostgreSQL
+ * never seeds fake customers unless `SWITCHBOARD_DEMO=1` says so.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { consoleDir: string | null } = { consoleDir: null }): HubConfig {
+  const dataDir = env.SWITCHBOARD_DATA_DIR || defaultDataDir(env);
+  const database: DatabaseTarget = env.DATABASE_URL
+    ? { kind: 'postgres', url: env.DATABASE_URL }
+    : { kind: 'pglite', dataDir };
+  const demoRaw = env.SWITCHBOARD_DEMO;
+  const demo = demoRaw === undefined || demoRaw === '' ? database.kind === 'pglite' : demoRaw === '1' || demoRaw === 'true';
+  const adminEmail = env.SWITCHBOARD_ADMIN_EMAIL;
+  const adminPassword = env.SWITCHBOARD_ADMIN_PASSWORD;
+  if (adminPassword !== undefined && adminPassword.length < 12) {
+    throw new Error('SWITCHBOARD_ADMIN_PASSWORD must be at least 12 characters');
+  }
+  return {
+    host: env.HUB_HOST || '127.0.0.1',
+    port: intFrom(env, 'HUB_PORT', 5170, 0, 65535),
+    database,
+    dataDir,
+    demo,
+    demoTrafficIntervalMs: intFrom(env, 'SWITCHBOARD_DEMO_TRAFFIC_MS', 20_000, 0, 3_600_000),
+    sessionTtlMs: intFrom(env, 'SWITCHBOARD_SESSION_HOURS', 12, 1, 24 * 30) * 3_600_000,
+    consoleDir: env.SWITCHBOARD_CONSOLE_DIR || defaults.consoleDir,
+    allowedOrigins: ['app://switchboard', ...(env.HUB_ALLOWED_ORIGINS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [])],
+    bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
+  };
+}

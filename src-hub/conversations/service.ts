@@ -1,0 +1,150 @@
+/**
+ * Agent actions on conversations: reply, assign, open/close. Each runs as an idempotent mutation
+ * and records its changes in the change log.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import {
+  isLeadRole,
+  type AssignRequestSchema,
+  type ConversationResult,
+  type SendReplyRequestSchema,
+  type SendReplyResult,
+  type SetStatusRequestSchema,
+  type User,
+} from '../../src-shared/index.js';
+import type { z } from 'zod';
+import { HubError } from '../errors.js';
+import { snippetOf, toConversation, toMessage } from '../store/mappers.js';
+import type { Database } from '../store/schema.js';
+import { runMutation, type MutationOutcome } from './mutations.js';
+
+async function loadConversation(trx: Transaction<Database>, id: string) {
+  // `for update` keeps a concurrent reply/assign from reading the same version.
+  const row = await trx.selectFrom('conversations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!row) throw new HubError('not_found', 'This conversation does not exist (or was deleted)');
+  return row;
+}
+
+/** Agents may act on conversations that are theirs or unassigned; leads on any. */
+function assertMayWork(user: User, assigneeId: string | null): void {
+  if (isLeadRole(user.role) || assigneeId === null || assigneeId === user.id) return;
+  throw new HubError('forbidden', 'This conversation is assigned to a colleague. Ask a team lead to transfer it.');
+}
+
+/** Reply to the customer or add an internal note. A reply claims an unassigned conversation. */
+export function sendReply(
+  db: Kysely<Database>,
+  user: User,
+  req: z.output<typeof SendReplyRequestSchema>,
+  /** Hub-internal: when the message was written (demo history); consoles cannot set it. */
+  at: Date = new Date(),
+): Promise<MutationOutcome<SendReplyResult>> {
+  return runMutation(db, user, req, 'message:send', async ({ trx }) => {
+    const current = await loadConversation(trx, req.conversationId);
+    const isNote = req.direction === 'note';
+    if (!isNote) assertMayWork(user, current.assignee_id);
+    if (!isNote && current.channel === 'phone') {
+      throw new HubError('bad_request', 'Phone conversations take call notes, not replies');
+    }
+    const taken = await trx.selectFrom('messages').select('id').where('id', '=', req.messageId).executeTakeFirst();
+    if (taken) throw new HubError('conflict', 'A message with this id already exists');
+
+    const now = at;
+    const message = await trx
+      .insertInto('messages')
+      .values({
+        id: req.messageId,
+        conversation_id: current.id,
+        channel: current.channel,
+        direction: req.direction,
+        author_id: user.id,
+        body: req.body,
+        channel_meta: JSON.stringify({}),
+        provider_message_id: null,
+        created_at: now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const conversation = await trx
+      .updateTable('conversations')
+      .set((eb) => ({
+        version: eb('version', '+', 1),
+        updated_at: now,
+        ...(isNote
+          ? {}
+          : {
+              snippet: snippetOf(req.body),
+              last_message_at: now,
+              waiting_since: null,
+              assignee_id: current.assignee_id ?? user.id,
+              status: current.status === 'closed' ? 'closed' : 'open',
+            }),
+      }))
+      .where('id', '=', current.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const result = { message: toMessage(message), conversation: toConversation(conversation) };
+    return {
+      result,
+      changes: [
+        { entity: 'message', data: result.message },
+        { entity: 'conversation', data: result.conversation },
+      ],
+    };
+  });
+}
+
+/** Claim, hand back, or (leads only) assign to a colleague. */
+export function assignConversation(
+  db: Kysely<Database>,
+  user: User,
+  req: z.output<typeof AssignRequestSchema>,
+): Promise<MutationOutcome<ConversationResult>> {
+  return runMutation(db, user, req, 'conversation:assign', async ({ trx }) => {
+    const current = await loadConversation(trx, req.conversationId);
+    const lead = isLeadRole(user.role);
+    if (!lead) {
+      if (req.assigneeId !== null && req.assigneeId !== user.id) {
+        throw new HubError('forbidden', 'Only team leads can assign conversations to colleagues');
+      }
+      assertMayWork(user, current.assignee_id);
+    }
+    if (req.assigneeId !== null) {
+      const target = await trx.selectFrom('users').select(['id', 'disabled']).where('id', '=', req.assigneeId).executeTakeFirst();
+      if (!target || target.disabled) throw new HubError('not_found', 'That colleague does not exist or is disabled');
+    }
+    const row = await trx
+      .updateTable('conversations')
+      .set((eb) => ({ assignee_id: req.assigneeId, version: eb('version', '+', 1), updated_at: new Date() }))
+      .where('id', '=', current.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const conversation = toConversation(row);
+    return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
+  });
+}
+
+/** Close or reopen. */
+export function setConversationStatus(
+  db: Kysely<Database>,
+  user: User,
+  req: z.output<typeof SetStatusRequestSchema>,
+): Promise<MutationOutcome<ConversationResult>> {
+  return runMutation(db, user, req, 'conversation:set-status', async ({ trx }) => {
+    const current = await loadConversation(trx, req.conversationId);
+    assertMayWork(user, current.assignee_id);
+    const row = await trx
+      .updateTable('conversations')
+      .set((eb) => ({
+        status: req.status,
+        version: eb('version', '+', 1),
+        updated_at: new Date(),
+        ...(req.status === 'closed' ? { waiting_since: null } : {}),
+      }))
+      .where('id', '=', current.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const conversation = toConversation(row);
+    return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
+  });
+}

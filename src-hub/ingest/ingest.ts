@@ -1,0 +1,216 @@
+/**
+ * The one ingest path: every inbound customer message — from SMTP, webhooks, the chat widget or
+ * the demo generator — enters the hub through `ingestInbound`.
+ *
+ * Idempotent by (channel, provider message id): a provider redelivering the same message gets
+ * `duplicate` and nothing changes. Everything is written in one transaction, so a crash mid-write
+ * leaves nothing half-stored.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { z } from 'zod';
+import {
+  ChannelSchema,
+  ConversationKindSchema,
+  DepartmentIdSchema,
+  type Channel,
+  type ConversationKind,
+  type DepartmentId,
+} from '../../src-shared/index.js';
+import { HubError } from '../errors.js';
+import { appendChanges, type PendingChange } from '../store/changes.js';
+import { snippetOf, toConversation, toCustomer, toIdentity, toMessage } from '../store/mappers.js';
+import type { Database } from '../store/schema.js';
+
+/** Bodies above this are refused; channels enforce their own, smaller limits before this. */
+export const MAX_INBOUND_BODY = 1_000_000;
+
+export const InboundMessageSchema = z.object({
+  channel: ChannelSchema,
+  kind: ConversationKindSchema,
+  providerMessageId: z.string().min(1).max(512),
+  from: z.object({
+    providerUserId: z.string().min(1).max(512),
+    handle: z.string().min(1).max(512),
+    displayName: z.string().max(512).nullable().default(null),
+  }),
+  body: z.string().max(MAX_INBOUND_BODY),
+  subject: z.string().max(2000).nullable().default(null),
+  channelMeta: z.record(z.string(), z.unknown()).default({}),
+  receivedAt: z.date().optional(),
+  department: DepartmentIdSchema.optional(),
+  priority: z.number().int().min(0).max(100).default(0),
+  customer: z.object({ language: z.string().max(16).nullable(), country: z.string().max(2).nullable() }).partial().default({}),
+});
+export type InboundMessage = z.input<typeof InboundMessageSchema>;
+
+export type IngestResult =
+  | { status: 'stored'; conversationId: string; messageId: string; head: number }
+  | { status: 'duplicate'; conversationId: string; messageId: string };
+
+/**
+ * Store one inbound message; the caller pokes consoles with `head` after it returns.
+ *
+ * @throws HubError('bad_request') for an invalid message; database errors propagate so the
+ * channel can answer its provider with a retryable error.
+ */
+export async function ingestInbound(db: Kysely<Database>, input: InboundMessage): Promise<IngestResult> {
+  const parsed = InboundMessageSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new HubError('bad_request', `Invalid inbound message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const msg = parsed.data;
+  const receivedAt = msg.receivedAt ?? new Date();
+
+  return db.transaction().execute(async (trx) => {
+    // Serialise ingest per sender identity so two deliveries of one person's messages cannot
+    // both create the customer or both open a conversation.
+    await sql`select pg_advisory_xact_lock(hashtext(${`${msg.channel}:${msg.from.providerUserId}`}))`.execute(trx);
+
+    const existing = await trx
+      .selectFrom('messages')
+      .select(['id', 'conversation_id'])
+      .where('channel', '=', msg.channel)
+      .where('provider_message_id', '=', msg.providerMessageId)
+      .executeTakeFirst();
+    if (existing) return { status: 'duplicate', conversationId: existing.conversation_id, messageId: existing.id } as const;
+
+    const changes: PendingChange[] = [];
+    const { identityId, customerId } = await resolveIdentity(trx, msg, changes);
+    const conversationId = await findOrOpenConversation(trx, {
+      identityId,
+      customerId,
+      channel: msg.channel,
+      kind: msg.kind,
+      department: msg.department ?? 'support',
+      subject: msg.subject,
+      at: receivedAt,
+    });
+
+    const message = await trx
+      .insertInto('messages')
+      .values({
+        id: randomUUID(),
+        conversation_id: conversationId,
+        channel: msg.channel,
+        direction: 'inbound',
+        author_id: null,
+        body: msg.body,
+        channel_meta: JSON.stringify(msg.channelMeta),
+        provider_message_id: msg.providerMessageId,
+        created_at: receivedAt,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+
+    const conversation = await trx
+      .updateTable('conversations')
+      .set((eb) => ({
+        status: 'open',
+        version: eb('version', '+', 1),
+        snippet: snippetOf(msg.body),
+        last_message_at: sql<Date>`greatest(last_message_at, ${receivedAt})`,
+        waiting_since: sql<Date>`coalesce(waiting_since, ${receivedAt})`,
+        priority: sql<number>`greatest(priority, ${msg.priority})`,
+        updated_at: new Date(),
+      }))
+      .where('id', '=', conversationId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+
+    changes.push({ entity: 'message', data: toMessage(message) }, { entity: 'conversation', data: toConversation(conversation) });
+    const head = await appendChanges(trx, changes);
+    return { status: 'stored', conversationId, messageId: message.id, head } as const;
+  });
+}
+
+type Trx = Transaction<Database>;
+
+async function resolveIdentity(
+  trx: Trx,
+  msg: z.infer<typeof InboundMessageSchema>,
+  changes: PendingChange[],
+): Promise<{ identityId: string; customerId: string }> {
+  const identity = await trx
+    .selectFrom('identities')
+    .select(['id', 'customer_id'])
+    .where('channel', '=', msg.channel)
+    .where('provider_user_id', '=', msg.from.providerUserId)
+    .executeTakeFirst();
+  if (identity) return { identityId: identity.id, customerId: identity.customer_id };
+
+  const now = new Date();
+  const customer = await trx
+    .insertInto('customers')
+    .values({
+      id: randomUUID(),
+      name: msg.from.displayName ?? msg.from.handle,
+      language: msg.customer.language ?? null,
+      country: msg.customer.country ?? null,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const created = await trx
+    .insertInto('identities')
+    .values({
+      id: randomUUID(),
+      customer_id: customer.id,
+      channel: msg.channel,
+      handle: msg.from.handle,
+      provider_user_id: msg.from.providerUserId,
+      display_name: msg.from.displayName,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  changes.push({ entity: 'customer', data: toCustomer(customer) }, { entity: 'identity', data: toIdentity(created) });
+  return { identityId: created.id, customerId: customer.id };
+}
+
+async function findOrOpenConversation(
+  trx: Trx,
+  args: {
+    identityId: string;
+    customerId: string;
+    channel: Channel;
+    kind: ConversationKind;
+    department: DepartmentId;
+    subject: string | null;
+    at: Date;
+  },
+): Promise<string> {
+  // A new message from the same person on the same channel continues their latest conversation
+  // that is not closed; after closing, the next message starts a new one.
+  const open = await trx
+    .selectFrom('conversations')
+    .select('id')
+    .where('identity_id', '=', args.identityId)
+    .where('kind', '=', args.kind)
+    .where('status', '!=', 'closed')
+    .orderBy('last_message_at', 'desc')
+    .executeTakeFirst();
+  if (open) return open.id;
+
+  const created = await trx
+    .insertInto('conversations')
+    .values({
+      id: randomUUID(),
+      customer_id: args.customerId,
+      identity_id: args.identityId,
+      channel: args.channel,
+      kind: args.kind,
+      status: 'open',
+      assignee_id: null,
+      department_id: args.department,
+      priority: 0,
+      subject: args.subject,
+      version: 0,
+      snippet: '',
+      last_message_at: args.at,
+      waiting_since: null,
+      updated_at: args.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return created.id;
+}

@@ -1,0 +1,175 @@
+/**
+ * socket.io server for consoles: token handshake, per-event role checks, and sync pokes.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import {
+  AssignRequestSchema,
+  LEAD_ROLES,
+  PROTOCOL_VERSION,
+  ROLES,
+  SendReplyRequestSchema,
+  SetStatusRequestSchema,
+  SyncPullRequestSchema,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+  type User,
+} from '../../src-shared/index.js';
+import { findSession } from '../auth/sessions.js';
+import { assignConversation, sendReply, setConversationStatus } from '../conversations/service.js';
+import { HubError } from '../errors.js';
+import { queueStats } from '../conversations/queue-stats.js';
+import { changesAfter, headSyncId } from '../store/changes.js';
+import type { Database } from '../store/schema.js';
+import { bindEvent, type EventSpec, type HubSocket } from './register.js';
+
+export interface RealtimeOptions {
+  db: Kysely<Database>;
+  allowedOrigins: string[];
+  demoInject: ((channel?: string) => Promise<{ conversationId: string; messageId: string }>) | null;
+  log: (msg: string, extra?: unknown) => void;
+}
+
+export interface Realtime {
+  io: Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+  /** Tell every console that the change log grew. */
+  poke(head: number): void;
+  /** Disconnect every socket of a revoked session. */
+  revokeSession(sessionId: string, reason: string): void;
+  close(): Promise<void>;
+}
+
+const STAFF_ROOM = 'staff';
+const sessionRoom = (id: string) => `session:${id}`;
+
+export function createRealtime(httpServer: HttpServer, options: RealtimeOptions): Realtime {
+  const { db, log } = options;
+  const io = new Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
+    cors: { origin: options.allowedOrigins, credentials: false },
+    maxHttpBufferSize: 1_000_000,
+    serveClient: false,
+  });
+
+  io.use(async (socket, next) => {
+    const token: unknown = socket.handshake.auth?.token;
+    if (typeof token !== 'string' || token === '') {
+      return next(Object.assign(new Error('unauthenticated'), { data: { message: 'Sign in first: no session token was sent' } }));
+    }
+    try {
+      const session = await findSession(db, token);
+      if (!session) {
+        return next(Object.assign(new Error('unauthenticated'), { data: { message: 'Your session is invalid or has expired. Please sign in again.' } }));
+      }
+      socket.data = { userId: session.user.id, role: session.user.role, sessionId: session.id };
+      (socket as unknown as { sessionToken: string }).sessionToken = token;
+      next();
+    } catch (error) {
+      log('handshake failed', error);
+      next(Object.assign(new Error('unavailable'), { data: { message: 'The hub cannot check your session right now' } }));
+    }
+  });
+
+  // Re-checked on every event so that logout, expiry or a disabled account take effect at once,
+  // and role changes apply without reconnecting.
+  const lookupCaller = async (socket: HubSocket): Promise<User | null> => {
+    const token = (socket as unknown as { sessionToken: string }).sessionToken;
+    const session = await findSession(db, token);
+    return session?.user ?? null;
+  };
+  const onError = (event: string, error: unknown) => log(`event ${event} failed`, error);
+
+  io.on('connection', (socket) => {
+    void socket.join([STAFF_ROOM, sessionRoom(socket.data.sessionId)]);
+    const bind = <E extends keyof ClientToServerEvents, S extends z.ZodType>(event: E, spec: EventSpec<E, S>) =>
+      bindEvent(socket, event, spec, lookupCaller, onError);
+
+    bind('hello', {
+      roles: ROLES,
+      schema: z.object({ protocolVersion: z.number().int() }),
+      handle: async (req, { user }) => {
+        if (req.protocolVersion !== PROTOCOL_VERSION) {
+          throw new HubError(
+            'protocol_mismatch',
+            `This console speaks protocol ${req.protocolVersion}, the hub speaks ${PROTOCOL_VERSION}. Please update the console.`,
+          );
+        }
+        return { protocolVersion: PROTOCOL_VERSION, user, head: await headSyncId(db) };
+      },
+    });
+
+    bind('sync:pull', {
+      roles: ROLES,
+      schema: SyncPullRequestSchema,
+      handle: async (req) => {
+        const { changes, hasMore } = await changesAfter(db, req.cursor, req.limit);
+        const last = changes.at(-1);
+        return { changes, cursor: last ? last.syncId : req.cursor, hasMore };
+      },
+    });
+
+    bind('message:send', {
+      roles: ROLES,
+      schema: SendReplyRequestSchema,
+      handle: async (req, { user }) => {
+        const { result, head } = await sendReply(db, user, req);
+        if (head) poke(head);
+        return result;
+      },
+    });
+
+    bind('conversation:assign', {
+      roles: ROLES,
+      schema: AssignRequestSchema,
+      handle: async (req, { user }) => {
+        const { result, head } = await assignConversation(db, user, req);
+        if (head) poke(head);
+        return result;
+      },
+    });
+
+    bind('conversation:set-status', {
+      roles: ROLES,
+      schema: SetStatusRequestSchema,
+      handle: async (req, { user }) => {
+        const { result, head } = await setConversationStatus(db, user, req);
+        if (head) poke(head);
+        return result;
+      },
+    });
+
+    bind('queue:stats', {
+      roles: LEAD_ROLES,
+      schema: z.object({}).strict(),
+      handle: async () => queueStats(db),
+    });
+
+    bind('demo:inject', {
+      roles: LEAD_ROLES,
+      schema: z.object({ channel: z.string().max(32).optional() }),
+      handle: async (req) => {
+        if (!options.demoInject) throw new HubError('forbidden', 'The traffic generator runs only in demo mode');
+        return options.demoInject(req.channel);
+      },
+    });
+  });
+
+  function poke(head: number): void {
+    io.to(STAFF_ROOM).emit('sync:poke', { head });
+  }
+
+  return {
+    io,
+    poke,
+    revokeSession(sessionId, reason) {
+      io.to(sessionRoom(sessionId)).emit('session:revoked', { reason });
+      io.in(sessionRoom(sessionId)).disconnectSockets(true);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        io.close(() => resolve());
+      }),
+  };
+}

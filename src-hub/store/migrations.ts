@@ -1,0 +1,137 @@
+/**
+ * The one migration set, run on start for both PGlite and PostgreSQL.
+ *
+ * Migrations are kept forever and never edited once released: add a new one instead.
+ */
+import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+const m0001_initial: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('departments')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('users')
+      .addColumn('id', 'uuid', (c) => c.primaryKey())
+      .addColumn('email', 'text', (c) => c.notNull().unique())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('role', 'text', (c) => c.notNull().check(sql`role in ('agent', 'lead', 'admin')`))
+      .addColumn('departments', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
+      .addColumn('password_hash', 'text', (c) => c.notNull())
+      .addColumn('disabled', 'boolean', (c) => c.notNull().defaultTo(false))
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+
+    await db.schema
+      .createTable('sessions')
+      .addColumn('id', 'uuid', (c) => c.primaryKey())
+      .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+      .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .addColumn('expires_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('revoked_at', 'timestamptz')
+      .execute();
+
+    await db.schema
+      .createTable('customers')
+      .addColumn('id', 'uuid', (c) => c.primaryKey())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('language', 'text')
+      .addColumn('country', 'text')
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+
+    await db.schema
+      .createTable('identities')
+      .addColumn('id', 'uuid', (c) => c.primaryKey())
+      .addColumn('customer_id', 'uuid', (c) => c.notNull().references('customers.id').onDelete('cascade'))
+      .addColumn('channel', 'text', (c) => c.notNull())
+      .addColumn('handle', 'text', (c) => c.notNull())
+      .addColumn('provider_user_id', 'text', (c) => c.notNull())
+      .addColumn('display_name', 'text')
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      // One person per provider id and channel: the key that ingest resolves senders by.
+      .addUniqueConstraint('identities_channel_provider_user_key', ['channel', 'provider_user_id'])
+      .execute();
+    await db.schema.createIndex('identities_customer_idx').on('identities').column('customer_id').execute();
+
+    await db.schema
+      .createTable('conversations')
+      .addColumn('id', 'uuid', (c) => c.primaryKey())
+      .addColumn('customer_id', 'uuid', (c) => c.notNull().references('customers.id').onDelete('cascade'))
+      .addColumn('identity_id', 'uuid', (c) => c.notNull().references('identities.id').onDelete('cascade'))
+      .addColumn('channel', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('assignee_id', 'uuid', (c) => c.references('users.id').onDelete('set null'))
+      .addColumn('department_id', 'text', (c) => c.notNull().references('departments.id'))
+      .addColumn('priority', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('subject', 'text')
+      .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('snippet', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('last_message_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('waiting_since', 'timestamptz')
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+    await db.schema
+      .createIndex('conversations_identity_status_idx')
+      .on('conversations')
+      .columns(['identity_id', 'kind', 'status'])
+      .execute();
+    await db.schema.createIndex('conversations_customer_idx').on('conversations').column('customer_id').execute();
+
+    await db.schema
+      .createTable('messages')
+      .addColumn('id', 'uuid', (c) => c.primaryKey())
+      .addColumn('conversation_id', 'uuid', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+      .addColumn('channel', 'text', (c) => c.notNull())
+      .addColumn('direction', 'text', (c) => c.notNull().check(sql`direction in ('inbound', 'outbound', 'note')`))
+      .addColumn('author_id', 'uuid', (c) => c.references('users.id').onDelete('set null'))
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('channel_meta', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+      .addColumn('provider_message_id', 'text')
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+      // Ingest is idempotent: a provider redelivering a message hits this constraint.
+      .addUniqueConstraint('messages_channel_provider_message_key', ['channel', 'provider_message_id'])
+      .execute();
+    await db.schema
+      .createIndex('messages_conversation_created_idx')
+      .on('messages')
+      .columns(['conversation_id', 'created_at'])
+      .execute();
+
+    await db.schema
+      .createTable('mutations')
+      .addColumn('client_id', 'text', (c) => c.notNull())
+      .addColumn('mutation_id', 'uuid', (c) => c.notNull())
+      .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('result', 'jsonb', (c) => c.notNull())
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      // The dedupe key for replays after a lost acknowledgement.
+      .addPrimaryKeyConstraint('mutations_pkey', ['client_id', 'mutation_id'])
+      .execute();
+
+    await db.schema
+      .createTable('changes')
+      .addColumn('sync_id', 'bigserial', (c) => c.primaryKey())
+      .addColumn('entity', 'text', (c) => c.notNull())
+      .addColumn('entity_id', 'uuid', (c) => c.notNull())
+      .addColumn('data', 'jsonb', (c) => c.notNull())
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+  },
+};
+
+/** In-code provider: migrations ship inside the hub bundle, no directory scanning. */
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return { '0001_initial': m0001_initial };
+  },
+};

@@ -1,0 +1,124 @@
+/**
+ * Table types for Kysely. Must match `migrations.ts`; the migration test checks that a fresh
+ * database has exactly these columns.
+ */
+import type { ColumnType, Generated } from 'kysely';
+import type {
+  Channel,
+  ConversationKind,
+  ConversationStatus,
+  DepartmentId,
+  MessageDirection,
+  Role,
+} from '../../src-shared/index.js';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface DepartmentsTable {
+  id: DepartmentId;
+  name: string;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  departments: DepartmentId[];
+  password_hash: string;
+  disabled: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  /** SHA-256 of the bearer token; the token itself is never stored. */
+  token_hash: string;
+  user_id: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface CustomersTable {
+  id: string;
+  name: string;
+  language: string | null;
+  country: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface IdentitiesTable {
+  id: string;
+  customer_id: string;
+  channel: Channel;
+  handle: string;
+  provider_user_id: string;
+  display_name: string | null;
+  created_at: CreatedAt;
+}
+
+export interface ConversationsTable {
+  id: string;
+  customer_id: string;
+  identity_id: string;
+  channel: Channel;
+  kind: ConversationKind;
+  status: ConversationStatus;
+  assignee_id: string | null;
+  department_id: DepartmentId;
+  priority: number;
+  subject: string | null;
+  version: number;
+  snippet: string;
+  last_message_at: Timestamp;
+  waiting_since: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface MessagesTable {
+  id: string;
+  conversation_id: string;
+  channel: Channel;
+  direction: MessageDirection;
+  author_id: string | null;
+  body: string;
+  channel_meta: Json<Record<string, unknown>>;
+  provider_message_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface MutationsTable {
+  client_id: string;
+  mutation_id: string;
+  user_id: string;
+  name: string;
+  result: Json<unknown>;
+  created_at: CreatedAt;
+}
+
+export interface ChangesTable {
+  /** int8: node-postgres returns it as a string, PGlite as a number — always read through Number(). */
+  sync_id: Generated<number>;
+  entity: string;
+  entity_id: string;
+  data: Json<unknown>;
+  created_at: CreatedAt;
+}
+
+export interface Database {
+  departments: DepartmentsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  customers: CustomersTable;
+  identities: IdentitiesTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  mutations: MutationsTable;
+  changes: ChangesTable;
+}

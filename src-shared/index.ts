@@ -1,0 +1,5 @@
+export * from './domain/types.js';
+export * from './protocol/version.js';
+export * from './protocol/schemas.js';
+export * from './protocol/errors.js';
+export * from './protocol/events.js';

@@ -1,0 +1,26 @@
+/**
+ * Error codes and the acknowledgement envelope used by every socket.io event.
+ */
+export const ERROR_CODES = [
+  'bad_request',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'protocol_mismatch',
+  'unavailable',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface WireError {
+  code: ErrorCode;
+  message: string;
+  /** Field-level problems from validation, for forms. */
+  issues?: { path: string; message: string }[];
+}
+
+/** Every acknowledgement is either a result or an error; never a thrown exception. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: WireError };
+
+export type AckCallback<T> = (ack: Ack<T>) => void;
