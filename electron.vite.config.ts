@@ -19,7 +19,7 @@ export default defineConfig({
       rollupOptions: {
         input: { index: resolve(__dirname, 'src-preload/index.ts') },
         // A sandboxed preload cannot load ES modules: it must be one CommonJS file.
-        output: { format: 'cjs', entryFileNames: '[name].cjs', inlineDynamicImports: true },
+        output: { format: 'cjs', entryFileNames: '[name].cjs', codeSplitting: false },
       },
     },
   },
@@ -29,6 +29,8 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      // Also served to browsers by the hub: ship it minified.
+      minify: true,
       emptyOutDir: true,
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
     },

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { CHANNELS, type Channel } from '../../src-shared/index.js';
 import { HubError } from '../errors.js';
 import type { InboundMessage, IngestResult } from '../ingest/ingest.js';
-import { DEMO_CUSTOMERS, DEMO_INBOUND, type DemoCustomer, type DemoIdentity } from './content.js';
+import { DEMO_CUSTOMERS, DEMO_INBOUND, fillTemplate, type DemoCustomer, type DemoIdentity } from './content.js';
 import { createRandom, type Random } from './random.js';
 
 /** Build one inbound message for a demo customer's identity from the template pool. */
@@ -22,7 +22,7 @@ export function demoInboundFor(random: Random, customer: DemoCustomer, identity:
     kind: template.kind,
     providerMessageId: `demo-${identity.channel}-${randomUUID()}`,
     from: { providerUserId: identity.providerUserId, handle: identity.handle, displayName: identity.displayName },
-    body: template.body,
+    body: fillTemplate(template.body, { name: customer.name }),
     subject: template.subject,
     channelMeta: meta,
     receivedAt: at,

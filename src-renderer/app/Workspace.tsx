@@ -1,0 +1,95 @@
+import { useEffect, useMemo, useState } from 'react';
+import { SwitchboardDb, databaseName } from '../db/database.js';
+import { ConversationView } from '../features/conversation/ConversationView.js';
+import { logout } from '../features/login/api.js';
+import { useCustomersById, useOutboxCounts, useQueue, type QueueView } from '../features/queue/queries.js';
+import { QueueList } from '../features/queue/QueueList.js';
+import { SyncEngine } from '../sync/engine.js';
+import { describeStatus } from '../sync/status.js';
+import { useAppStore, type Session } from '../state/store.js';
+import { WorkspaceContext, useWorkspace } from './db-context.js';
+
+const VIEWS: { id: QueueView; label: string }[] = [
+  { id: 'all', label: 'All open' },
+  { id: 'mine', label: 'Mine' },
+  { id: 'unassigned', label: 'Unassigned' },
+];
+
+/** The signed-in console: owns the cache and the sync engine for this hub and user. */
+export function Workspace({ session }: { session: Session }) {
+  const db = useMemo(() => new SwitchboardDb(databaseName(session.hubUrl, session.user.id)), [session.hubUrl, session.user.id]);
+  const setStatus = useAppStore((s) => s.setStatus);
+  const signOut = useAppStore((s) => s.signOut);
+  const updateUser = useAppStore((s) => s.updateUser);
+
+  useEffect(() => {
+    const engine = new SyncEngine(db, {
+      hubUrl: session.hubUrl,
+      token: session.token,
+      onStatus: (status) => {
+        setStatus(status);
+        if (status.kind === 'signed-out') signOut(status.reason);
+      },
+      onUser: updateUser,
+    });
+    engine.start();
+    return () => engine.stop();
+  }, [db, session.hubUrl, session.token, setStatus, signOut, updateUser]);
+
+  useEffect(() => () => db.close(), [db]);
+
+  return (
+    <WorkspaceContext.Provider value={{ db, me: session.user }}>
+      <Shell session={session} />
+    </WorkspaceContext.Provider>
+  );
+}
+
+function Shell({ session }: { session: Session }) {
+  const { db, me } = useWorkspace();
+  const [view, setView] = useState<QueueView>('all');
+  const status = useAppStore((s) => s.status);
+  const selectedId = useAppStore((s) => s.selectedConversationId);
+  const select = useAppStore((s) => s.select);
+  const signOut = useAppStore((s) => s.signOut);
+  const queue = useQueue(db, view, me.id);
+  const customers = useCustomersById(db);
+  const outbox = useOutboxCounts(db);
+
+  async function onSignOut() {
+    await logout(session.hubUrl, session.token);
+    signOut();
+  }
+
+  return (
+    <div className="workspace">
+      <header className="topbar">
+        <strong className="brand">Switchboard</strong>
+        <span className={`status status-${status.kind}`} role="status" aria-live="polite" data-status={status.kind}>
+          {describeStatus(status)}
+        </span>
+        {outbox && outbox.pending > 0 && <span className="badge" data-testid="outbox-pending">{outbox.pending} waiting to send</span>}
+        {outbox && outbox.failed > 0 && <span className="badge failed">{outbox.failed} failed</span>}
+        <span className="spacer" />
+        <span className="me">
+          {me.name} <span className="muted">({me.role})</span>
+        </span>
+        <button type="button" onClick={() => void onSignOut()}>Sign out</button>
+      </header>
+      <nav className="queue-pane" aria-label="Queue">
+        <div className="views" role="tablist">
+          {VIEWS.map((v) => (
+            <button key={v.id} role="tab" aria-selected={view === v.id} className={view === v.id ? 'active' : ''} onClick={() => setView(v.id)}>
+              {v.label}
+            </button>
+          ))}
+        </div>
+        <p className="queue-count muted" data-testid="queue-count">{queue ? `${queue.length} open` : 'Loading…'}</p>
+        {queue && customers && <QueueList conversations={queue} customers={customers} selectedId={selectedId} onSelect={select} />}
+      </nav>
+      <main className="detail-pane">
+        {selectedId ? <ConversationView key={selectedId} conversationId={selectedId} /> : <p className="empty">Select a conversation from the queue.</p>}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,66 @@
+/**
+ * The console's IndexedDB cache — its source of truth for everything it shows.
+ *
+ * Schema versions are kept forever: add `this.version(n + 1)` with a named upgrade, never edit an
+ * old one (a console that skipped releases still has to upgrade step by step).
+ */
+import Dexie, { type EntityTable } from 'dexie';
+import type { Conversation, Customer, Identity, Message, User } from '../../src-shared/index.js';
+
+/** Delivery state of a message written on this console; absent once the hub's copy is stored. */
+export type LocalMessageState = 'pending' | 'failed';
+
+export interface CachedMessage extends Message {
+  localState?: LocalMessageState;
+  localError?: string;
+}
+
+export type OutboxStatus = 'pending' | 'failed';
+
+export interface OutboxRow {
+  /** Increasing per console: the drain order. */
+  seq?: number;
+  mutationId: string;
+  name: 'message:send' | 'conversation:assign' | 'conversation:set-status';
+  payload: Record<string, unknown>;
+  status: OutboxStatus;
+  attempts: number;
+  lastError: string | null;
+  createdAt: string;
+  /** Local rows this mutation created, to mark failed when the hub rejects it. */
+  messageId?: string;
+}
+
+export interface MetaRow {
+  key: 'cursor' | 'clientId';
+  value: string | number;
+}
+
+export class SwitchboardDb extends Dexie {
+  conversations!: EntityTable<Conversation, 'id'>;
+  messages!: EntityTable<CachedMessage, 'id'>;
+  customers!: EntityTable<Customer, 'id'>;
+  identities!: EntityTable<Identity, 'id'>;
+  users!: EntityTable<User, 'id'>;
+  outbox!: EntityTable<OutboxRow, 'seq'>;
+  meta!: EntityTable<MetaRow, 'key'>;
+
+  constructor(name: string) {
+    super(name);
+    // v1: the first cached schema — queue (by status and recency), threads, customers, outbox.
+    this.version(1).stores({
+      conversations: 'id, status, assigneeId, lastMessageAt, customerId',
+      messages: 'id, [conversationId+createdAt]',
+      customers: 'id',
+      identities: 'id, customerId',
+      users: 'id',
+      outbox: '++seq, &mutationId, status',
+      meta: 'key',
+    });
+  }
+}
+
+/** One database per hub and user, so two accounts on one machine never see each other's cache. */
+export function databaseName(hubUrl: string, userId: string): string {
+  return `switchboard:${new URL(hubUrl).host}:${userId}`;
+}

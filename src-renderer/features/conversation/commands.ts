@@ -1,0 +1,93 @@
+/**
+ * Agent actions as commands: the optimistic local change and its outbox row are written in one
+ * Dexie transaction (habit 5). The sync engine notices the new outbox row and sends it.
+ */
+import type { Conversation, User } from '../../../src-shared/index.js';
+import type { OutboxRow, SwitchboardDb } from '../../db/database.js';
+import { newId } from '../../lib/ids.js';
+
+async function clientIdOf(db: SwitchboardDb): Promise<string> {
+  const row = await db.meta.get('clientId');
+  if (typeof row?.value === 'string') return row.value;
+  const id = `console-${newId()}`;
+  await db.meta.put({ key: 'clientId', value: id });
+  return id;
+}
+
+function outboxRow(name: OutboxRow['name'], mutationId: string, payload: Record<string, unknown>, messageId?: string): OutboxRow {
+  return {
+    mutationId,
+    name,
+    payload,
+    status: 'pending',
+    attempts: 0,
+    lastError: null,
+    createdAt: new Date().toISOString(),
+    ...(messageId ? { messageId } : {}),
+  };
+}
+
+/** Queue a reply (or an internal note); it shows at once as pending. Returns the message id. */
+export async function queueReply(
+  db: SwitchboardDb,
+  args: { conversationId: string; body: string; direction: 'outbound' | 'note'; author: User },
+): Promise<string> {
+  const body = args.body.trim();
+  if (!body) throw new Error('The reply is empty');
+  const messageId = newId();
+  const mutationId = newId();
+  await db.transaction('rw', [db.messages, db.outbox, db.meta], async () => {
+    const clientId = await clientIdOf(db);
+    await db.messages.add({
+      id: messageId,
+      conversationId: args.conversationId,
+      direction: args.direction,
+      authorId: args.author.id,
+      body,
+      channelMeta: {},
+      providerMessageId: null,
+      createdAt: new Date().toISOString(),
+      localState: 'pending',
+    });
+    await db.outbox.add(
+      outboxRow('message:send', mutationId, { clientId, mutationId, conversationId: args.conversationId, messageId, body, direction: args.direction }, messageId),
+    );
+  });
+  return messageId;
+}
+
+/** Claim a conversation (assigneeId = me), hand it back (null), or — leads — assign a colleague. */
+export async function queueAssign(db: SwitchboardDb, conversation: Conversation, assigneeId: string | null): Promise<void> {
+  const mutationId = newId();
+  await db.transaction('rw', [db.conversations, db.outbox, db.meta], async () => {
+    const clientId = await clientIdOf(db);
+    await db.conversations.update(conversation.id, { assigneeId });
+    await db.outbox.add(outboxRow('conversation:assign', mutationId, { clientId, mutationId, conversationId: conversation.id, assigneeId }));
+  });
+}
+
+/** Close or reopen a conversation. */
+export async function queueSetStatus(db: SwitchboardDb, conversation: Conversation, status: 'open' | 'closed'): Promise<void> {
+  const mutationId = newId();
+  await db.transaction('rw', [db.conversations, db.outbox, db.meta], async () => {
+    const clientId = await clientIdOf(db);
+    await db.conversations.update(conversation.id, { status });
+    await db.outbox.add(outboxRow('conversation:set-status', mutationId, { clientId, mutationId, conversationId: conversation.id, status }));
+  });
+}
+
+/** Put a failed mutation back in line (after the agent fixed the cause). */
+export async function retryFailed(db: SwitchboardDb, messageId: string): Promise<void> {
+  await db.transaction('rw', [db.messages, db.outbox], async () => {
+    await db.outbox.where('status').equals('failed').filter((r) => r.messageId === messageId).modify({ status: 'pending', lastError: null });
+    await db.messages.update(messageId, { localState: 'pending', localError: undefined });
+  });
+}
+
+/** Drop a failed reply the agent no longer wants to send. */
+export async function discardFailed(db: SwitchboardDb, messageId: string): Promise<void> {
+  await db.transaction('rw', [db.messages, db.outbox], async () => {
+    await db.outbox.where('status').equals('failed').filter((r) => r.messageId === messageId).delete();
+    await db.messages.delete(messageId);
+  });
+}

@@ -1,0 +1,57 @@
+/**
+ * Session and UI state only (habit 4): who is signed in, what is selected, how the link is.
+ * Rows live in Dexie and are read with `useLiveQuery`, never copied here.
+ */
+import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import type { User } from '../../src-shared/index.js';
+import type { SyncStatus } from '../sync/status.js';
+
+export interface Session {
+  hubUrl: string;
+  token: string;
+  user: User;
+  expiresAt: string;
+}
+
+interface SessionSlice {
+  session: Session | null;
+  /** Why the agent was signed out, shown on the login screen. */
+  signOutReason: string | null;
+  signIn(session: Session): void;
+  signOut(reason?: string): void;
+  updateUser(user: User): void;
+}
+
+interface UiSlice {
+  selectedConversationId: string | null;
+  select(id: string | null): void;
+}
+
+interface ConnectionSlice {
+  status: SyncStatus;
+  setStatus(status: SyncStatus): void;
+}
+
+export type AppState = SessionSlice & UiSlice & ConnectionSlice;
+
+export const useAppStore = create<AppState>()(
+  persist(
+    (set) => ({
+      session: null,
+      signOutReason: null,
+      signIn: (session) => set({ session, signOutReason: null, selectedConversationId: null }),
+      signOut: (reason) => set({ session: null, signOutReason: reason ?? null, selectedConversationId: null, status: { kind: 'connecting' } }),
+      updateUser: (user) => set((s) => (s.session ? { session: { ...s.session, user } } : {})),
+      selectedConversationId: null,
+      select: (id) => set({ selectedConversationId: id }),
+      status: { kind: 'connecting' },
+      setStatus: (status) => set({ status }),
+    }),
+    {
+      name: 'switchboard.session',
+      storage: createJSONStorage(() => localStorage),
+      partialize: (s) => ({ session: s.session }),
+    },
+  ),
+);

@@ -1,0 +1,144 @@
+/**
+ * The sync engine: keeps the cache in step with the hub and drains the outbox.
+ *
+ * Poke-then-pull: the hub announces its newest sync id; the engine pulls every change after its
+ * stored cursor, page by page, and applies each page with its cursor in one transaction. Nothing
+ * is ever pushed into the cache outside that path, so a missed poke only delays, never loses.
+ */
+import { liveQuery, type Subscription } from 'dexie';
+import { z } from 'zod';
+import { ChangeSchema, PROTOCOL_VERSION, type User } from '../../src-shared/index.js';
+import type { SwitchboardDb } from '../db/database.js';
+import { applyChanges, readCursor } from './apply-changes.js';
+import { connectHub, request, TransientError, type HubSocket } from './hub-client.js';
+import { OutboxDrainer } from './outbox.js';
+import type { SyncStatus } from './status.js';
+
+const PullResultSchema = z.object({ changes: z.array(ChangeSchema), cursor: z.number().int().nonnegative(), hasMore: z.boolean() });
+
+export interface SyncEngineOptions {
+  hubUrl: string;
+  token: string;
+  onStatus: (status: SyncStatus) => void;
+  onUser?: (user: User) => void;
+  log?: (msg: string, error?: unknown) => void;
+}
+
+export class SyncEngine {
+  readonly socket: HubSocket;
+  readonly #outbox: OutboxDrainer;
+  #pulling = false;
+  #pullAgain = false;
+  #outboxWatch: Subscription | null = null;
+  #stopped = false;
+
+  constructor(
+    private readonly db: SwitchboardDb,
+    private readonly options: SyncEngineOptions,
+  ) {
+    this.socket = connectHub(options.hubUrl, options.token);
+    this.#outbox = new OutboxDrainer(db, this.socket, (e) => this.#log('outbox drain failed', e));
+  }
+
+  start(): void {
+    const { socket } = this;
+    this.options.onStatus({ kind: 'connecting' });
+    socket.on('connect', () => void this.#onConnect());
+    socket.on('disconnect', (reason) => {
+      if (this.#stopped) return;
+      this.options.onStatus({ kind: 'offline', since: new Date().toISOString(), reason });
+    });
+    socket.on('connect_error', (error) => {
+      const data = (error as Error & { data?: { message?: string } }).data;
+      if (error.message === 'unauthenticated') {
+        this.options.onStatus({ kind: 'signed-out', reason: data?.message ?? 'Please sign in again' });
+        this.stop();
+        return;
+      }
+      this.options.onStatus({ kind: 'offline', since: new Date().toISOString(), reason: data?.message ?? error.message });
+    });
+    socket.on('sync:poke', () => this.pull());
+    socket.on('session:revoked', ({ reason }) => {
+      this.options.onStatus({ kind: 'signed-out', reason });
+      this.stop();
+    });
+    // Any new pending outbox row — from this tab or another — starts a drain.
+    this.#outboxWatch = liveQuery(() => this.db.outbox.where('status').equals('pending').count()).subscribe({
+      next: (count) => {
+        if (count > 0) this.#outbox.kick();
+      },
+      error: (e) => this.#log('outbox watch failed', e),
+    });
+    socket.connect();
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#outbox.stop();
+    this.#outboxWatch?.unsubscribe();
+    this.socket.removeAllListeners();
+    this.socket.disconnect();
+  }
+
+  async #onConnect(): Promise<void> {
+    try {
+      const hello = await request(this.socket, 'hello', { protocolVersion: PROTOCOL_VERSION });
+      if (!hello.ok) {
+        if (hello.error.code === 'protocol_mismatch') {
+          this.options.onStatus({ kind: 'incompatible', message: hello.error.message });
+          this.stop();
+        } else if (hello.error.code === 'unauthenticated') {
+          this.options.onStatus({ kind: 'signed-out', reason: hello.error.message });
+          this.stop();
+        }
+        return;
+      }
+      this.options.onUser?.(hello.data.user);
+      await this.#pullNow();
+      this.#outbox.kick();
+    } catch (error) {
+      if (!(error instanceof TransientError)) this.#log('connect handling failed', error);
+    }
+  }
+
+  /** Pull now, or right after the pull in progress (pokes during a pull are coalesced). */
+  pull(): void {
+    if (this.#pulling) {
+      this.#pullAgain = true;
+      return;
+    }
+    void this.#pullNow().catch((error: unknown) => {
+      if (!(error instanceof TransientError)) this.#log('pull failed', error);
+    });
+  }
+
+  async #pullNow(): Promise<void> {
+    if (this.#pulling) {
+      this.#pullAgain = true;
+      return;
+    }
+    this.#pulling = true;
+    this.options.onStatus({ kind: 'syncing' });
+    try {
+      do {
+        this.#pullAgain = false;
+        let hasMore = true;
+        while (hasMore && this.socket.connected) {
+          const cursor = await readCursor(this.db);
+          const ack = await request(this.socket, 'sync:pull', { cursor, limit: 1000 }, 30_000);
+          if (!ack.ok) throw new Error(`sync:pull refused: ${ack.error.message}`);
+          const page = PullResultSchema.parse(ack.data);
+          await applyChanges(this.db, page.changes, page.cursor);
+          hasMore = page.hasMore;
+        }
+      } while (this.#pullAgain && this.socket.connected);
+    } finally {
+      this.#pulling = false;
+      if (this.socket.connected && !this.#stopped) this.options.onStatus({ kind: 'online' });
+    }
+  }
+
+  #log(msg: string, error?: unknown): void {
+    (this.options.log ?? ((m, e) => console.error(`[sync] ${m}`, e)))(msg, error);
+  }
+}
