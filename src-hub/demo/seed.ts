@@ -8,7 +8,7 @@ import type { DemoAccount, User } from '../../src-shared/index.js';
 import { hashPassword } from '../auth/passwords.js';
 import { sendReply, setConversationStatus } from '../conversations/service.js';
 import { ingestInbound } from '../ingest/ingest.js';
-import { toUser } from '../store/mappers.js';
+import { createUser } from '../store/users.js';
 import type { Database } from '../store/schema.js';
 import { DEMO_AGENT_REPLIES, DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_STAFF, fillTemplate } from './content.js';
 import { createRandom } from './random.js';
@@ -29,21 +29,11 @@ export async function seedDemoWorkspace(db: Kysely<Database>, log: (msg: string)
   log('Seeding the demo workspace (first start in demo mode)…');
 
   const staff: User[] = [];
+  // One hash for all demo accounts: they share the documented demo password anyway.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const member of DEMO_STAFF) {
-    const row = await db
-      .insertInto('users')
-      .values({
-        id: randomUUID(),
-        email: member.email,
-        name: member.name,
-        role: member.role,
-        departments: [...member.departments],
-        password_hash: await hashPassword(DEMO_PASSWORD),
-        updated_at: new Date(),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    staff.push(toUser(row));
+    const { user } = await createUser(db, { ...member, departments: [...member.departments], passwordHash });
+    staff.push(user);
   }
   const agents = staff.filter((s) => s.role === 'agent');
 

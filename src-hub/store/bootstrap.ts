@@ -1,11 +1,11 @@
 /**
  * Rows every hub needs: the departments, and (outside demo mode) a first admin.
  */
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DEPARTMENTS, type DepartmentId } from '../../src-shared/index.js';
 import { hashPassword } from '../auth/passwords.js';
 import type { Database } from './schema.js';
+import { createUser } from './users.js';
 
 const DEPARTMENT_NAMES: Record<DepartmentId, string> = {
   sales: 'Sales',
@@ -37,17 +37,12 @@ export async function ensureBootstrapAdmin(
     log('No users exist yet. Set SWITCHBOARD_ADMIN_EMAIL and SWITCHBOARD_ADMIN_PASSWORD to create the first admin.');
     return;
   }
-  await db
-    .insertInto('users')
-    .values({
-      id: randomUUID(),
-      email: admin.email,
-      name: 'Administrator',
-      role: 'admin',
-      departments: [...DEPARTMENTS],
-      password_hash: await hashPassword(admin.password),
-      updated_at: new Date(),
-    })
-    .execute();
+  await createUser(db, {
+    email: admin.email,
+    name: 'Administrator',
+    role: 'admin',
+    departments: [...DEPARTMENTS],
+    passwordHash: await hashPassword(admin.password),
+  });
   log(`Created the first admin account ${admin.email}`);
 }

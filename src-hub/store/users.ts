@@ -1,0 +1,40 @@
+/**
+ * Staff accounts. Created through here so every console learns of a new colleague through the
+ * change log (names on messages, assignment pickers).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { DepartmentId, Role, User } from '../../src-shared/index.js';
+import { appendChanges } from './changes.js';
+import { toUser } from './mappers.js';
+import type { Database } from './schema.js';
+
+export interface NewUser {
+  email: string;
+  name: string;
+  role: Role;
+  departments: DepartmentId[];
+  passwordHash: string;
+}
+
+/** Insert a user and its change-log entry in one transaction; returns the user and the new head. */
+export async function createUser(db: Kysely<Database>, input: NewUser): Promise<{ user: User; head: number }> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('users')
+      .values({
+        id: randomUUID(),
+        email: input.email.toLowerCase(),
+        name: input.name,
+        role: input.role,
+        departments: input.departments,
+        password_hash: input.passwordHash,
+        updated_at: new Date(),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const user = toUser(row);
+    const head = await appendChanges(trx, [{ entity: 'user', data: user }]);
+    return { user, head };
+  });
+}

@@ -1,0 +1,88 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { hubUrl } from '../../playwright.config.js';
+import { connectAs, injectCustomerMessage, type TestSocket } from './hub-client.js';
+import { LoginPage } from './pages/login-page.js';
+import { WorkspacePage } from './pages/workspace-page.js';
+
+const PASSWORD = 'switchboard-demo';
+
+async function signedIn(browser: Browser, email: string): Promise<WorkspacePage> {
+  const context = await browser.newContext();
+  const page: Page = await context.newPage();
+  const login = new LoginPage(page);
+  await login.open();
+  await login.signIn(email, PASSWORD);
+  const workspace = new WorkspacePage(page);
+  await workspace.waitOnline();
+  return workspace;
+}
+
+let lead: TestSocket;
+
+test.beforeAll(async () => {
+  lead = await connectAs(hubUrl, 'lead@switchboard.demo', PASSWORD);
+});
+
+test.afterAll(() => {
+  lead?.close();
+});
+
+test('the login screen lists the demo accounts and rejects a wrong password', async ({ page }) => {
+  const login = new LoginPage(page);
+  await login.open();
+  await expect(login.demoAccounts()).toContainText('anna@switchboard.demo');
+  await expect(login.demoAccounts()).toContainText('lead@switchboard.demo');
+  await login.signIn('anna@switchboard.demo', 'wrong-password');
+  await expect(login.error()).toHaveText('Wrong email or password');
+});
+
+test('a generated customer message appears live; a reply is stored and a second agent sees it live', async ({ browser }) => {
+  const anna = await signedIn(browser, 'anna@switchboard.demo');
+  const ben = await signedIn(browser, 'ben@switchboard.demo');
+
+  // The traffic generator writes through the real ingest path; both queues show it without a reload.
+  const { conversationId } = await injectCustomerMessage(lead, 'whatsapp');
+  await expect(anna.queueRow(conversationId)).toBeVisible();
+  await expect(ben.queueRow(conversationId)).toBeVisible();
+
+  await anna.open(conversationId);
+  await ben.open(conversationId);
+  const replyText = `Hallo! Wir kümmern uns sofort darum. (${Date.now()})`;
+  await anna.reply(replyText);
+
+  // Anna sees her reply confirmed by the hub (not just the optimistic copy)…
+  const annaMessage = anna.thread().locator('li', { hasText: replyText });
+  await expect(annaMessage).toHaveAttribute('data-state', 'sent');
+  // …and Ben sees it arrive, attributed to Anna, with the conversation now hers.
+  const benMessage = ben.thread().locator('li', { hasText: replyText });
+  await expect(benMessage).toBeVisible();
+  await expect(benMessage).toContainText('Anna Schmidt');
+  await expect(ben.page.getByText('Assigned to Anna Schmidt')).toBeVisible();
+  await expect(ben.queueRow(conversationId)).toContainText(replyText.slice(0, 40));
+
+  // A further customer message lands in the same conversation for both.
+  const again = await injectCustomerMessage(lead, 'whatsapp');
+  if (again.conversationId === conversationId) {
+    await expect(anna.message(again.messageId)).toBeVisible();
+    await expect(ben.message(again.messageId)).toBeVisible();
+  } else {
+    await expect(ben.queueRow(again.conversationId)).toBeVisible();
+  }
+});
+
+test('the reply survives a reload and signing out ends the session', async ({ browser }) => {
+  const anna = await signedIn(browser, 'anna@switchboard.demo');
+  const { conversationId } = await injectCustomerMessage(lead, 'email');
+  await anna.open(conversationId);
+  const text = `Thanks, we are on it (${Date.now()})`;
+  await anna.reply(text);
+  await expect(anna.thread().locator('li', { hasText: text })).toHaveAttribute('data-state', 'sent');
+
+  await anna.page.reload();
+  await anna.waitOnline();
+  await anna.open(conversationId);
+  await expect(anna.thread().locator('li', { hasText: text })).toBeVisible();
+
+  await anna.page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(anna.page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+});
