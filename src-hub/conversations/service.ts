@@ -2,7 +2,7 @@
  * Agent actions on conversations: reply, assign, open/close. Each runs as an idempotent mutation
  * and records its changes in the change log.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import {
   isLeadRole,
   type AssignRequestSchema,
@@ -15,7 +15,7 @@ import {
 import type { z } from 'zod';
 import { HubError } from '../errors.js';
 import { snippetOf, toConversation, toMessage } from '../store/mappers.js';
-import type { Database } from '../store/schema.js';
+import type { ConversationsTable, Database } from '../store/schema.js';
 import { runMutation, type MutationOutcome } from './mutations.js';
 
 async function loadConversation(trx: Transaction<Database>, id: string) {
@@ -29,6 +29,40 @@ async function loadConversation(trx: Transaction<Database>, id: string) {
 function assertMayWork(user: User, assigneeId: string | null): void {
   if (isLeadRole(user.role) || assigneeId === null || assigneeId === user.id) return;
   throw new HubError('forbidden', 'This conversation is assigned to a colleague. Ask a team lead to transfer it.');
+}
+
+/**
+ * The stale-send guard: refuse a reply written against a view of the conversation that has since
+ * changed in a way the agent must see first — the customer or a colleague wrote, the conversation
+ * went to someone else, or it was closed. The agent's own earlier messages do not count, so several
+ * replies queued offline go out in order.
+ */
+async function assertNotStale(
+  trx: Transaction<Database>,
+  user: User,
+  current: Selectable<ConversationsTable>,
+  seen: NonNullable<z.output<typeof SendReplyRequestSchema>['seen']>,
+): Promise<void> {
+  const reasons: string[] = [];
+  let newer = trx
+    .selectFrom('messages')
+    .select(['direction'])
+    .where('conversation_id', '=', current.id)
+    .where('direction', '!=', 'note')
+    .where((eb) => eb.or([eb('direction', '=', 'inbound'), eb('author_id', 'is', null), eb('author_id', '!=', user.id)]));
+  if (seen.lastMessageAt) newer = newer.where('created_at', '>', new Date(seen.lastMessageAt));
+  const rows = await newer.limit(50).execute();
+  const fromCustomer = rows.filter((r) => r.direction === 'inbound').length;
+  const fromColleagues = rows.length - fromCustomer;
+  if (fromCustomer > 0) reasons.push(`the customer wrote ${fromCustomer} new message${fromCustomer > 1 ? 's' : ''}`);
+  if (fromColleagues > 0) reasons.push(`a colleague replied ${fromColleagues} time${fromColleagues > 1 ? 's' : ''}`);
+  if (current.assignee_id !== null && current.assignee_id !== user.id && current.assignee_id !== seen.assigneeId) {
+    reasons.push('the conversation was assigned to a colleague');
+  }
+  if (current.status === 'closed' && seen.status !== 'closed') reasons.push('the conversation was closed');
+  if (reasons.length > 0) {
+    throw new HubError('stale', `Not sent: since you wrote this, ${reasons.join(', ')}. Review and send again, or discard.`);
+  }
 }
 
 /** Reply to the customer or add an internal note. A reply claims an unassigned conversation. */
@@ -46,6 +80,7 @@ export function sendReply(
     if (!isNote && current.channel === 'phone') {
       throw new HubError('bad_request', 'Phone conversations take call notes, not replies');
     }
+    if (!isNote && req.seen && !req.confirmed) await assertNotStale(trx, user, current, req.seen);
     const taken = await trx.selectFrom('messages').select('id').where('id', '=', req.messageId).executeTakeFirst();
     if (taken) throw new HubError('conflict', 'A message with this id already exists');
 

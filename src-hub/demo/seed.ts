@@ -54,7 +54,7 @@ export async function seedDemoWorkspace(db: Kysely<Database>, log: (msg: string)
         await sendReply(
           db,
           agent,
-          { clientId: SEED_CLIENT_ID, mutationId: randomUUID(), conversationId: stored.conversationId, messageId: randomUUID(), body: text, direction: 'outbound' },
+          { clientId: SEED_CLIENT_ID, mutationId: randomUUID(), conversationId: stored.conversationId, messageId: randomUUID(), body: text, direction: 'outbound', confirmed: false },
           new Date(startedAt + random.int(5, 240) * 60_000),
         );
         if (random.chance(0.6)) {

@@ -5,6 +5,7 @@ import { logout } from '../features/login/api.js';
 import { useCustomersById, useOutboxCounts, useQueue, type QueueView } from '../features/queue/queries.js';
 import { QueueList } from '../features/queue/QueueList.js';
 import { SyncEngine } from '../sync/engine.js';
+import { holdSyncLock } from '../sync/sync-lock.js';
 import { describeStatus } from '../sync/status.js';
 import { useAppStore, type Session } from '../state/store.js';
 import { WorkspaceContext, useWorkspace } from './db-context.js';
@@ -13,6 +14,7 @@ const VIEWS: { id: QueueView; label: string }[] = [
   { id: 'all', label: 'All open' },
   { id: 'mine', label: 'Mine' },
   { id: 'unassigned', label: 'Unassigned' },
+  { id: 'attention', label: 'Needs attention' },
 ];
 
 /** The signed-in console: owns the cache and the sync engine for this hub and user. */
@@ -23,17 +25,24 @@ export function Workspace({ session }: { session: Session }) {
   const updateUser = useAppStore((s) => s.updateUser);
 
   useEffect(() => {
-    const engine = new SyncEngine(db, {
-      hubUrl: session.hubUrl,
-      token: session.token,
-      onStatus: (status) => {
-        setStatus(status);
-        if (status.kind === 'signed-out') signOut(status.reason);
+    const lock = holdSyncLock(
+      `switchboard-sync:${db.name}`,
+      () => {
+        const engine = new SyncEngine(db, {
+          hubUrl: session.hubUrl,
+          token: session.token,
+          onStatus: (status) => {
+            setStatus(status);
+            if (status.kind === 'signed-out') signOut(status.reason);
+          },
+          onUser: updateUser,
+        });
+        engine.start();
+        return () => engine.stop();
       },
-      onUser: updateUser,
-    });
-    engine.start();
-    return () => engine.stop();
+      () => setStatus({ kind: 'standby' }),
+    );
+    return () => lock.release();
   }, [db, session.hubUrl, session.token, setStatus, signOut, updateUser]);
 
   useEffect(() => () => db.close(), [db]);
@@ -57,7 +66,14 @@ function Shell({ session }: { session: Session }) {
   const outbox = useOutboxCounts(db);
 
   async function onSignOut() {
+    const unsent = (outbox?.pending ?? 0) + (outbox?.failed ?? 0) + (outbox?.attention ?? 0);
+    if (unsent > 0 && !window.confirm(`${unsent} change(s) have not reached the hub yet. Signing out deletes them from this computer. Sign out anyway?`)) {
+      return;
+    }
     await logout(session.hubUrl, session.token);
+    // Signing out removes this user's cached customer data from the machine.
+    db.close();
+    await db.delete().catch(() => undefined);
     signOut();
   }
 
@@ -70,6 +86,11 @@ function Shell({ session }: { session: Session }) {
         </span>
         {outbox && outbox.pending > 0 && <span className="badge" data-testid="outbox-pending">{outbox.pending} waiting to send</span>}
         {outbox && outbox.failed > 0 && <span className="badge failed">{outbox.failed} failed</span>}
+        {outbox && outbox.attention > 0 && (
+          <button type="button" className="badge attention" data-testid="needs-attention" onClick={() => setView('attention')}>
+            {outbox.attention} need attention
+          </button>
+        )}
         <span className="spacer" />
         <span className="me">
           {me.name} <span className="muted">({me.role})</span>
@@ -84,7 +105,9 @@ function Shell({ session }: { session: Session }) {
             </button>
           ))}
         </div>
-        <p className="queue-count muted" data-testid="queue-count">{queue ? `${queue.length} open` : 'Loading…'}</p>
+        <p className="queue-count muted" data-testid="queue-count">
+          {queue ? `${queue.length} ${view === 'attention' ? 'to review' : 'open'}` : 'Loading…'}
+        </p>
         {queue && customers && <QueueList conversations={queue} customers={customers} selectedId={selectedId} onSelect={select} />}
       </nav>
       <main className="detail-pane">

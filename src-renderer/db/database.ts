@@ -7,15 +7,18 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { Conversation, Customer, Identity, Message, User } from '../../src-shared/index.js';
 
-/** Delivery state of a message written on this console; absent once the hub's copy is stored. */
-export type LocalMessageState = 'pending' | 'failed';
+/**
+ * Delivery state of a message written on this console; absent once the hub's copy is stored.
+ * `needs-attention`: the stale-send guard held it back until the agent reviews what changed.
+ */
+export type LocalMessageState = 'pending' | 'failed' | 'needs-attention';
 
 export interface CachedMessage extends Message {
   localState?: LocalMessageState;
   localError?: string;
 }
 
-export type OutboxStatus = 'pending' | 'failed';
+export type OutboxStatus = 'pending' | 'failed' | 'needs-attention';
 
 export interface OutboxRow {
   /** Increasing per console: the drain order. */

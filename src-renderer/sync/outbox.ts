@@ -88,9 +88,11 @@ export class OutboxDrainer {
       await this.db.outbox.update(row.seq!, { attempts: row.attempts + 1, lastError: ack.error.message });
       return 'retry';
     }
+    // Parked, not retried: `stale` waits for the agent's review, anything else is a refusal.
+    const parked = ack.error.code === 'stale' ? 'needs-attention' : 'failed';
     await this.db.transaction('rw', [this.db.outbox, this.db.messages], async () => {
-      await this.db.outbox.update(row.seq!, { status: 'failed', attempts: row.attempts + 1, lastError: ack.error.message });
-      if (row.messageId) await this.db.messages.update(row.messageId, { localState: 'failed', localError: ack.error.message });
+      await this.db.outbox.update(row.seq!, { status: parked, attempts: row.attempts + 1, lastError: ack.error.message });
+      if (row.messageId) await this.db.messages.update(row.messageId, { localState: parked, localError: ack.error.message });
     });
     return 'done';
   }

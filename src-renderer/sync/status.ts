@@ -7,6 +7,8 @@ export type SyncStatus =
   | { kind: 'connecting' }
   | { kind: 'syncing' }
   | { kind: 'online' }
+  /** Another window of this profile runs the sync; this one shows the shared cache. */
+  | { kind: 'standby' }
   | { kind: 'offline'; since: string; reason: string }
   | { kind: 'signed-out'; reason: string }
   | { kind: 'incompatible'; message: string };
@@ -19,6 +21,8 @@ export function describeStatus(status: SyncStatus): string {
       return 'Syncing…';
     case 'online':
       return 'Online';
+    case 'standby':
+      return 'Synced by another Switchboard window';
     case 'offline':
       return 'Offline — your work is saved and will be sent when the hub is back';
     case 'signed-out':

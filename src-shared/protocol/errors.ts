@@ -7,6 +7,8 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'conflict',
+  /** A reply written against an outdated view of the conversation; the agent must review it. */
+  'stale',
   'protocol_mismatch',
   'unavailable',
   'internal',

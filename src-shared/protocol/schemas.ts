@@ -133,6 +133,20 @@ export const SendReplyRequestSchema = MutationEnvelopeSchema.extend({
   body: z.string().trim().min(1, 'The reply is empty').max(MAX_BODY_LENGTH),
   /** Outbound reply to the customer, or an internal note for colleagues. */
   direction: z.enum(['outbound', 'note']).default('outbound'),
+  /**
+   * What the agent saw when writing (stale-send guard): the newest stored message, the assignee
+   * and the status. If a customer or colleague wrote since, or the conversation was reassigned or
+   * closed, the hub answers `stale` instead of sending.
+   */
+  seen: z
+    .object({
+      lastMessageAt: TimestampSchema.nullable(),
+      assigneeId: IdSchema.nullable(),
+      status: ConversationStatusSchema,
+    })
+    .optional(),
+  /** The agent reviewed what changed and sends anyway. */
+  confirmed: z.boolean().default(false),
 });
 export type SendReplyRequest = z.input<typeof SendReplyRequestSchema>;
 

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { hubUrl } from '../../playwright.config.js';
-import { connectAs, injectCustomerMessage, type TestSocket } from './hub-client.js';
+import { connectAs, injectCustomerMessage, unassign, type TestSocket } from './hub-client.js';
 import { LoginPage } from './pages/login-page.js';
 import { WorkspacePage } from './pages/workspace-page.js';
 
@@ -42,6 +42,7 @@ test('a generated customer message appears live; a reply is stored and a second 
 
   // The traffic generator writes through the real ingest path; both queues show it without a reload.
   const { conversationId } = await injectCustomerMessage(lead, 'whatsapp');
+  await unassign(lead, conversationId);
   await expect(anna.queueRow(conversationId)).toBeVisible();
   await expect(ben.queueRow(conversationId)).toBeVisible();
 
@@ -73,6 +74,7 @@ test('a generated customer message appears live; a reply is stored and a second 
 test('the reply survives a reload and signing out ends the session', async ({ browser }) => {
   const anna = await signedIn(browser, 'anna@switchboard.demo');
   const { conversationId } = await injectCustomerMessage(lead, 'email');
+  await unassign(lead, conversationId);
   await anna.open(conversationId);
   const text = `Thanks, we are on it (${Date.now()})`;
   await anna.reply(text);

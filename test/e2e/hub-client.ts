@@ -26,3 +26,17 @@ export async function injectCustomerMessage(socket: TestSocket, channel?: string
   if (!ack.ok) throw new Error(`demo:inject failed: ${ack.error.message}`);
   return ack.data;
 }
+
+/**
+ * As the lead, hand a conversation back to the queue. Generated messages may continue a demo
+ * conversation a colleague owns; tests that reply first make it unassigned, as a lead would.
+ */
+export async function unassign(socket: TestSocket, conversationId: string): Promise<void> {
+  const ack = (await socket.timeout(10_000).emitWithAck('conversation:assign', {
+    clientId: 'e2e-lead-client',
+    mutationId: crypto.randomUUID(),
+    conversationId,
+    assigneeId: null,
+  })) as Ack<unknown>;
+  if (!ack.ok) throw new Error(`unassign failed: ${ack.error.message}`);
+}

@@ -4,7 +4,7 @@ import { useWorkspace } from '../../app/db-context.js';
 import type { CachedMessage } from '../../db/database.js';
 import { channelLabel } from '../../lib/channels.js';
 import { formatTime } from '../../lib/time.js';
-import { discardFailed, queueAssign, queueReply, queueSetStatus, retryFailed } from './commands.js';
+import { discardMessage, queueAssign, queueReply, queueSetStatus, resendMessage } from './commands.js';
 import { useConversationDetail, useUserNames } from './queries.js';
 
 function MessageRow({ message, authorName }: { message: CachedMessage; authorName: string | null }) {
@@ -18,12 +18,19 @@ function MessageRow({ message, authorName }: { message: CachedMessage; authorNam
         {message.localState === 'pending' && <span className="state pending">Sending…</span>}
         {message.localState === 'failed' && <span className="state failed">Not sent: {message.localError}</span>}
       </div>
+      {message.localState === 'needs-attention' && (
+        <p className="state needs-attention" role="alert">
+          {message.localError}
+        </p>
+      )}
       {/* Customer text is rendered as text, never as HTML. */}
       <div className="message-body">{message.body}</div>
-      {message.localState === 'failed' && (
+      {(message.localState === 'failed' || message.localState === 'needs-attention') && (
         <div className="message-actions">
-          <button type="button" onClick={() => void retryFailed(db, message.id)}>Retry</button>
-          <button type="button" onClick={() => void discardFailed(db, message.id)}>Discard</button>
+          <button type="button" onClick={() => void resendMessage(db, message.id)}>
+            {message.localState === 'needs-attention' ? 'Send anyway' : 'Retry'}
+          </button>
+          <button type="button" onClick={() => void discardMessage(db, message.id)}>Discard</button>
         </div>
       )}
     </li>

@@ -2,6 +2,7 @@
  * Agent actions as commands: the optimistic local change and its outbox row are written in one
  * Dexie transaction (habit 5). The sync engine notices the new outbox row and sends it.
  */
+import { Dexie } from 'dexie';
 import type { Conversation, User } from '../../../src-shared/index.js';
 import type { OutboxRow, SwitchboardDb } from '../../db/database.js';
 import { newId } from '../../lib/ids.js';
@@ -27,6 +28,22 @@ function outboxRow(name: OutboxRow['name'], mutationId: string, payload: Record<
   };
 }
 
+/**
+ * What the agent sees of a conversation right now, for the stale-send guard: the newest message
+ * the hub has stored (optimistic local rows do not count), the assignee and the status.
+ */
+async function seenState(db: SwitchboardDb, conversationId: string) {
+  const conversation = await db.conversations.get(conversationId);
+  if (!conversation) return null;
+  const stored = await db.messages
+    .where('[conversationId+createdAt]')
+    .between([conversationId, Dexie.minKey], [conversationId, Dexie.maxKey])
+    .reverse()
+    .filter((m) => m.localState === undefined)
+    .first();
+  return { lastMessageAt: stored?.createdAt ?? null, assigneeId: conversation.assigneeId, status: conversation.status };
+}
+
 /** Queue a reply (or an internal note); it shows at once as pending. Returns the message id. */
 export async function queueReply(
   db: SwitchboardDb,
@@ -36,8 +53,9 @@ export async function queueReply(
   if (!body) throw new Error('The reply is empty');
   const messageId = newId();
   const mutationId = newId();
-  await db.transaction('rw', [db.messages, db.outbox, db.meta], async () => {
+  await db.transaction('rw', [db.messages, db.outbox, db.meta, db.conversations], async () => {
     const clientId = await clientIdOf(db);
+    const seen = await seenState(db, args.conversationId);
     await db.messages.add({
       id: messageId,
       conversationId: args.conversationId,
@@ -50,7 +68,12 @@ export async function queueReply(
       localState: 'pending',
     });
     await db.outbox.add(
-      outboxRow('message:send', mutationId, { clientId, mutationId, conversationId: args.conversationId, messageId, body, direction: args.direction }, messageId),
+      outboxRow(
+        'message:send',
+        mutationId,
+        { clientId, mutationId, conversationId: args.conversationId, messageId, body, direction: args.direction, ...(seen ? { seen } : {}) },
+        messageId,
+      ),
     );
   });
   return messageId;
@@ -76,18 +99,29 @@ export async function queueSetStatus(db: SwitchboardDb, conversation: Conversati
   });
 }
 
-/** Put a failed mutation back in line (after the agent fixed the cause). */
-export async function retryFailed(db: SwitchboardDb, messageId: string): Promise<void> {
+/**
+ * Put a held-back or failed reply back in line. For a reply the stale-send guard held back, this is
+ * the agent's "send anyway" after reviewing what changed.
+ */
+export async function resendMessage(db: SwitchboardDb, messageId: string): Promise<void> {
   await db.transaction('rw', [db.messages, db.outbox], async () => {
-    await db.outbox.where('status').equals('failed').filter((r) => r.messageId === messageId).modify({ status: 'pending', lastError: null });
+    await db.outbox
+      .where('status')
+      .anyOf('failed', 'needs-attention')
+      .filter((r) => r.messageId === messageId)
+      .modify((row) => {
+        if (row.status === 'needs-attention') row.payload = { ...row.payload, confirmed: true };
+        row.status = 'pending';
+        row.lastError = null;
+      });
     await db.messages.update(messageId, { localState: 'pending', localError: undefined });
   });
 }
 
-/** Drop a failed reply the agent no longer wants to send. */
-export async function discardFailed(db: SwitchboardDb, messageId: string): Promise<void> {
+/** Drop a held-back or failed reply the agent no longer wants to send. */
+export async function discardMessage(db: SwitchboardDb, messageId: string): Promise<void> {
   await db.transaction('rw', [db.messages, db.outbox], async () => {
-    await db.outbox.where('status').equals('failed').filter((r) => r.messageId === messageId).delete();
+    await db.outbox.where('status').anyOf('failed', 'needs-attention').filter((r) => r.messageId === messageId).delete();
     await db.messages.delete(messageId);
   });
 }
