@@ -22,6 +22,8 @@ export interface SyncEngineOptions {
   onStatus: (status: SyncStatus) => void;
   onUser?: (user: User) => void;
   log?: (msg: string, error?: unknown) => void;
+  /** Opens the socket; tests pass a factory that injects faults (dropped requests and acks). */
+  connect?: (hubUrl: string, token: string) => HubSocket;
 }
 
 export class SyncEngine {
@@ -36,7 +38,7 @@ export class SyncEngine {
     private readonly db: SwitchboardDb,
     private readonly options: SyncEngineOptions,
   ) {
-    this.socket = connectHub(options.hubUrl, options.token);
+    this.socket = (options.connect ?? connectHub)(options.hubUrl, options.token);
     this.#outbox = new OutboxDrainer(db, this.socket, (e) => this.#log('outbox drain failed', e));
   }
 
