@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { DemoAccount } from '../src-shared/index.js';
 import type { HubConfig } from './config.js';
 import { ensureBootstrapAdmin, ensureDepartments } from './store/bootstrap.js';
+import { pruneChanges } from './store/changes.js';
 import { openDatabase, type DatabaseKind } from './store/db.js';
 import type { Database } from './store/schema.js';
 import { registerRoutes } from './http/routes.js';
@@ -26,6 +27,19 @@ export interface Hub {
   ingest(message: InboundMessage): Promise<IngestResult>;
   traffic: TrafficGenerator | null;
   close(): Promise<void>;
+}
+
+/** Prune the change log now and then every hour; a failure is logged and retried next time. */
+function startChangeLogPruning(db: Kysely<Database>, days: number, log: HubLogger): NodeJS.Timeout {
+  const prune = () =>
+    pruneChanges(db, new Date(Date.now() - days * 86_400_000)).then(
+      ({ removed, floor }) => removed > 0 && log(`Pruned ${removed} changes (log floor now ${floor})`),
+      (error: unknown) => log('change-log pruning failed', error),
+    );
+  void prune();
+  const timer = setInterval(prune, 3_600_000);
+  timer.unref();
+  return timer;
 }
 
 export type HubLogger = (msg: string, extra?: unknown) => void;
@@ -61,6 +75,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
       sessionTtlMs: config.sessionTtlMs,
       consoleDir: config.consoleDir,
       onLogout: (sessionId) => realtime?.revokeSession(sessionId, 'You signed out'),
+      log,
     });
 
     const ingest = async (message: InboundMessage): Promise<IngestResult> => {
@@ -69,12 +84,12 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
       return result;
     };
 
-    if (config.demo) traffic = new TrafficGenerator(ingest, { intervalMs: config.demoTrafficIntervalMs, log });
+    if (config.demo) traffic = new TrafficGenerator(db, ingest, { intervalMs: config.demoTrafficIntervalMs, log });
 
     realtime = createRealtime(app.server, {
       db,
       allowedOrigins: config.allowedOrigins,
-      demoInject: traffic ? (channel) => traffic!.injectOne(channel) : null,
+      demoInject: traffic ? (target) => traffic!.injectOne(target) : null,
       log,
     });
 
@@ -83,6 +98,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     traffic?.start();
+    const pruner = startChangeLogPruning(db, config.changeLogRetentionDays, log);
 
     const rt = realtime;
     let closed = false;
@@ -98,6 +114,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
         if (closed) return;
         closed = true;
         traffic?.stop();
+        clearInterval(pruner);
         await rt.close();
         await app.close();
         await db.destroy();

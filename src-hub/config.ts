@@ -15,6 +15,8 @@ export interface HubConfig {
   /** Average milliseconds between generated customer messages; 0 turns the generator off. */
   demoTrafficIntervalMs: number;
   sessionTtlMs: number;
+  /** Days the change log is kept; consoles offline longer bootstrap again. */
+  changeLogRetentionDays: number;
   /** Directory of the built console to serve at `/`; null to serve nothing. */
   consoleDir: string | null;
   /** Extra origins allowed to call the hub from a browser (the desktop app's `app://switchboard`). */
@@ -66,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { con
     demo,
     demoTrafficIntervalMs: intFrom(env, 'SWITCHBOARD_DEMO_TRAFFIC_MS', 20_000, 0, 3_600_000),
     sessionTtlMs: intFrom(env, 'SWITCHBOARD_SESSION_HOURS', 12, 1, 24 * 30) * 3_600_000,
+    changeLogRetentionDays: intFrom(env, 'SWITCHBOARD_CHANGELOG_DAYS', 30, 1, 3650),
     consoleDir: env.SWITCHBOARD_CONSOLE_DIR || defaults.consoleDir,
     allowedOrigins: ['app://switchboard', ...(env.HUB_ALLOWED_ORIGINS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [])],
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,

@@ -23,9 +23,6 @@ export interface MutationOutcome<T> {
   head: number;
 }
 
-const isUniqueViolation = (error: unknown): boolean =>
-  typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === '23505';
-
 /**
  * Run `apply` once per (clientId, mutationId).
  *
@@ -57,11 +54,11 @@ export async function runMutation<T>(
       return { result, head };
     });
   } catch (error) {
-    // Two deliveries of the same mutation raced; the loser answers with the winner's result.
-    if (isUniqueViolation(error)) {
-      const winner = await findResult<T>(db, user, envelope, name);
-      if (winner) return { result: winner, head: 0 };
-    }
+    // Two deliveries of the same mutation raced and this one lost. It fails either on a unique
+    // key or — having waited on the winner's row lock — on a check that now sees the winner's rows
+    // ("message id already exists"). Either way the winner's stored result is the answer.
+    const winner = await findResult<T>(db, user, envelope, name);
+    if (winner) return { result: winner, head: 0 };
     throw error;
   }
 }

@@ -4,7 +4,9 @@
  * function real channels use.
  */
 import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { CHANNELS, type Channel } from '../../src-shared/index.js';
+import type { Database } from '../store/schema.js';
 import { HubError } from '../errors.js';
 import type { InboundMessage, IngestResult } from '../ingest/ingest.js';
 import { DEMO_CUSTOMERS, DEMO_INBOUND, fillTemplate, type DemoCustomer, type DemoIdentity } from './content.js';
@@ -39,11 +41,18 @@ export function peakFactor(hour: number): number {
   return 0.4;
 }
 
+/** What `demo:inject` asks for: any customer, one on a channel, or the customer of a conversation. */
+export interface DemoTarget {
+  channel?: string;
+  conversationId?: string;
+}
+
 export class TrafficGenerator {
   readonly #random: Random;
   #timer: NodeJS.Timeout | null = null;
 
   constructor(
+    private readonly db: Kysely<Database>,
     private readonly ingest: (message: InboundMessage) => Promise<IngestResult>,
     private readonly options: { intervalMs: number; log: (msg: string, extra?: unknown) => void },
   ) {
@@ -70,8 +79,10 @@ export class TrafficGenerator {
     this.#timer.unref();
   }
 
-  /** Generate one customer message now, optionally on a given channel. */
-  async injectOne(channel?: string): Promise<{ conversationId: string; messageId: string }> {
+  /** Generate one customer message now: from anyone, on a given channel, or in a given conversation. */
+  async injectOne(target: DemoTarget = {}): Promise<{ conversationId: string; messageId: string }> {
+    if (target.conversationId) return this.#injectInto(target.conversationId);
+    const { channel } = target;
     if (channel !== undefined && !(CHANNELS as readonly string[]).includes(channel)) {
       throw new HubError('bad_request', `Unknown channel "${channel}"`);
     }
@@ -83,6 +94,38 @@ export class TrafficGenerator {
     if (candidates.length === 0) throw new HubError('bad_request', `No demo customer writes on ${channel}`);
     const { customer, identity } = this.#random.pick(candidates);
     const result = await this.ingest(demoInboundFor(this.#random, customer, identity, new Date()));
+    return { conversationId: result.conversationId, messageId: result.messageId };
+  }
+
+  /** The customer behind a conversation writes again, through the same ingest path. */
+  async #injectInto(conversationId: string): Promise<{ conversationId: string; messageId: string }> {
+    const row = await this.db
+      .selectFrom('conversations')
+      .innerJoin('identities', 'identities.id', 'conversations.identity_id')
+      .innerJoin('customers', 'customers.id', 'conversations.customer_id')
+      .select([
+        'conversations.kind',
+        'identities.channel',
+        'identities.handle',
+        'identities.provider_user_id',
+        'identities.display_name',
+        'customers.name',
+        'customers.language',
+        'customers.country',
+      ])
+      .where('conversations.id', '=', conversationId)
+      .executeTakeFirst();
+    if (!row) throw new HubError('not_found', 'This conversation does not exist');
+    const language = row.language === 'de' ? 'de' : 'en';
+    const customer: DemoCustomer = { key: 'target', name: row.name, language, country: row.country ?? 'DE', identities: [] };
+    const identity: DemoIdentity = {
+      channel: row.channel as DemoIdentity['channel'],
+      handle: row.handle,
+      providerUserId: row.provider_user_id,
+      displayName: row.display_name ?? row.name,
+    };
+    const message = { ...demoInboundFor(this.#random, customer, identity, new Date()), kind: row.kind };
+    const result = await this.ingest(message);
     return { conversationId: result.conversationId, messageId: result.messageId };
   }
 }

@@ -2,7 +2,7 @@
  * HTTP API: health, hub info, login and logout, and the built console.
  */
 import { existsSync } from 'node:fs';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { sql, type Kysely } from 'kysely';
 import {
@@ -10,6 +10,7 @@ import {
   LoginRequestSchema,
   PROTOCOL_VERSION,
   type DemoAccount,
+  type ErrorCode,
   type Health,
   type HubInfo,
   type LoginResponse,
@@ -29,7 +30,10 @@ export interface RoutesOptions {
   sessionTtlMs: number;
   consoleDir: string | null;
   onLogout: (sessionId: string) => void;
+  log: (msg: string, extra?: unknown) => void;
 }
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found', 409: 'conflict' };
 
 
 function bearer(request: FastifyRequest): string | null {
@@ -43,6 +47,18 @@ export async function registerRoutes(app: FastifyInstance, options: RoutesOption
   const throttle = new LoginThrottle();
   // Verified against for unknown emails, so response time does not reveal which accounts exist.
   const dummyHash = await hashPassword(randomUUID());
+
+  // Fastify's own refusals (unparsable JSON, wrong content type, oversized body) get the same
+  // `{ error: { code, message } }` shape as the routes' answers. A 5xx never echoes the thrown
+  // message: it may carry SQL or driver details.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) {
+      options.log(`HTTP ${request.method} ${request.url} failed`, error);
+      return reply.code(500).send({ error: { code: 'internal', message: 'The hub could not complete the request. Please try again.' } });
+    }
+    return reply.code(status).send({ error: { code: CODE_BY_STATUS[status] ?? 'bad_request', message: error.message } });
+  });
 
   app.addHook('onSend', async (_request, reply) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);

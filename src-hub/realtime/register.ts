@@ -35,7 +35,9 @@ export interface CallerLookup {
  * Bind one event.
  *
  * A payload without an acknowledgement callback is dropped: the protocol requires one, and a
- * client that omits it could not learn about errors anyway.
+ * client that omits it could not learn about errors anyway. socket.io hands the callback over as
+ * the last argument wherever the client put it — first when the payload was left out — so it is
+ * looked for there, and such a call gets its error ack instead of silence.
  */
 export function bindEvent<E extends keyof ClientToServerEvents, S extends z.ZodType>(
   socket: HubSocket,
@@ -44,8 +46,10 @@ export function bindEvent<E extends keyof ClientToServerEvents, S extends z.ZodT
   lookupCaller: CallerLookup,
   onError: (event: string, error: unknown) => void,
 ): void {
-  const listener = async (payload: unknown, ack: unknown) => {
+  const listener = async (...args: unknown[]) => {
+    const ack = args.at(-1);
     if (typeof ack !== 'function') return;
+    const payload = args.length > 1 ? args[0] : undefined;
     const reply = ack as (a: Ack<AckData<E>>) => void;
     try {
       const user = await lookupCaller(socket);

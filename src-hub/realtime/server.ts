@@ -7,6 +7,8 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import {
   AssignRequestSchema,
+  BootstrapRequestSchema,
+  IdSchema,
   LEAD_ROLES,
   PROTOCOL_VERSION,
   ROLES,
@@ -22,14 +24,16 @@ import { findSession } from '../auth/sessions.js';
 import { assignConversation, sendReply, setConversationStatus } from '../conversations/service.js';
 import { HubError } from '../errors.js';
 import { queueStats } from '../conversations/queue-stats.js';
-import { changesAfter, headSyncId } from '../store/changes.js';
+import { changeLogFloor, changesAfter, headSyncId } from '../store/changes.js';
+import { historyPage, queueSnapshot } from '../store/snapshot.js';
 import type { Database } from '../store/schema.js';
+import type { DemoTarget } from '../demo/traffic.js';
 import { bindEvent, type EventSpec, type HubSocket } from './register.js';
 
 export interface RealtimeOptions {
   db: Kysely<Database>;
   allowedOrigins: string[];
-  demoInject: ((channel?: string) => Promise<{ conversationId: string; messageId: string }>) | null;
+  demoInject: ((target: DemoTarget) => Promise<{ conversationId: string; messageId: string }>) | null;
   log: (msg: string, extra?: unknown) => void;
 }
 
@@ -104,10 +108,20 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
       roles: ROLES,
       schema: SyncPullRequestSchema,
       handle: async (req) => {
+        const floor = await changeLogFloor(db);
+        if (req.cursor < floor) {
+          throw new HubError('cursor_expired', 'This console was offline longer than the hub keeps changes; it reloads its cache.');
+        }
         const { changes, hasMore } = await changesAfter(db, req.cursor, req.limit);
         const last = changes.at(-1);
         return { changes, cursor: last ? last.syncId : req.cursor, hasMore };
       },
+    });
+
+    bind('sync:bootstrap', {
+      roles: ROLES,
+      schema: BootstrapRequestSchema,
+      handle: async (req) => (req.phase === 'queue' ? queueSnapshot(db) : historyPage(db, req.after, req.limit)),
     });
 
     bind('message:send', {
@@ -148,10 +162,10 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
 
     bind('demo:inject', {
       roles: LEAD_ROLES,
-      schema: z.object({ channel: z.string().max(32).optional() }),
+      schema: z.object({ channel: z.string().max(32).optional(), conversationId: IdSchema.optional() }),
       handle: async (req) => {
         if (!options.demoInject) throw new HubError('forbidden', 'The traffic generator runs only in demo mode');
-        return options.demoInject(req.channel);
+        return options.demoInject(req);
       },
     });
   });

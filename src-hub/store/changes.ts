@@ -34,13 +34,14 @@ export async function appendChanges(trx: Transaction<Database>, changes: Pending
   return Math.max(...rows.map((r) => Number(r.sync_id)));
 }
 
-/** Newest sync id, 0 for an empty log. */
+/** Newest sync id: the last change, or the floor when the log was pruned empty; 0 for a new hub. */
 export async function headSyncId(db: Kysely<Database>): Promise<number> {
   const row = await db
     .selectFrom('changes')
     .select((eb) => eb.fn.max('sync_id').as('head'))
     .executeTakeFirst();
-  return row?.head == null ? 0 : Number(row.head);
+  const head = row?.head == null ? 0 : Number(row.head);
+  return head > 0 ? head : changeLogFloor(db);
 }
 
 /** Changes after `cursor`, oldest first, at most `limit`. */
@@ -61,4 +62,34 @@ export async function changesAfter(
     (r) => ({ syncId: Number(r.sync_id), entity: r.entity, data: r.data }) as Change,
   );
   return { changes, hasMore };
+}
+
+/** Changes at or below this sync id may be gone; a console behind it must bootstrap again. */
+export async function changeLogFloor(db: Kysely<Database> | Transaction<Database>): Promise<number> {
+  const row = await db.selectFrom('hub_state').select('value').where('key', '=', 'changes_floor').executeTakeFirst();
+  return row ? Number(row.value) : 0;
+}
+
+/**
+ * Drop changes older than `olderThan`, keeping the log bounded. Records the new floor in the same
+ * transaction so a console can never read a cursor that silently skips pruned changes.
+ */
+export async function pruneChanges(db: Kysely<Database>, olderThan: Date): Promise<{ floor: number; removed: number }> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(trx);
+    const last = await trx
+      .selectFrom('changes')
+      .select((eb) => eb.fn.max('sync_id').as('id'))
+      .where('created_at', '<', olderThan)
+      .executeTakeFirst();
+    const floor = last?.id == null ? 0 : Number(last.id);
+    if (floor === 0) return { floor: await changeLogFloor(trx), removed: 0 };
+    const result = await trx.deleteFrom('changes').where('sync_id', '<=', floor).executeTakeFirst();
+    await trx
+      .insertInto('hub_state')
+      .values({ key: 'changes_floor', value: floor })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: floor }))
+      .execute();
+    return { floor, removed: Number(result.numDeletedRows) };
+  });
 }

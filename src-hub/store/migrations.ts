@@ -129,9 +129,27 @@ const m0001_initial: Migration = {
   },
 };
 
+const m0002_changelog_floor: Migration = {
+  async up(db: Kysely<any>) {
+    // Small key/value facts about the hub's own state. `changes_floor`: every change with a sync id
+    // at or below it may have been pruned; a console whose cursor is older must bootstrap again.
+    await db.schema
+      .createTable('hub_state')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('changes_created_idx').on('changes').column('created_at').execute();
+    await db.schema
+      .createIndex('conversations_status_last_idx')
+      .on('conversations')
+      .columns(['status', 'last_message_at'])
+      .execute();
+  },
+};
+
 /** In-code provider: migrations ship inside the hub bundle, no directory scanning. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': m0001_initial };
+    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor };
   },
 };

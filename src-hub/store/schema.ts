@@ -111,7 +111,14 @@ export interface ChangesTable {
   created_at: CreatedAt;
 }
 
+export interface HubStateTable {
+  key: string;
+  /** bigint: read through Number(). */
+  value: number;
+}
+
 export interface Database {
+  hub_state: HubStateTable;
   departments: DepartmentsTable;
   users: UsersTable;
   sessions: SessionsTable;

@@ -23,6 +23,7 @@ export function Workspace({ session }: { session: Session }) {
   const setStatus = useAppStore((s) => s.setStatus);
   const signOut = useAppStore((s) => s.signOut);
   const updateUser = useAppStore((s) => s.updateUser);
+  const setBackfill = useAppStore((s) => s.setBackfill);
 
   useEffect(() => {
     const lock = holdSyncLock(
@@ -36,6 +37,7 @@ export function Workspace({ session }: { session: Session }) {
             if (status.kind === 'signed-out') signOut(status.reason);
           },
           onUser: updateUser,
+          onBackfill: (state) => setBackfill(state ? { done: state.done, total: state.total } : null),
         });
         engine.start();
         return () => engine.stop();
@@ -43,7 +45,7 @@ export function Workspace({ session }: { session: Session }) {
       () => setStatus({ kind: 'standby' }),
     );
     return () => lock.release();
-  }, [db, session.hubUrl, session.token, setStatus, signOut, updateUser]);
+  }, [db, session.hubUrl, session.token, setStatus, signOut, updateUser, setBackfill]);
 
   useEffect(() => () => db.close(), [db]);
 
@@ -58,6 +60,7 @@ function Shell({ session }: { session: Session }) {
   const { db, me } = useWorkspace();
   const [view, setView] = useState<QueueView>('all');
   const status = useAppStore((s) => s.status);
+  const backfill = useAppStore((s) => s.backfill);
   const selectedId = useAppStore((s) => s.selectedConversationId);
   const select = useAppStore((s) => s.select);
   const signOut = useAppStore((s) => s.signOut);
@@ -84,6 +87,13 @@ function Shell({ session }: { session: Session }) {
         <span className={`status status-${status.kind}`} role="status" aria-live="polite" data-status={status.kind}>
           {describeStatus(status)}
         </span>
+        {backfill && (
+          <span className="backfill" data-testid="backfill">
+            <label>
+              Loading history <progress max={Math.max(backfill.total, 1)} value={backfill.done} /> {backfill.done}/{backfill.total}
+            </label>
+          </span>
+        )}
         {outbox && outbox.pending > 0 && <span className="badge" data-testid="outbox-pending">{outbox.pending} waiting to send</span>}
         {outbox && outbox.failed > 0 && <span className="badge failed">{outbox.failed} failed</span>}
         {outbox && outbox.attention > 0 && (

@@ -34,10 +34,18 @@ export interface OutboxRow {
   messageId?: string;
 }
 
-export interface MetaRow {
-  key: 'cursor' | 'clientId';
-  value: string | number;
+/** Progress of the background history download; `after` resumes it after a restart. */
+export interface BackfillState {
+  after: string | null;
+  done: number;
+  total: number;
+  complete: boolean;
 }
+
+export type MetaRow =
+  | { key: 'cursor'; value: number }
+  | { key: 'clientId'; value: string }
+  | { key: 'backfill'; value: BackfillState };
 
 export class SwitchboardDb extends Dexie {
   conversations!: EntityTable<Conversation, 'id'>;

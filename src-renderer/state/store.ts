@@ -31,6 +31,9 @@ interface UiSlice {
 interface ConnectionSlice {
   status: SyncStatus;
   setStatus(status: SyncStatus): void;
+  /** Background history download; null when there is none running. */
+  backfill: { done: number; total: number } | null;
+  setBackfill(backfill: { done: number; total: number } | null): void;
 }
 
 export type AppState = SessionSlice & UiSlice & ConnectionSlice;
@@ -47,6 +50,8 @@ export const useAppStore = create<AppState>()(
       select: (id) => set({ selectedConversationId: id }),
       status: { kind: 'connecting' },
       setStatus: (status) => set({ status }),
+      backfill: null,
+      setBackfill: (backfill) => set({ backfill }),
     }),
     {
       name: 'switchboard.session',

@@ -7,9 +7,9 @@
  */
 import { liveQuery, type Subscription } from 'dexie';
 import { z } from 'zod';
-import { ChangeSchema, PROTOCOL_VERSION, type User } from '../../src-shared/index.js';
-import type { SwitchboardDb } from '../db/database.js';
-import { applyChanges, readCursor } from './apply-changes.js';
+import { ChangeSchema, PROTOCOL_VERSION, SnapshotSchema, type User } from '../../src-shared/index.js';
+import type { BackfillState, SwitchboardDb } from '../db/database.js';
+import { applyChanges, applySnapshot, readBackfill, readCursor, resetSyncedData } from './apply-changes.js';
 import { connectHub, request, TransientError, type HubSocket } from './hub-client.js';
 import { OutboxDrainer } from './outbox.js';
 import type { SyncStatus } from './status.js';
@@ -22,6 +22,8 @@ export interface SyncEngineOptions {
   onStatus: (status: SyncStatus) => void;
   onUser?: (user: User) => void;
   log?: (msg: string, error?: unknown) => void;
+  /** History download progress, for the progress bar; null once complete. */
+  onBackfill?: (state: BackfillState | null) => void;
   /** Opens the socket; tests pass a factory that injects faults (dropped requests and acks). */
   connect?: (hubUrl: string, token: string) => HubSocket;
 }
@@ -96,10 +98,49 @@ export class SyncEngine {
         return;
       }
       this.options.onUser?.(hello.data.user);
+      if ((await readCursor(this.db)) === 0) await this.#bootstrapQueue();
       await this.#pullNow();
       this.#outbox.kick();
+      void this.#backfill();
     } catch (error) {
       if (!(error instanceof TransientError)) this.#log('connect handling failed', error);
+    }
+  }
+
+  /**
+   * First sync: the open queue with recent messages and all colleagues, in one page, so the agent
+   * can work within seconds. The cursor stored with it was read before the snapshot.
+   */
+  async #bootstrapQueue(): Promise<void> {
+    this.options.onStatus({ kind: 'syncing' });
+    const ack = await request(this.socket, 'sync:bootstrap', { phase: 'queue' }, 60_000);
+    if (!ack.ok) throw new Error(`bootstrap refused: ${ack.error.message}`);
+    await applySnapshot(this.db, SnapshotSchema.parse(ack.data), { phase: 'queue' });
+  }
+
+  #backfilling = false;
+
+  /** Closed history in the background, newest first; resumes from the stored page token. */
+  async #backfill(): Promise<void> {
+    if (this.#backfilling) return;
+    this.#backfilling = true;
+    try {
+      let state = await readBackfill(this.db);
+      while (state && !state.complete && this.socket.connected && !this.#stopped) {
+        this.options.onBackfill?.(state);
+        const ack = await request(this.socket, 'sync:bootstrap', { phase: 'history', after: state.after, limit: 200 }, 60_000);
+        if (!ack.ok) throw new Error(`history refused: ${ack.error.message}`);
+        const page = SnapshotSchema.parse(ack.data);
+        state = { after: page.next, done: state.done + page.conversations.length, total: page.total, complete: page.next === null };
+        await applySnapshot(this.db, page, { phase: 'history', backfill: state });
+        // Let the UI breathe between pages.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      this.options.onBackfill?.(state && !state.complete ? state : null);
+    } catch (error) {
+      if (!(error instanceof TransientError)) this.#log('history download failed', error);
+    } finally {
+      this.#backfilling = false;
     }
   }
 
@@ -128,6 +169,13 @@ export class SyncEngine {
         while (hasMore && this.socket.connected) {
           const cursor = await readCursor(this.db);
           const ack = await request(this.socket, 'sync:pull', { cursor, limit: 1000 }, 30_000);
+          if (!ack.ok && ack.error.code === 'cursor_expired') {
+            // Offline longer than the hub keeps its log: start over cleanly rather than with a gap.
+            await resetSyncedData(this.db);
+            await this.#bootstrapQueue();
+            void this.#backfill();
+            continue;
+          }
           if (!ack.ok) throw new Error(`sync:pull refused: ${ack.error.message}`);
           const page = PullResultSchema.parse(ack.data);
           await applyChanges(this.db, page.changes, page.cursor);

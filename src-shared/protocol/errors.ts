@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   /** A reply written against an outdated view of the conversation; the agent must review it. */
   'stale',
   'protocol_mismatch',
+  /** The console's sync cursor is older than the hub's change log; it must bootstrap again. */
+  'cursor_expired',
   'unavailable',
   'internal',
 ] as const;

@@ -8,6 +8,7 @@
 import type { AckCallback } from './errors.js';
 import type {
   AssignRequest,
+  BootstrapRequest,
   Change,
   Conversation,
   HubInfo,
@@ -15,6 +16,7 @@ import type {
   QueueStats,
   SendReplyRequest,
   SetStatusRequest,
+  Snapshot,
   SyncPullRequest,
   User,
 } from './schemas.js';
@@ -45,13 +47,17 @@ export interface ConversationResult {
 export interface ClientToServerEvents {
   hello: (req: { protocolVersion: number }, ack: AckCallback<HelloResult>) => void;
   'sync:pull': (req: SyncPullRequest, ack: AckCallback<SyncPullResult>) => void;
+  'sync:bootstrap': (req: BootstrapRequest, ack: AckCallback<Snapshot>) => void;
   'message:send': (req: SendReplyRequest, ack: AckCallback<SendReplyResult>) => void;
   'conversation:assign': (req: AssignRequest, ack: AckCallback<ConversationResult>) => void;
   'conversation:set-status': (req: SetStatusRequest, ack: AckCallback<ConversationResult>) => void;
   /** Lead-only: live queue load. */
   'queue:stats': (req: Record<string, never>, ack: AckCallback<QueueStats>) => void;
-  /** Lead-only, demo mode only: make the traffic generator produce one customer message now. */
-  'demo:inject': (req: { channel?: string }, ack: AckCallback<{ conversationId: string; messageId: string }>) => void;
+  /**
+   * Lead-only, demo mode only: make the traffic generator produce one customer message now — on a
+   * channel, or from the customer of a given conversation (so a demo can make them write again).
+   */
+  'demo:inject': (req: { channel?: string; conversationId?: string }, ack: AckCallback<{ conversationId: string; messageId: string }>) => void;
 }
 
 export interface ServerToClientEvents {

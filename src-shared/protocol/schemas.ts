@@ -209,3 +209,28 @@ export const HubInfoSchema = z.object({
   demoAccounts: z.array(DemoAccountSchema),
 });
 export type HubInfo = z.infer<typeof HubInfoSchema>;
+
+// ---- bootstrap (first sync of a console, or after its cursor fell behind the log) ----
+
+export const BootstrapRequestSchema = z.discriminatedUnion('phase', [
+  /** Open work first, so the agent can start within seconds. */
+  z.object({ phase: z.literal('queue') }),
+  /** Then closed history, newest first, page by page; `after` is the previous page's `next`. */
+  z.object({ phase: z.literal('history'), after: z.string().max(200).nullable(), limit: z.number().int().min(1).max(1000).default(200) }),
+]);
+export type BootstrapRequest = z.input<typeof BootstrapRequestSchema>;
+
+export const SnapshotSchema = z.object({
+  conversations: z.array(ConversationSchema),
+  messages: z.array(MessageSchema),
+  customers: z.array(CustomerSchema),
+  identities: z.array(IdentitySchema),
+  users: z.array(UserSchema),
+  /** Queue phase: the sync id to pull from afterwards (read before the snapshot). */
+  cursor: z.number().int().nonnegative(),
+  /** History phase: the token for the next page, or null when the history is complete. */
+  next: z.string().nullable(),
+  /** History phase: how many closed conversations exist in all, for a progress bar. */
+  total: z.number().int().nonnegative(),
+});
+export type Snapshot = z.infer<typeof SnapshotSchema>;

@@ -9,7 +9,7 @@ import { newId } from '../../lib/ids.js';
 
 async function clientIdOf(db: SwitchboardDb): Promise<string> {
   const row = await db.meta.get('clientId');
-  if (typeof row?.value === 'string') return row.value;
+  if (row?.key === 'clientId') return row.value;
   const id = `console-${newId()}`;
   await db.meta.put({ key: 'clientId', value: id });
   return id;
