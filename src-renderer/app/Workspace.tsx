@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { SwitchboardDb, databaseName } from '../db/database.js';
 import { ConversationView } from '../features/conversation/ConversationView.js';
 import { logout } from '../features/login/api.js';
-import { useCustomersById, useOutboxCounts, useQueue, type QueueView } from '../features/queue/queries.js';
+import { useOutboxCounts, type QueueView } from '../features/queue/queries.js';
 import { QueueList } from '../features/queue/QueueList.js';
 import { SyncEngine } from '../sync/engine.js';
 import { holdSyncLock } from '../sync/sync-lock.js';
@@ -64,8 +64,6 @@ function Shell({ session }: { session: Session }) {
   const selectedId = useAppStore((s) => s.selectedConversationId);
   const select = useAppStore((s) => s.select);
   const signOut = useAppStore((s) => s.signOut);
-  const queue = useQueue(db, view, me.id);
-  const customers = useCustomersById(db);
   const outbox = useOutboxCounts(db);
 
   async function onSignOut() {
@@ -115,10 +113,7 @@ function Shell({ session }: { session: Session }) {
             </button>
           ))}
         </div>
-        <p className="queue-count muted" data-testid="queue-count">
-          {queue ? `${queue.length} ${view === 'attention' ? 'to review' : 'open'}` : 'Loading…'}
-        </p>
-        {queue && customers && <QueueList conversations={queue} customers={customers} selectedId={selectedId} onSelect={select} />}
+        <QueueList view={view} selectedId={selectedId} onSelect={select} />
       </nav>
       <main className="detail-pane">
         {selectedId ? <ConversationView key={selectedId} conversationId={selectedId} /> : <p className="empty">Select a conversation from the queue.</p>}

@@ -4,8 +4,9 @@
  * Schema versions are kept forever: add `this.version(n + 1)` with a named upgrade, never edit an
  * old one (a console that skipped releases still has to upgrade step by step).
  */
-import Dexie, { type EntityTable } from 'dexie';
-import type { Conversation, Customer, Identity, Message, User } from '../../src-shared/index.js';
+import Dexie, { type EntityTable, type Transaction } from 'dexie';
+import type { Customer, Identity, Message, User } from '../../src-shared/index.js';
+import { queueKeyOf, UNASSIGNED, type CachedConversation } from './queue-keys.js';
 
 /**
  * Delivery state of a message written on this console; absent once the hub's copy is stored.
@@ -48,7 +49,7 @@ export type MetaRow =
   | { key: 'backfill'; value: BackfillState };
 
 export class SwitchboardDb extends Dexie {
-  conversations!: EntityTable<Conversation, 'id'>;
+  conversations!: EntityTable<CachedConversation, 'id'>;
   messages!: EntityTable<CachedMessage, 'id'>;
   customers!: EntityTable<Customer, 'id'>;
   identities!: EntityTable<Identity, 'id'>;
@@ -68,7 +69,25 @@ export class SwitchboardDb extends Dexie {
       outbox: '++seq, &mutationId, status',
       meta: 'key',
     });
+    // v2: the queue is read through an index in queue order ([status+queueKey]) and per assignee
+    // ([assigneeKey+status+queueKey]) instead of loading every conversation — needed at 50,000 rows.
+    this.version(2)
+      .stores({
+        conversations: 'id, status, assigneeId, lastMessageAt, customerId, [status+queueKey], [assigneeKey+status+queueKey]',
+      })
+      .upgrade(addQueueKeys);
   }
+}
+
+/** v1 → v2: derive the queue keys of every cached conversation. */
+export async function addQueueKeys(tx: Transaction): Promise<void> {
+  await tx
+    .table('conversations')
+    .toCollection()
+    .modify((c: CachedConversation) => {
+      c.queueKey = queueKeyOf(c);
+      c.assigneeKey = c.assigneeId ?? UNASSIGNED;
+    });
 }
 
 /** One database per hub and user, so two accounts on one machine never see each other's cache. */

@@ -6,6 +6,7 @@
  */
 import type { Change, Conversation, Snapshot } from '../../src-shared/index.js';
 import type { BackfillState, SwitchboardDb } from '../db/database.js';
+import { withQueueKeys } from '../db/queue-keys.js';
 
 export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor: number): Promise<void> {
   await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta], async () => {
@@ -36,7 +37,7 @@ export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor:
 async function putConversations(db: SwitchboardDb, incoming: Conversation[]): Promise<void> {
   const existing = await db.conversations.bulkGet(incoming.map((c) => c.id));
   const newer = incoming.filter((c, i) => (existing[i]?.version ?? -1) <= c.version);
-  if (newer.length) await db.conversations.bulkPut(newer);
+  if (newer.length) await db.conversations.bulkPut(newer.map(withQueueKeys));
 }
 
 /**

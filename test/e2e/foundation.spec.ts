@@ -43,8 +43,8 @@ test('a generated customer message appears live; a reply is stored and a second 
   // The traffic generator writes through the real ingest path; both queues show it without a reload.
   const { conversationId } = await injectCustomerMessage(lead, 'whatsapp');
   await unassign(lead, conversationId);
-  await expect(anna.queueRow(conversationId)).toBeVisible();
-  await expect(ben.queueRow(conversationId)).toBeVisible();
+  await anna.reveal(conversationId);
+  await ben.reveal(conversationId);
 
   await anna.open(conversationId);
   await ben.open(conversationId);
@@ -59,6 +59,8 @@ test('a generated customer message appears live; a reply is stored and a second 
   await expect(benMessage).toBeVisible();
   await expect(benMessage).toContainText('Anna Schmidt');
   await expect(ben.page.getByText('Assigned to Anna Schmidt')).toBeVisible();
+  // Answered conversations move down the queue; Ben finds it there with Anna's reply as snippet.
+  await ben.reveal(conversationId);
   await expect(ben.queueRow(conversationId)).toContainText(replyText.slice(0, 40));
 
   // A further customer message lands in the same conversation for both.
@@ -67,7 +69,7 @@ test('a generated customer message appears live; a reply is stored and a second 
     await expect(anna.message(again.messageId)).toBeVisible();
     await expect(ben.message(again.messageId)).toBeVisible();
   } else {
-    await expect(ben.queueRow(again.conversationId)).toBeVisible();
+    await ben.reveal(again.conversationId);
   }
 });
 

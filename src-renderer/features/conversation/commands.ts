@@ -5,6 +5,7 @@
 import { Dexie } from 'dexie';
 import type { Conversation, User } from '../../../src-shared/index.js';
 import type { OutboxRow, SwitchboardDb } from '../../db/database.js';
+import { UNASSIGNED } from '../../db/queue-keys.js';
 import { newId } from '../../lib/ids.js';
 
 async function clientIdOf(db: SwitchboardDb): Promise<string> {
@@ -84,7 +85,7 @@ export async function queueAssign(db: SwitchboardDb, conversation: Conversation,
   const mutationId = newId();
   await db.transaction('rw', [db.conversations, db.outbox, db.meta], async () => {
     const clientId = await clientIdOf(db);
-    await db.conversations.update(conversation.id, { assigneeId });
+    await db.conversations.update(conversation.id, { assigneeId, assigneeKey: assigneeId ?? UNASSIGNED });
     await db.outbox.add(outboxRow('conversation:assign', mutationId, { clientId, mutationId, conversationId: conversation.id, assigneeId }));
   });
 }

@@ -1,5 +1,11 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
+/** The link states the top bar shows (`data-status`), as in src-renderer/sync/status.ts. */
+export type LinkStatus = 'connecting' | 'syncing' | 'online' | 'standby' | 'offline' | 'signed-out' | 'incompatible';
+
+/** What a message row shows about its delivery (`data-state`). */
+export type MessageState = 'sent' | 'pending' | 'failed' | 'needs-attention';
+
 /** The signed-in console: status bar, queue and conversation pane. */
 export class WorkspacePage {
   constructor(readonly page: Page) {}
@@ -12,11 +18,50 @@ export class WorkspacePage {
     await expect(this.status()).toHaveAttribute('data-status', 'online');
   }
 
+  /**
+   * Wait until the top bar shows the given link status.
+   *
+   * `timeout` is for reconnects: socket.io backs off (up to 10 s ± 50 % in this console) while the
+   * hub is unreachable, so the first attempt after the link returns can take that long.
+   */
+  async waitStatus(status: LinkStatus, options: { timeout?: number } = {}): Promise<void> {
+    await expect(this.status()).toHaveAttribute('data-status', status, options);
+  }
+
+  /** The "n waiting to send" badge: pending outbox rows. */
+  outboxPending(): Locator {
+    return this.page.getByTestId('outbox-pending');
+  }
+
+  /** The "n need attention" badge: replies the stale-send guard held back. */
+  needsAttention(): Locator {
+    return this.page.getByTestId('needs-attention');
+  }
+
   queueRow(conversationId: string): Locator {
     return this.page.getByRole('listbox', { name: 'Conversations' }).locator(`[data-conversation-id="${conversationId}"]`);
   }
 
+  /**
+   * Scroll the virtualized queue until the row is rendered: only rows on screen exist in the DOM,
+   * so a conversation further down has to be scrolled to, as an agent would.
+   */
+  async reveal(conversationId: string, options: { timeout?: number } = {}): Promise<void> {
+    const list = this.page.getByRole('listbox', { name: 'Conversations' });
+    await expect(async () => {
+      if ((await this.queueRow(conversationId).count()) > 0) return;
+      await list.evaluate((el) => {
+        const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+        el.scrollTop = atEnd ? 0 : el.scrollTop + el.clientHeight;
+      });
+      throw new Error(`conversation ${conversationId} is not in the queue (yet)`);
+    }).toPass({ timeout: options.timeout ?? 15_000, intervals: [50, 100, 250] });
+    await this.queueRow(conversationId).scrollIntoViewIfNeeded();
+    await expect(this.queueRow(conversationId)).toBeVisible();
+  }
+
   async open(conversationId: string): Promise<void> {
+    await this.reveal(conversationId);
     await this.queueRow(conversationId).click();
     await expect(this.queueRow(conversationId)).toHaveAttribute('aria-selected', 'true');
   }
@@ -27,6 +72,41 @@ export class WorkspacePage {
 
   message(messageId: string): Locator {
     return this.thread().locator(`[data-message-id="${messageId}"]`);
+  }
+
+  /** Thread rows containing `text` — a test's unique reply text, so normally one row. */
+  messageWithText(text: string): Locator {
+    return this.thread().getByRole('listitem').filter({ hasText: text });
+  }
+
+  async expectMessageState(text: string, state: MessageState, options: { timeout?: number } = {}): Promise<void> {
+    await expect(this.messageWithText(text)).toHaveAttribute('data-state', state, options);
+  }
+
+  /** The open conversation's pane. */
+  conversation(): Locator {
+    return this.page.getByRole('region', { name: /^Conversation with / });
+  }
+
+  /** Wait until the open conversation shows as unassigned, so an agent may reply. */
+  async expectUnassigned(): Promise<void> {
+    await expect(this.conversation().getByText('Unassigned', { exact: true })).toBeVisible();
+  }
+
+  /** Claim the open conversation. */
+  async assignToMe(): Promise<void> {
+    await this.conversation().getByRole('button', { name: 'Assign to me' }).click();
+    await expect(this.conversation().getByText('Assigned to you', { exact: true })).toBeVisible();
+  }
+
+  /** On a held-back reply: the agent reviewed what changed and sends it anyway. */
+  async sendAnyway(text: string): Promise<void> {
+    await this.messageWithText(text).getByRole('button', { name: 'Send anyway' }).click();
+  }
+
+  /** On a held-back or failed reply: drop it. */
+  async discard(text: string): Promise<void> {
+    await this.messageWithText(text).getByRole('button', { name: 'Discard' }).click();
   }
 
   async reply(text: string): Promise<void> {

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyChanges, readCursor } from '../../../src-renderer/sync/apply-changes.js';
 import type { SwitchboardDb } from '../../../src-renderer/db/database.js';
+import { queueKeyOf } from '../../../src-renderer/db/queue-keys.js';
 import { change, conversation, freshDb, message } from './fixtures.js';
 
 let db: SwitchboardDb;
@@ -15,7 +16,7 @@ describe('applyChanges', () => {
     db = freshDb();
     const c = conversation(1);
     await applyChanges(db, [change(1, 'conversation', c), change(2, 'message', message(1, c.id))], 2);
-    expect(await db.conversations.get(c.id)).toEqual(c);
+    expect(await db.conversations.get(c.id)).toEqual({ ...c, queueKey: queueKeyOf(c), assigneeKey: '-' });
     expect(await db.messages.count()).toBe(1);
     expect(await readCursor(db)).toBe(2);
   });
@@ -35,6 +36,14 @@ describe('applyChanges', () => {
     await db.messages.put({ ...m, localState: 'pending' });
     await applyChanges(db, [change(3, 'message', m)], 3);
     expect((await db.messages.get(m.id))?.localState).toBeUndefined();
+  });
+
+  it('never replaces a conversation with an older version (snapshot and log can cross)', async () => {
+    db = freshDb();
+    const c = conversation(1, { version: 5, snippet: 'newer' });
+    await applyChanges(db, [change(10, 'conversation', c)], 10);
+    await applyChanges(db, [change(11, 'conversation', { ...c, version: 4, snippet: 'older' })], 11);
+    expect((await db.conversations.get(c.id))?.snippet).toBe('newer');
   });
 
   it('ignores a late page older than the stored cursor', async () => {

@@ -1,0 +1,54 @@
+import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
+import { describe, expect, it } from 'vitest';
+import { SwitchboardDb } from '../../../src-renderer/db/database.js';
+import { UNASSIGNED } from '../../../src-renderer/db/queue-keys.js';
+import { compareQueue } from '../../../src-renderer/features/queue/queries.js';
+import { conversation, uuid } from './fixtures.js';
+
+/** The v1 schema exactly as released; kept here so the upgrade path stays tested forever. */
+function openV1(name: string): Dexie {
+  const v1 = new Dexie(name);
+  v1.version(1).stores({
+    conversations: 'id, status, assigneeId, lastMessageAt, customerId',
+    messages: 'id, [conversationId+createdAt]',
+    customers: 'id',
+    identities: 'id, customerId',
+    users: 'id',
+    outbox: '++seq, &mutationId, status',
+    meta: 'key',
+  });
+  return v1;
+}
+
+describe('cache schema upgrades', () => {
+  it('v1 → v2 derives queue keys so the queue index returns every open conversation in queue order', async () => {
+    const name = `upgrade-${Date.now()}`;
+    const rows = [
+      conversation(1, { priority: 0, waitingSince: '2026-11-23T09:00:00.000Z' }),
+      conversation(2, { priority: 50, waitingSince: '2026-11-23T10:00:00.000Z', assigneeId: uuid(9) }),
+      conversation(3, { priority: 0, waitingSince: '2026-11-23T08:00:00.000Z' }),
+      conversation(4, { status: 'closed' }),
+    ];
+    const v1 = openV1(name);
+    await v1.table('conversations').bulkPut(rows);
+    await v1.table('outbox').add({ mutationId: 'm1', name: 'message:send', payload: {}, status: 'pending', attempts: 0, lastError: null, createdAt: '' });
+    v1.close();
+
+    const db = new SwitchboardDb(name);
+    await db.open();
+    expect(db.verno).toBe(2);
+    const queue = await db.conversations.where('[status+queueKey]').between(['open', Dexie.minKey], ['open', Dexie.maxKey]).toArray();
+    expect(queue.map((c) => c.id)).toEqual([rows[1], rows[2], rows[0]].map((c) => c.id));
+    expect(queue.map((c) => c.id)).toEqual([...rows.slice(0, 3)].sort(compareQueue).map((c) => c.id));
+    const unassigned = await db.conversations
+      .where('[assigneeKey+status+queueKey]')
+      .between([UNASSIGNED, 'open', Dexie.minKey], [UNASSIGNED, 'open', Dexie.maxKey])
+      .count();
+    expect(unassigned).toBe(2);
+    // Data outside the upgraded table is untouched.
+    expect(await db.outbox.count()).toBe(1);
+    db.close();
+    await db.delete();
+  });
+});
