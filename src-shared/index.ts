@@ -3,3 +3,4 @@ export * from './protocol/version.js';
 export * from './protocol/schemas.js';
 export * from './protocol/errors.js';
 export * from './protocol/events.js';
+export * from './security/csp.js';

@@ -1,19 +1,5 @@
-/**
- * Headers for everything the hub serves. The console's CSP allows connecting to any hub (the
- * login screen takes a hub URL) but no inline script, no plugins, no framing.
- */
-export const CONSOLE_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "connect-src 'self' http: https: ws: wss:",
-  "frame-src 'self' blob: data:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** Headers for everything the hub serves; the CSP is the console's, shared with the desktop app. */
+import { CONSOLE_CSP } from '../../src-shared/security/csp.js';
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'content-security-policy': CONSOLE_CSP,
