@@ -76,11 +76,13 @@ export function sendReply(
   return runMutation(db, user, req, 'message:send', async ({ trx }) => {
     const current = await loadConversation(trx, req.conversationId);
     const isNote = req.direction === 'note';
+    // The guard comes first: an agent whose offline reply meets a conversation a colleague took
+    // over should review what happened (and hand it over or discard), not get a bare refusal.
+    if (!isNote && req.seen && !req.confirmed) await assertNotStale(trx, user, current, req.seen);
     if (!isNote) assertMayWork(user, current.assignee_id);
     if (!isNote && current.channel === 'phone') {
       throw new HubError('bad_request', 'Phone conversations take call notes, not replies');
     }
-    if (!isNote && req.seen && !req.confirmed) await assertNotStale(trx, user, current, req.seen);
     const taken = await trx.selectFrom('messages').select('id').where('id', '=', req.messageId).executeTakeFirst();
     if (taken) throw new HubError('conflict', 'A message with this id already exists');
 

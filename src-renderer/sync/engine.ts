@@ -73,10 +73,19 @@ export class SyncEngine {
       },
       error: (e) => this.#log('outbox watch failed', e),
     });
+    globalThis.addEventListener?.('online', this.#onBrowserOnline);
     socket.connect();
   }
 
+  /** The OS says the network is back: try now instead of waiting out socket.io's backoff. */
+  readonly #onBrowserOnline = (): void => {
+    if (this.#stopped || this.socket.connected) return;
+    this.socket.disconnect();
+    this.socket.connect();
+  };
+
   stop(): void {
+    globalThis.removeEventListener?.('online', this.#onBrowserOnline);
     this.#stopped = true;
     this.#outbox.stop();
     this.#outboxWatch?.unsubscribe();

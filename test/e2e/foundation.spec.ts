@@ -1,21 +1,8 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { hubUrl } from '../../playwright.config.js';
 import { connectAs, injectCustomerMessage, unassign, type TestSocket } from './hub-client.js';
 import { LoginPage } from './pages/login-page.js';
-import { WorkspacePage } from './pages/workspace-page.js';
-
-const PASSWORD = 'switchboard-demo';
-
-async function signedIn(browser: Browser, email: string): Promise<WorkspacePage> {
-  const context = await browser.newContext();
-  const page: Page = await context.newPage();
-  const login = new LoginPage(page);
-  await login.open();
-  await login.signIn(email, PASSWORD);
-  const workspace = new WorkspacePage(page);
-  await workspace.waitOnline();
-  return workspace;
-}
+import { DEMO_PASSWORD as PASSWORD, signedIn } from './session.js';
 
 let lead: TestSocket;
 

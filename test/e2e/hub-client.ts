@@ -40,3 +40,55 @@ export async function unassign(socket: TestSocket, conversationId: string): Prom
   })) as Ack<unknown>;
   if (!ack.ok) throw new Error(`unassign failed: ${ack.error.message}`);
 }
+
+/**
+ * Make the customer of a given conversation write again (demo mode): the generator writes the next
+ * customer message through the real ingest path into that conversation's identity and channel.
+ */
+export async function injectFollowUp(socket: TestSocket, conversationId: string): Promise<{ conversationId: string; messageId: string }> {
+  const ack = (await socket.timeout(10_000).emitWithAck('demo:inject', { conversationId })) as Ack<{ conversationId: string; messageId: string }>;
+  if (!ack.ok) throw new Error(`demo:inject into ${conversationId} failed: ${ack.error.message}`);
+  if (ack.data.conversationId !== conversationId) {
+    throw new Error(`demo:inject wrote into ${ack.data.conversationId}, not the requested ${conversationId}`);
+  }
+  return ack.data;
+}
+
+/**
+ * Reply to the customer as the socket's user (the lead, in these tests): a colleague answering
+ * while an agent is away. Sent without a `seen` view, so the stale-send guard does not apply.
+ */
+export async function replyAs(socket: TestSocket, conversationId: string, body: string): Promise<{ messageId: string }> {
+  const messageId = crypto.randomUUID();
+  const ack = (await socket.timeout(10_000).emitWithAck('message:send', {
+    clientId: 'e2e-lead-client',
+    mutationId: crypto.randomUUID(),
+    conversationId,
+    messageId,
+    body,
+    direction: 'outbound',
+  })) as Ack<unknown>;
+  if (!ack.ok) throw new Error(`reply failed: ${ack.error.message}`);
+  return { messageId };
+}
+
+/**
+ * Every message the hub has stored whose body is exactly `body`, read from its change log with
+ * `sync:pull` from cursor 0 — what a brand-new console would download, not any console's cache.
+ * A message appears once per stored row (deduplicated by id across log entries).
+ */
+export async function storedMessagesWithBody(socket: TestSocket, body: string): Promise<{ id: string; conversationId: string; authorId: string | null }[]> {
+  const found = new Map<string, { id: string; conversationId: string; authorId: string | null }>();
+  let cursor = 0;
+  for (;;) {
+    const ack = await socket.timeout(30_000).emitWithAck('sync:pull', { cursor, limit: 5000 });
+    if (!ack.ok) throw new Error(`sync:pull from ${cursor} failed: ${ack.error.code}: ${ack.error.message}`);
+    for (const change of ack.data.changes) {
+      if (change.entity === 'message' && change.data.body === body) {
+        found.set(change.data.id, { id: change.data.id, conversationId: change.data.conversationId, authorId: change.data.authorId });
+      }
+    }
+    if (!ack.data.hasMore) return [...found.values()];
+    cursor = ack.data.cursor;
+  }
+}

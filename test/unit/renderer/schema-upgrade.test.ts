@@ -39,7 +39,7 @@ describe('cache schema upgrades', () => {
     await db.open();
     expect(db.verno).toBe(2);
     const queue = await db.conversations.where('[status+queueKey]').between(['open', Dexie.minKey], ['open', Dexie.maxKey]).toArray();
-    expect(queue.map((c) => c.id)).toEqual([rows[1], rows[2], rows[0]].map((c) => c.id));
+    expect(queue.map((c) => c.id)).toEqual([rows[1]!, rows[2]!, rows[0]!].map((c) => c.id));
     expect(queue.map((c) => c.id)).toEqual([...rows.slice(0, 3)].sort(compareQueue).map((c) => c.id));
     const unassigned = await db.conversations
       .where('[assigneeKey+status+queueKey]')
