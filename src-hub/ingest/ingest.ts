@@ -62,17 +62,38 @@ export async function ingestInbound(db: Kysely<Database>, input: InboundMessage)
   const msg = parsed.data;
   const receivedAt = msg.receivedAt ?? new Date();
 
+  try {
+    return await storeInbound(db, msg, receivedAt);
+  } catch (error) {
+    // The same provider message delivered twice at once under different sender ids: the loser of
+    // the race hits the unique constraint; it is still a duplicate, not an error.
+    if (isUniqueViolation(error)) {
+      const existing = await findDelivered(db, msg.channel, msg.providerMessageId);
+      if (existing) return { status: 'duplicate', conversationId: existing.conversation_id, messageId: existing.id };
+    }
+    throw error;
+  }
+}
+
+const isUniqueViolation = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
+
+function findDelivered(db: Kysely<Database> | Trx, channel: Channel, providerMessageId: string) {
+  return db
+    .selectFrom('messages')
+    .select(['id', 'conversation_id'])
+    .where('channel', '=', channel)
+    .where('provider_message_id', '=', providerMessageId)
+    .executeTakeFirst();
+}
+
+async function storeInbound(db: Kysely<Database>, msg: z.infer<typeof InboundMessageSchema>, receivedAt: Date): Promise<IngestResult> {
   return db.transaction().execute(async (trx) => {
     // Serialise ingest per sender identity so two deliveries of one person's messages cannot
     // both create the customer or both open a conversation.
     await sql`select pg_advisory_xact_lock(hashtext(${`${msg.channel}:${msg.from.providerUserId}`}))`.execute(trx);
 
-    const existing = await trx
-      .selectFrom('messages')
-      .select(['id', 'conversation_id'])
-      .where('channel', '=', msg.channel)
-      .where('provider_message_id', '=', msg.providerMessageId)
-      .executeTakeFirst();
+    const existing = await findDelivered(trx, msg.channel, msg.providerMessageId);
     if (existing) return { status: 'duplicate', conversationId: existing.conversation_id, messageId: existing.id } as const;
 
     const changes: PendingChange[] = [];

@@ -174,6 +174,17 @@ describe.skipIf(!baseUrl)('hub on PostgreSQL', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('answers duplicate when one provider message arrives at once under different sender ids', async () => {
+    const providerMessageId = `pm-${randomUUID()}`;
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => t.hub.ingest(inbound({ sender: `pg-race-${i}-${randomUUID()}`, providerMessageId }))),
+    );
+    expect(results.filter((r) => r.status === 'stored')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'duplicate')).toHaveLength(5);
+    const rows = await t.db.selectFrom('messages').select('id').where('provider_message_id', '=', providerMessageId).execute();
+    expect(rows).toHaveLength(1);
+  });
+
   it('gives leads queue stats as numbers', async () => {
     const stats = okData(await emit(lead, 'queue:stats', {}));
     expect(typeof stats.open).toBe('number');
