@@ -10,10 +10,12 @@ import {
   type SendReplyRequestSchema,
   type SendReplyResult,
   type SetStatusRequestSchema,
+  type TransferRequestSchema,
   type User,
 } from '../../src-shared/index.js';
 import type { z } from 'zod';
 import { HubError } from '../errors.js';
+import { canSee } from '../store/changes.js';
 import { snippetOf, toConversation, toMessage } from '../store/mappers.js';
 import type { ConversationsTable, Database } from '../store/schema.js';
 import { runMutation, type MutationOutcome } from './mutations.js';
@@ -23,6 +25,13 @@ async function loadConversation(trx: Transaction<Database>, id: string) {
   const row = await trx.selectFrom('conversations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   if (!row) throw new HubError('not_found', 'This conversation does not exist (or was deleted)');
   return row;
+}
+
+/** Agents act only on conversations of their departments or assigned to them; leads on any. */
+function assertMaySee(user: User, row: Selectable<ConversationsTable>): void {
+  if (!canSee(user, row.department_id, row.assignee_id)) {
+    throw new HubError('forbidden', "This conversation is not in your team's queue any more.");
+  }
 }
 
 /** Agents may act on conversations that are theirs or unassigned; leads on any. */
@@ -79,6 +88,7 @@ export function sendReply(
     // The guard comes first: an agent whose offline reply meets a conversation a colleague took
     // over should review what happened (and hand it over or discard), not get a bare refusal.
     if (!isNote && req.seen && !req.confirmed) await assertNotStale(trx, user, current, req.seen);
+    assertMaySee(user, current);
     if (!isNote) assertMayWork(user, current.assignee_id);
     if (!isNote && current.channel === 'phone') {
       throw new HubError('bad_request', 'Phone conversations take call notes, not replies');
@@ -140,6 +150,7 @@ export function assignConversation(
   return runMutation(db, user, req, 'conversation:assign', async ({ trx }) => {
     const current = await loadConversation(trx, req.conversationId);
     const lead = isLeadRole(user.role);
+    assertMaySee(user, current);
     if (!lead) {
       if (req.assigneeId !== null && req.assigneeId !== user.id) {
         throw new HubError('forbidden', 'Only team leads can assign conversations to colleagues');
@@ -169,6 +180,7 @@ export function setConversationStatus(
 ): Promise<MutationOutcome<ConversationResult>> {
   return runMutation(db, user, req, 'conversation:set-status', async ({ trx }) => {
     const current = await loadConversation(trx, req.conversationId);
+    assertMaySee(user, current);
     assertMayWork(user, current.assignee_id);
     const row = await trx
       .updateTable('conversations')
@@ -178,6 +190,30 @@ export function setConversationStatus(
         updated_at: new Date(),
         ...(req.status === 'closed' ? { waiting_since: null } : {}),
       }))
+      .where('id', '=', current.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    const conversation = toConversation(row);
+    return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
+  });
+}
+
+/**
+ * Hand a conversation to another department's queue (unassigned there). Agents who may work it
+ * and leads can transfer; agents outside that department lose access and their caches purge it.
+ */
+export function transferConversation(
+  db: Kysely<Database>,
+  user: User,
+  req: z.output<typeof TransferRequestSchema>,
+): Promise<MutationOutcome<ConversationResult>> {
+  return runMutation(db, user, req, 'conversation:transfer', async ({ trx }) => {
+    const current = await loadConversation(trx, req.conversationId);
+    assertMaySee(user, current);
+    assertMayWork(user, current.assignee_id);
+    const row = await trx
+      .updateTable('conversations')
+      .set((eb) => ({ department_id: req.departmentId, assignee_id: null, version: eb('version', '+', 1), updated_at: new Date() }))
       .where('id', '=', current.id)
       .returningAll()
       .executeTakeFirstOrThrow();

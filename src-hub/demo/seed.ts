@@ -49,7 +49,9 @@ export async function seedDemoWorkspace(db: Kysely<Database>, log: (msg: string)
       conversations += 1;
       // Most of the history has been answered; some of it is closed.
       if (random.chance(0.7)) {
-        const agent = random.pick(agents);
+        // Answered by someone of the conversation's team, as routing would have done.
+        const team = agents.filter((a) => inbound.department !== undefined && a.departments.includes(inbound.department));
+        const agent = random.pick(team.length > 0 ? team : agents);
         const text = fillTemplate(random.pick(DEMO_AGENT_REPLIES[customer.language]), { name: customer.name.split(' ')[0] ?? customer.name });
         await sendReply(
           db,

@@ -15,17 +15,18 @@ import {
   SendReplyRequestSchema,
   SetStatusRequestSchema,
   SyncPullRequestSchema,
+  TransferRequestSchema,
   type ClientToServerEvents,
   type ServerToClientEvents,
   type SocketData,
   type User,
 } from '../../src-shared/index.js';
 import { findSession } from '../auth/sessions.js';
-import { assignConversation, sendReply, setConversationStatus } from '../conversations/service.js';
+import { assignConversation, sendReply, setConversationStatus, transferConversation } from '../conversations/service.js';
 import { HubError } from '../errors.js';
 import { queueStats } from '../conversations/queue-stats.js';
 import { changeLogFloor, changesAfter, headSyncId } from '../store/changes.js';
-import { historyPage, queueSnapshot } from '../store/snapshot.js';
+import { conversationSnapshot, historyPage, queueSnapshot } from '../store/snapshot.js';
 import type { Database } from '../store/schema.js';
 import type { DemoTarget } from '../demo/traffic.js';
 import { bindEvent, type EventSpec, type HubSocket } from './register.js';
@@ -107,21 +108,25 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
     bind('sync:pull', {
       roles: ROLES,
       schema: SyncPullRequestSchema,
-      handle: async (req) => {
+      handle: async (req, { user }) => {
         const floor = await changeLogFloor(db);
         if (req.cursor < floor) {
           throw new HubError('cursor_expired', 'This console was offline longer than the hub keeps changes; it reloads its cache.');
         }
-        const { changes, hasMore } = await changesAfter(db, req.cursor, req.limit);
-        const last = changes.at(-1);
-        return { changes, cursor: last ? last.syncId : req.cursor, hasMore };
+        return changesAfter(db, req.cursor, req.limit, user);
       },
     });
 
     bind('sync:bootstrap', {
       roles: ROLES,
       schema: BootstrapRequestSchema,
-      handle: async (req) => (req.phase === 'queue' ? queueSnapshot(db) : historyPage(db, req.after, req.limit)),
+      handle: async (req, { user }) => (req.phase === 'queue' ? queueSnapshot(db, user) : historyPage(db, user, req.after, req.limit)),
+    });
+
+    bind('sync:conversation', {
+      roles: ROLES,
+      schema: z.object({ conversationId: IdSchema }),
+      handle: async (req, { user }) => conversationSnapshot(db, user, req.conversationId),
     });
 
     bind('message:send', {
@@ -149,6 +154,16 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
       schema: SetStatusRequestSchema,
       handle: async (req, { user }) => {
         const { result, head } = await setConversationStatus(db, user, req);
+        if (head) poke(head);
+        return result;
+      },
+    });
+
+    bind('conversation:transfer', {
+      roles: ROLES,
+      schema: TransferRequestSchema,
+      handle: async (req, { user }) => {
+        const { result, head } = await transferConversation(db, user, req);
         if (head) poke(head);
         return result;
       },

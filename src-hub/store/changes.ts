@@ -8,13 +8,13 @@
  * nodes sharing one PostgreSQL.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Change, ChangeEntity } from '../../src-shared/index.js';
+import { isLeadRole, type Change, type ChangeEntity, type Conversation, type DepartmentId, type Message, type User } from '../../src-shared/index.js';
 import type { Database } from './schema.js';
 
 const CHANGE_LOG_LOCK = 0x5b0a4d; // arbitrary, fixed: "the change log" advisory lock key
 
 export interface PendingChange {
-  entity: ChangeEntity;
+  entity: Exclude<ChangeEntity, 'purge'>;
   data: { id: string } & object;
 }
 
@@ -25,10 +25,27 @@ export interface PendingChange {
  */
 export async function appendChanges(trx: Transaction<Database>, changes: PendingChange[]): Promise<number> {
   if (changes.length === 0) return 0;
+  // Messages are scoped by their conversation, which every batch carrying a message also carries.
+  const scopes = new Map<string, { department_id: DepartmentId; assignee_id: string | null }>();
+  for (const c of changes) {
+    if (c.entity === 'conversation') {
+      const conversation = c.data as Conversation;
+      scopes.set(conversation.id, { department_id: conversation.departmentId, assignee_id: conversation.assigneeId });
+    }
+  }
+  const scopeOf = (c: PendingChange) => {
+    if (c.entity === 'conversation') return scopes.get(c.data.id)!;
+    if (c.entity === 'message') {
+      const scope = scopes.get((c.data as Message).conversationId);
+      if (!scope) throw new Error('A message change must be appended with its conversation');
+      return scope;
+    }
+    return { department_id: null, assignee_id: null };
+  };
   await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(trx);
   const rows = await trx
     .insertInto('changes')
-    .values(changes.map((c) => ({ entity: c.entity, entity_id: c.data.id, data: JSON.stringify(c.data) })))
+    .values(changes.map((c) => ({ entity: c.entity, entity_id: c.data.id, data: JSON.stringify(c.data), ...scopeOf(c) })))
     .returning('sync_id')
     .execute();
   return Math.max(...rows.map((r) => Number(r.sync_id)));
@@ -44,24 +61,46 @@ export async function headSyncId(db: Kysely<Database>): Promise<number> {
   return head > 0 ? head : changeLogFloor(db);
 }
 
-/** Changes after `cursor`, oldest first, at most `limit`. */
+/** True when `viewer` may see a conversation in `departmentId` assigned to `assigneeId`. */
+export function canSee(viewer: User, departmentId: DepartmentId | null, assigneeId: string | null): boolean {
+  if (isLeadRole(viewer.role)) return true;
+  return assigneeId === viewer.id || (departmentId !== null && viewer.departments.includes(departmentId));
+}
+
+/**
+ * Changes after `cursor` that `viewer` may see, oldest first, reading at most `limit` log rows.
+ *
+ * A conversation change the viewer may not see becomes a `purge` of that conversation (it may
+ * have been visible before: transferred to another team, reassigned); invisible message changes
+ * are left out. The returned cursor is the last row *read*, so filtered rows are not re-read.
+ */
 export async function changesAfter(
   db: Kysely<Database>,
   cursor: number,
   limit: number,
-): Promise<{ changes: Change[]; hasMore: boolean }> {
+  viewer: User,
+): Promise<{ changes: Change[]; cursor: number; hasMore: boolean }> {
   const rows = await db
     .selectFrom('changes')
-    .select(['sync_id', 'entity', 'data'])
+    .select(['sync_id', 'entity', 'data', 'department_id', 'assignee_id'])
     .where('sync_id', '>', cursor)
     .orderBy('sync_id')
     .limit(limit + 1)
     .execute();
   const hasMore = rows.length > limit;
-  const changes = rows.slice(0, limit).map(
-    (r) => ({ syncId: Number(r.sync_id), entity: r.entity, data: r.data }) as Change,
-  );
-  return { changes, hasMore };
+  const page = rows.slice(0, limit);
+  const changes: Change[] = [];
+  for (const r of page) {
+    const syncId = Number(r.sync_id);
+    const scoped = r.entity === 'conversation' || r.entity === 'message';
+    if (!scoped || canSee(viewer, r.department_id, r.assignee_id)) {
+      changes.push({ syncId, entity: r.entity, data: r.data } as Change);
+    } else if (r.entity === 'conversation') {
+      changes.push({ syncId, entity: 'purge', data: { id: (r.data as { id: string }).id } });
+    }
+  }
+  const last = page.at(-1);
+  return { changes, cursor: last ? Number(last.sync_id) : cursor, hasMore };
 }
 
 /** Changes at or below this sync id may be gone; a console behind it must bootstrap again. */

@@ -147,9 +147,18 @@ const m0002_changelog_floor: Migration = {
   },
 };
 
+const m0003_change_scope: Migration = {
+  async up(db: Kysely<any>) {
+    // Who may see a conversation or message change: its conversation's department and assignee at
+    // the time of the change. Pulls filter on these, and agents who lost access get a purge.
+    await db.schema.alterTable('changes').addColumn('department_id', 'text').execute();
+    await db.schema.alterTable('changes').addColumn('assignee_id', 'uuid').execute();
+  },
+};
+
 /** In-code provider: migrations ship inside the hub bundle, no directory scanning. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor };
+    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope };
   },
 };

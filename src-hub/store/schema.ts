@@ -108,6 +108,9 @@ export interface ChangesTable {
   entity: string;
   entity_id: string;
   data: Json<unknown>;
+  /** Conversation and message changes: the conversation's department and assignee then. */
+  department_id: DepartmentId | null;
+  assignee_id: string | null;
   created_at: CreatedAt;
 }
 

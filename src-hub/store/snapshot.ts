@@ -5,12 +5,23 @@
  * then both in the snapshot and pulled again afterwards; applying them twice is harmless (the
  * console keeps the higher conversation version), whereas reading the head afterwards could skip one.
  */
-import { sql, type Kysely } from 'kysely';
-import type { Snapshot } from '../../src-shared/index.js';
+import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { isLeadRole, type Snapshot, type User } from '../../src-shared/index.js';
 import { HubError } from '../errors.js';
 import { headSyncId } from './changes.js';
 import { toConversation, toCustomer, toIdentity, toMessage, toUser } from './mappers.js';
 import type { Database } from './schema.js';
+
+/** The same rule as `canSee` in changes.ts, as a query filter. */
+function visibleTo<QB extends SelectQueryBuilder<Database, 'conversations', any>>(query: QB, viewer: User): QB {
+  if (isLeadRole(viewer.role)) return query;
+  return query.where((eb) =>
+    eb.or([
+      eb('conversations.assignee_id', '=', viewer.id),
+      ...(viewer.departments.length > 0 ? [eb('conversations.department_id', 'in', viewer.departments)] : []),
+    ]),
+  ) as QB;
+}
 
 /** How many of the latest messages of each open conversation the queue snapshot carries. */
 const RECENT_MESSAGES = 30;
@@ -29,9 +40,9 @@ async function withCustomers(
 }
 
 /** Everything not closed, with customers, recent messages and all staff. */
-export async function queueSnapshot(db: Kysely<Database>): Promise<Snapshot> {
+export async function queueSnapshot(db: Kysely<Database>, viewer: User): Promise<Snapshot> {
   const cursor = await headSyncId(db);
-  const rows = await db.selectFrom('conversations').selectAll().where('status', '!=', 'closed').execute();
+  const rows = await visibleTo(db.selectFrom('conversations').selectAll().where('status', '!=', 'closed'), viewer).execute();
   const conversations = rows.map(toConversation);
   const ids = conversations.map((c) => c.id);
   const messages =
@@ -82,12 +93,9 @@ function decodeToken(token: string | null): HistoryToken | null {
 const encodeToken = (token: HistoryToken): string => Buffer.from(JSON.stringify(token)).toString('base64url');
 
 /** One page of closed conversations, newest first, with all their messages. */
-export async function historyPage(db: Kysely<Database>, after: string | null, limit: number): Promise<Snapshot> {
+export async function historyPage(db: Kysely<Database>, viewer: User, after: string | null, limit: number): Promise<Snapshot> {
   const from = decodeToken(after);
-  let query = db
-    .selectFrom('conversations')
-    .selectAll()
-    .where('status', '=', 'closed')
+  let query = visibleTo(db.selectFrom('conversations').selectAll().where('status', '=', 'closed'), viewer)
     .orderBy('last_message_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit);
@@ -101,11 +109,10 @@ export async function historyPage(db: Kysely<Database>, after: string | null, li
   const conversations = rows.map(toConversation);
   const ids = conversations.map((c) => c.id);
   const messages = ids.length === 0 ? [] : await db.selectFrom('messages').selectAll().where('conversation_id', 'in', ids).execute();
-  const total = await db
-    .selectFrom('conversations')
-    .select((eb) => eb.fn.countAll<string | number>().as('n'))
-    .where('status', '=', 'closed')
-    .executeTakeFirstOrThrow();
+  const total = await visibleTo(
+    db.selectFrom('conversations').select((eb) => eb.fn.countAll<string | number>().as('n')).where('status', '=', 'closed'),
+    viewer,
+  ).executeTakeFirstOrThrow();
   const last = conversations.at(-1);
   return {
     conversations,
@@ -115,5 +122,25 @@ export async function historyPage(db: Kysely<Database>, after: string | null, li
     cursor: 0,
     next: rows.length === limit && last ? encodeToken({ at: last.lastMessageAt, id: last.id }) : null,
     total: Number(total.n),
+  };
+}
+
+/**
+ * One conversation with all its messages and its customer: for a console that just gained
+ * access to it (transferred into the agent's team, assigned to her) and lacks its history.
+ */
+export async function conversationSnapshot(db: Kysely<Database>, viewer: User, conversationId: string): Promise<Snapshot> {
+  const rows = await visibleTo(db.selectFrom('conversations').selectAll().where('id', '=', conversationId), viewer).execute();
+  if (rows.length === 0) throw new HubError('not_found', 'This conversation does not exist or is not in your queue');
+  const conversations = rows.map(toConversation);
+  const messages = await db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).execute();
+  return {
+    conversations,
+    messages: messages.map(toMessage),
+    ...(await withCustomers(db, conversations)),
+    users: [],
+    cursor: 0,
+    next: null,
+    total: 1,
   };
 }

@@ -25,7 +25,7 @@ export interface OutboxRow {
   /** Increasing per console: the drain order. */
   seq?: number;
   mutationId: string;
-  name: 'message:send' | 'conversation:assign' | 'conversation:set-status';
+  name: 'message:send' | 'conversation:assign' | 'conversation:set-status' | 'conversation:transfer';
   payload: Record<string, unknown>;
   status: OutboxStatus;
   attempts: number;

@@ -1,4 +1,4 @@
-import type { Channel, ConversationKind } from '../../src-shared/index.js';
+import type { Channel, ConversationKind, DepartmentId } from '../../src-shared/index.js';
 
 export const CHANNEL_LABELS: Record<Channel, string> = {
   email: 'Email',
@@ -16,3 +16,10 @@ export function channelLabel(channel: Channel, kind: ConversationKind): string {
   if (kind === 'mention') return `${base} mention`;
   return base;
 }
+
+export const DEPARTMENT_LABELS: Record<DepartmentId, string> = {
+  sales: 'Sales',
+  marketing: 'Marketing',
+  service: 'Service',
+  support: 'Support',
+};

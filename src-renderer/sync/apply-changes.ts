@@ -4,22 +4,32 @@
  * The rows and the new cursor are written in one transaction: after a crash the cache either has
  * both or neither, so the next pull resumes exactly where the stored cursor says.
  */
+import { Dexie } from 'dexie';
 import type { Change, Conversation, Snapshot } from '../../src-shared/index.js';
 import type { BackfillState, SwitchboardDb } from '../db/database.js';
 import { withQueueKeys } from '../db/queue-keys.js';
 
-export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor: number): Promise<void> {
-  await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta], async () => {
+/**
+ * Apply one page; returns the conversations that arrived without any cached message — ones this
+ * agent just gained access to — so the engine can fetch their history.
+ */
+export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor: number): Promise<string[]> {
+  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta], async () => {
     const stored = await db.meta.get('cursor');
     // A page older than what we already stored (a late answer after a reconnect) is skipped.
-    if (stored?.key === 'cursor' && stored.value >= cursor && changes.length > 0) return;
-    // Later entries of the same row win: keep only the last one per table and id.
+    if (stored?.key === 'cursor' && stored.value >= cursor && changes.length > 0) return [];
+    // Later entries of the same row win. A purge and a conversation change share one key, so
+    // whichever came last decides (access lost, then regained, ends visible).
     const latest = new Map<string, Change>();
-    for (const change of changes) latest.set(`${change.entity}:${change.data.id}`, change);
-    const byEntity = { conversation: [], message: [], customer: [], identity: [], user: [] } as {
+    for (const change of changes) {
+      const table = change.entity === 'purge' ? 'conversation' : change.entity;
+      latest.set(`${table}:${change.data.id}`, change);
+    }
+    const byEntity = { conversation: [], message: [], customer: [], identity: [], user: [], purge: [] } as {
       [K in Change['entity']]: Extract<Change, { entity: K }>['data'][];
     };
     for (const change of latest.values()) (byEntity[change.entity] as unknown[]).push(change.data);
+    if (byEntity.purge.length) await purgeConversations(db, byEntity.purge.map((p) => p.id));
     if (byEntity.conversation.length) await putConversations(db, byEntity.conversation);
     // The hub's copy replaces an optimistic one, which clears its pending state.
     if (byEntity.message.length) await db.messages.bulkPut(byEntity.message);
@@ -27,7 +37,28 @@ export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor:
     if (byEntity.identity.length) await db.identities.bulkPut(byEntity.identity);
     if (byEntity.user.length) await db.users.bulkPut(byEntity.user);
     await db.meta.put({ key: 'cursor', value: cursor });
+    const bare: string[] = [];
+    for (const c of byEntity.conversation) {
+      const first = await db.messages.where('[conversationId+createdAt]').between([c.id, Dexie.minKey], [c.id, Dexie.maxKey]).first();
+      if (!first) bare.push(c.id);
+    }
+    return bare;
   });
+}
+
+/**
+ * Drop conversations the agent may no longer see, with their stored messages. Replies still on
+ * their way out stay: the hub answers them, and the agent sees the outcome.
+ */
+async function purgeConversations(db: SwitchboardDb, ids: string[]): Promise<void> {
+  await db.conversations.bulkDelete(ids);
+  for (const id of ids) {
+    await db.messages
+      .where('[conversationId+createdAt]')
+      .between([id, Dexie.minKey], [id, Dexie.maxKey])
+      .filter((m) => m.localState === undefined)
+      .delete();
+  }
 }
 
 /**
@@ -47,7 +78,7 @@ async function putConversations(db: SwitchboardDb, incoming: Conversation[]): Pr
 export async function applySnapshot(
   db: SwitchboardDb,
   snapshot: Snapshot,
-  progress: { phase: 'queue' } | { phase: 'history'; backfill: BackfillState },
+  progress: { phase: 'queue' } | { phase: 'history'; backfill: BackfillState } | { phase: 'conversation' },
 ): Promise<void> {
   await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta], async () => {
     await putConversations(db, snapshot.conversations);
@@ -61,7 +92,7 @@ export async function applySnapshot(
     if (progress.phase === 'queue') {
       await db.meta.put({ key: 'cursor', value: snapshot.cursor });
       await db.meta.put({ key: 'backfill', value: { after: null, done: 0, total: 0, complete: false } });
-    } else {
+    } else if (progress.phase === 'history') {
       await db.meta.put({ key: 'backfill', value: progress.backfill });
     }
   });

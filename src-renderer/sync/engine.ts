@@ -127,6 +127,14 @@ export class SyncEngine {
     await applySnapshot(this.db, SnapshotSchema.parse(ack.data), { phase: 'queue' });
   }
 
+  /** Fetch the full history of a conversation this agent just gained access to. */
+  async #hydrate(conversationId: string): Promise<void> {
+    const ack = await request(this.socket, 'sync:conversation', { conversationId }, 30_000);
+    // Gone again or not visible after all: the next pull brings the purge.
+    if (!ack.ok) return;
+    await applySnapshot(this.db, SnapshotSchema.parse(ack.data), { phase: 'conversation' });
+  }
+
   #backfilling = false;
 
   /** Closed history in the background, newest first; resumes from the stored page token. */
@@ -187,7 +195,8 @@ export class SyncEngine {
           }
           if (!ack.ok) throw new Error(`sync:pull refused: ${ack.error.message}`);
           const page = PullResultSchema.parse(ack.data);
-          await applyChanges(this.db, page.changes, page.cursor);
+          const bare = await applyChanges(this.db, page.changes, page.cursor);
+          for (const id of bare) await this.#hydrate(id);
           hasMore = page.hasMore;
         }
       } while (this.#pullAgain && this.socket.connected);

@@ -18,6 +18,7 @@ import type {
   SetStatusRequest,
   Snapshot,
   SyncPullRequest,
+  TransferRequest,
   User,
 } from './schemas.js';
 
@@ -48,9 +49,13 @@ export interface ClientToServerEvents {
   hello: (req: { protocolVersion: number }, ack: AckCallback<HelloResult>) => void;
   'sync:pull': (req: SyncPullRequest, ack: AckCallback<SyncPullResult>) => void;
   'sync:bootstrap': (req: BootstrapRequest, ack: AckCallback<Snapshot>) => void;
+  /** One conversation's full history, for a console that just gained access to it. */
+  'sync:conversation': (req: { conversationId: string }, ack: AckCallback<Snapshot>) => void;
   'message:send': (req: SendReplyRequest, ack: AckCallback<SendReplyResult>) => void;
   'conversation:assign': (req: AssignRequest, ack: AckCallback<ConversationResult>) => void;
   'conversation:set-status': (req: SetStatusRequest, ack: AckCallback<ConversationResult>) => void;
+  /** Move to another department's queue, unassigned. */
+  'conversation:transfer': (req: TransferRequest, ack: AckCallback<ConversationResult>) => void;
   /** Lead-only: live queue load. */
   'queue:stats': (req: Record<string, never>, ack: AckCallback<QueueStats>) => void;
   /**

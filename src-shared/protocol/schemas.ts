@@ -103,6 +103,8 @@ export const ChangeSchema = z.discriminatedUnion('entity', [
   z.object({ syncId: z.number().int().positive(), entity: z.literal('customer'), data: CustomerSchema }),
   z.object({ syncId: z.number().int().positive(), entity: z.literal('identity'), data: IdentitySchema }),
   z.object({ syncId: z.number().int().positive(), entity: z.literal('user'), data: UserSchema }),
+  /** The viewer lost access to this conversation (transferred, reassigned): drop it from the cache. */
+  z.object({ syncId: z.number().int().positive(), entity: z.literal('purge'), data: z.object({ id: IdSchema }) }),
 ]);
 export type Change = z.infer<typeof ChangeSchema>;
 export type ChangeEntity = Change['entity'];
@@ -162,6 +164,12 @@ export const SetStatusRequestSchema = MutationEnvelopeSchema.extend({
   status: z.enum(['open', 'closed']),
 });
 export type SetStatusRequest = z.input<typeof SetStatusRequestSchema>;
+
+export const TransferRequestSchema = MutationEnvelopeSchema.extend({
+  conversationId: IdSchema,
+  departmentId: DepartmentIdSchema,
+});
+export type TransferRequest = z.input<typeof TransferRequestSchema>;
 
 export const QueueStatsSchema = z.object({
   generatedAt: TimestampSchema,

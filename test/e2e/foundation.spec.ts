@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { hubUrl } from '../../playwright.config.js';
-import { connectAs, injectCustomerMessage, unassign, type TestSocket } from './hub-client.js';
+import { connectAs, injectCustomerMessage, transfer, unassign, type TestSocket } from './hub-client.js';
 import { LoginPage } from './pages/login-page.js';
 import { DEMO_PASSWORD as PASSWORD, signedIn } from './session.js';
 
@@ -76,4 +76,41 @@ test('the reply survives a reload and signing out ends the session', async ({ br
 
   await anna.page.getByRole('button', { name: 'Sign out' }).click();
   await expect(anna.page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+});
+
+test('a conversation moved to a team the agent is not in disappears from her cache', async ({ browser }) => {
+  const anna = await signedIn(browser, 'anna@switchboard.demo'); // Sales and Service
+  const { conversationId, messageId } = await injectCustomerMessage(lead, 'chat');
+  await unassign(lead, conversationId);
+  await anna.open(conversationId);
+  await expect(anna.message(messageId)).toBeVisible();
+
+  await transfer(lead, conversationId, 'support');
+  await expect(anna.page.getByText('This conversation is no longer available.')).toBeVisible();
+  await expect(anna.queueRow(conversationId)).toHaveCount(0);
+  // Purged from IndexedDB too, not just hidden.
+  const cached = await anna.page.evaluate(
+    async ([id, mid]) => {
+      const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('switchboard:'));
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(names[0]!);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      const get = (store: string, key: string) =>
+        new Promise<unknown>((resolve) => {
+          const r = db.transaction(store).objectStore(store).get(key);
+          r.onsuccess = () => resolve(r.result);
+        });
+      const result = { conversation: await get('conversations', id), message: await get('messages', mid) };
+      db.close();
+      return result;
+    },
+    [conversationId, messageId] as const,
+  );
+  expect(cached).toEqual({ conversation: undefined, message: undefined });
+
+  // Back in her team's queue, it comes back.
+  await transfer(lead, conversationId, 'service');
+  await anna.reveal(conversationId);
 });

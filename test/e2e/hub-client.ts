@@ -28,15 +28,16 @@ export async function injectCustomerMessage(socket: TestSocket, channel?: string
 }
 
 /**
- * As the lead, hand a conversation back to the queue. Generated messages may continue a demo
- * conversation a colleague owns; tests that reply first make it unassigned, as a lead would.
+ * As the lead, hand a conversation to the Service team's queue, unassigned. Generated messages
+ * may continue a demo conversation a colleague owns, or belong to a team only some demo agents
+ * are in; Service is the team Anna and Ben share.
  */
 export async function unassign(socket: TestSocket, conversationId: string): Promise<void> {
-  const ack = (await socket.timeout(10_000).emitWithAck('conversation:assign', {
+  const ack = (await socket.timeout(10_000).emitWithAck('conversation:transfer', {
     clientId: 'e2e-lead-client',
     mutationId: crypto.randomUUID(),
     conversationId,
-    assigneeId: null,
+    departmentId: 'service',
   })) as Ack<unknown>;
   if (!ack.ok) throw new Error(`unassign failed: ${ack.error.message}`);
 }
@@ -91,4 +92,15 @@ export async function storedMessagesWithBody(socket: TestSocket, body: string): 
     if (!ack.data.hasMore) return [...found.values()];
     cursor = ack.data.cursor;
   }
+}
+
+/** As the lead, move a conversation to another department's queue. */
+export async function transfer(socket: TestSocket, conversationId: string, departmentId: 'sales' | 'marketing' | 'service' | 'support'): Promise<void> {
+  const ack = (await socket.timeout(10_000).emitWithAck('conversation:transfer', {
+    clientId: 'e2e-lead-client',
+    mutationId: crypto.randomUUID(),
+    conversationId,
+    departmentId,
+  })) as Ack<unknown>;
+  if (!ack.ok) throw new Error(`transfer failed: ${ack.error.message}`);
 }

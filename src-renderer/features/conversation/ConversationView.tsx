@@ -1,10 +1,10 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
-import { isLeadRole } from '../../../src-shared/index.js';
+import { DEPARTMENTS, isLeadRole, type DepartmentId } from '../../../src-shared/index.js';
 import { useWorkspace } from '../../app/db-context.js';
 import type { CachedMessage } from '../../db/database.js';
-import { channelLabel } from '../../lib/channels.js';
+import { channelLabel, DEPARTMENT_LABELS } from '../../lib/channels.js';
 import { formatTime } from '../../lib/time.js';
-import { discardMessage, queueAssign, queueReply, queueSetStatus, resendMessage } from './commands.js';
+import { discardMessage, queueAssign, queueReply, queueSetStatus, queueTransfer, resendMessage } from './commands.js';
 import { useConversationDetail, useUserNames } from './queries.js';
 
 function MessageRow({ message, authorName }: { message: CachedMessage; authorName: string | null }) {
@@ -82,6 +82,21 @@ export function ConversationView({ conversationId }: { conversationId: string })
           {conversation.assigneeId !== me.id && mayWork && (
             <button type="button" onClick={() => void queueAssign(db, conversation, me.id)}>Assign to me</button>
           )}
+          <label className="transfer">
+            <span className="visually-hidden">Department</span>
+            <select
+              aria-label="Department"
+              value={conversation.departmentId}
+              disabled={!mayWork}
+              onChange={(e) => void queueTransfer(db, conversation, e.target.value as DepartmentId)}
+            >
+              {DEPARTMENTS.map((d) => (
+                <option key={d} value={d}>
+                  {DEPARTMENT_LABELS[d]}
+                </option>
+              ))}
+            </select>
+          </label>
           {conversation.status !== 'closed' ? (
             <button type="button" disabled={!mayWork} onClick={() => void queueSetStatus(db, conversation, 'closed')}>Close</button>
           ) : (

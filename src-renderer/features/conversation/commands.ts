@@ -3,7 +3,7 @@
  * Dexie transaction (habit 5). The sync engine notices the new outbox row and sends it.
  */
 import { Dexie } from 'dexie';
-import type { Conversation, User } from '../../../src-shared/index.js';
+import type { Conversation, DepartmentId, User } from '../../../src-shared/index.js';
 import type { OutboxRow, SwitchboardDb } from '../../db/database.js';
 import { UNASSIGNED } from '../../db/queue-keys.js';
 import { newId } from '../../lib/ids.js';
@@ -87,6 +87,16 @@ export async function queueAssign(db: SwitchboardDb, conversation: Conversation,
     const clientId = await clientIdOf(db);
     await db.conversations.update(conversation.id, { assigneeId, assigneeKey: assigneeId ?? UNASSIGNED });
     await db.outbox.add(outboxRow('conversation:assign', mutationId, { clientId, mutationId, conversationId: conversation.id, assigneeId }));
+  });
+}
+
+/** Hand a conversation to another department's queue, unassigned. */
+export async function queueTransfer(db: SwitchboardDb, conversation: Conversation, departmentId: DepartmentId): Promise<void> {
+  const mutationId = newId();
+  await db.transaction('rw', [db.conversations, db.outbox, db.meta], async () => {
+    const clientId = await clientIdOf(db);
+    await db.conversations.update(conversation.id, { departmentId, assigneeId: null, assigneeKey: UNASSIGNED });
+    await db.outbox.add(outboxRow('conversation:transfer', mutationId, { clientId, mutationId, conversationId: conversation.id, departmentId }));
   });
 }
 

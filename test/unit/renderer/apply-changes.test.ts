@@ -64,3 +64,28 @@ describe('applyChanges', () => {
     expect(await readCursor(db)).toBe(0);
   });
 });
+
+describe('purge', () => {
+  it('drops a conversation and its stored messages but keeps replies still on their way out', async () => {
+    db = freshDb();
+    const c = conversation(1);
+    const stored = message(1, c.id);
+    await applyChanges(db, [change(1, 'conversation', c), change(2, 'message', stored)], 2);
+    const pending = message(2, c.id, { direction: 'outbound' });
+    await db.messages.put({ ...pending, localState: 'pending' });
+    await applyChanges(db, [{ syncId: 3, entity: 'purge', data: { id: c.id } }], 3);
+    expect(await db.conversations.get(c.id)).toBeUndefined();
+    expect(await db.messages.get(stored.id)).toBeUndefined();
+    expect(await db.messages.get(pending.id)).toMatchObject({ localState: 'pending' });
+  });
+
+  it('lets the later of a purge and a conversation change win within one page', async () => {
+    db = freshDb();
+    const c = conversation(1);
+    await applyChanges(db, [change(1, 'conversation', c)], 1);
+    const bare = await applyChanges(db, [{ syncId: 2, entity: 'purge', data: { id: c.id } }, change(3, 'conversation', { ...c, version: 2 })], 3);
+    expect(await db.conversations.get(c.id)).toMatchObject({ version: 2 });
+    // It came back without messages: the engine will fetch its history.
+    expect(bare).toEqual([c.id]);
+  });
+});
