@@ -46,7 +46,9 @@ export interface BackfillState {
 export type MetaRow =
   | { key: 'cursor'; value: number }
   | { key: 'clientId'; value: string }
-  | { key: 'backfill'; value: BackfillState };
+  | { key: 'backfill'; value: BackfillState }
+  /** Role and departments the cache was filled for; when they change, the cache is rebuilt. */
+  | { key: 'viewer'; value: string };
 
 export class SwitchboardDb extends Dexie {
   conversations!: EntityTable<CachedConversation, 'id'>;

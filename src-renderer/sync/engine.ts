@@ -14,6 +14,8 @@ import { connectHub, request, TransientError, type HubSocket } from './hub-clien
 import { OutboxDrainer } from './outbox.js';
 import type { SyncStatus } from './status.js';
 
+const viewerKey = (user: User): string => `${user.role}|${[...user.departments].sort().join(',')}`;
+
 const PullResultSchema = z.object({ changes: z.array(ChangeSchema), cursor: z.number().int().nonnegative(), hasMore: z.boolean() });
 
 export interface SyncEngineOptions {
@@ -107,6 +109,8 @@ export class SyncEngine {
         return;
       }
       this.options.onUser?.(hello.data.user);
+      this.#me = hello.data.user;
+      if (await this.#viewerChanged(hello.data.user)) await resetSyncedData(this.db);
       if ((await readCursor(this.db)) === 0) await this.#bootstrapQueue();
       await this.#pullNow();
       this.#outbox.kick();
@@ -114,6 +118,17 @@ export class SyncEngine {
     } catch (error) {
       if (!(error instanceof TransientError)) this.#log('connect handling failed', error);
     }
+  }
+
+  #me: User | null = null;
+
+  /**
+   * True when the cache was filled for another role or other departments than the agent has now:
+   * what she may see changed wholesale, so the cache is rebuilt rather than patched.
+   */
+  async #viewerChanged(user: User): Promise<boolean> {
+    const row = await this.db.meta.get('viewer');
+    return row?.key === 'viewer' && row.value !== viewerKey(user);
   }
 
   /**
@@ -125,6 +140,7 @@ export class SyncEngine {
     const ack = await request(this.socket, 'sync:bootstrap', { phase: 'queue' }, 60_000);
     if (!ack.ok) throw new Error(`bootstrap refused: ${ack.error.message}`);
     await applySnapshot(this.db, SnapshotSchema.parse(ack.data), { phase: 'queue' });
+    if (this.#me) await this.db.meta.put({ key: 'viewer', value: viewerKey(this.#me) });
   }
 
   /** Fetch the full history of a conversation this agent just gained access to. */
@@ -197,6 +213,15 @@ export class SyncEngine {
           const page = PullResultSchema.parse(ack.data);
           const bare = await applyChanges(this.db, page.changes, page.cursor);
           for (const id of bare) await this.#hydrate(id);
+          const me = page.changes.find((c) => c.entity === 'user' && c.data.id === this.#me?.id);
+          if (me?.entity === 'user' && viewerKey(me.data) !== viewerKey(this.#me!)) {
+            // A lead changed this agent's role or teams: rebuild the cache for what she may see now.
+            this.#me = me.data;
+            this.options.onUser?.(me.data);
+            await resetSyncedData(this.db);
+            await this.#bootstrapQueue();
+            void this.#backfill();
+          }
           hasMore = page.hasMore;
         }
       } while (this.#pullAgain && this.socket.connected);

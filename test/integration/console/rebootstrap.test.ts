@@ -1,6 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pruneChanges } from '../../../src-hub/store/changes.js';
+import { updateUserAccess } from '../../../src-hub/store/users.js';
 import { SwitchboardDb } from '../../../src-renderer/db/database.js';
 import { queueReply } from '../../../src-renderer/features/conversation/commands.js';
 import { readBackfill, readCursor } from '../../../src-renderer/sync/apply-changes.js';
@@ -91,6 +92,28 @@ describe('console bootstrap against the real hub', () => {
     } finally {
       run.engine.stop();
       db.close();
+    }
+  });
+
+  it('rebuilds the cache when a lead changes the agent’s departments', async () => {
+    const inSupport = await t.hub.ingest(inbound({ sender: 'scope-support', department: 'support' }));
+    const inSales = await t.hub.ingest(inbound({ sender: 'scope-sales', department: 'sales' }));
+    const db = new SwitchboardDb(`scope-${Date.now()}`);
+    const run = startEngine(db);
+    try {
+      await until('the support conversation', () => db.conversations.get(inSupport.conversationId));
+      expect(await db.conversations.get(inSales.conversationId)).toBeUndefined();
+
+      const { head } = await updateUserAccess(t.db, t.users.agentA.id, { departments: ['sales'] });
+      t.hub.realtime.poke(head);
+      await until('the sales conversation', () => db.conversations.get(inSales.conversationId));
+      await until('the support conversation gone', async () => (await db.conversations.get(inSupport.conversationId)) === undefined);
+      expect(await db.messages.get(inSupport.messageId)).toBeUndefined();
+      expect(await db.messages.get(inSales.messageId)).toBeDefined();
+    } finally {
+      run.engine.stop();
+      db.close();
+      await updateUserAccess(t.db, t.users.agentA.id, { departments: ['support'] });
     }
   });
 });
