@@ -11,7 +11,7 @@ import { ChangeSchema, PROTOCOL_VERSION, SnapshotSchema, type User } from '../..
 import type { BackfillState, SwitchboardDb } from '../db/database.js';
 import { applyChanges, applySnapshot, readBackfill, readCursor, resetSyncedData } from './apply-changes.js';
 import { connectHub, request, TransientError, type HubSocket } from './hub-client.js';
-import { OutboxDrainer } from './outbox.js';
+import { backoffDelay, OutboxDrainer } from './outbox.js';
 import type { SyncStatus } from './status.js';
 
 const viewerKey = (user: User): string => `${user.role}|${[...user.departments].sort().join(',')}`;
@@ -28,6 +28,10 @@ export interface SyncEngineOptions {
   onBackfill?: (state: BackfillState | null) => void;
   /** Opens the socket; tests pass a factory that injects faults (dropped requests and acks). */
   connect?: (hubUrl: string, token: string) => HubSocket;
+  /** Wait before retry number `attempts` (outbox sends and the sync after connecting); tests shorten it. */
+  retryDelay?: (attempts: number) => number;
+  /** How long a request waits for the hub's acknowledgement before it counts as lost. */
+  requestTimeoutMs?: number;
 }
 
 export class SyncEngine {
@@ -43,14 +47,30 @@ export class SyncEngine {
     private readonly options: SyncEngineOptions,
   ) {
     this.socket = (options.connect ?? connectHub)(options.hubUrl, options.token);
-    this.#outbox = new OutboxDrainer(db, this.socket, (e) => this.#log('outbox drain failed', e));
+    this.#outbox = new OutboxDrainer(db, this.socket, {
+      onError: (e) => this.#log('outbox drain failed', e),
+      retryDelay: options.retryDelay,
+      timeoutMs: options.requestTimeoutMs,
+    });
+  }
+
+  #retryDelay(attempts: number): number {
+    return (this.options.retryDelay ?? backoffDelay)(attempts);
+  }
+
+  #timeout(fallback: number): number {
+    return this.options.requestTimeoutMs ?? fallback;
   }
 
   start(): void {
     const { socket } = this;
     this.options.onStatus({ kind: 'connecting' });
-    socket.on('connect', () => void this.#onConnect());
+    socket.on('connect', () => {
+      this.#connection += 1;
+      void this.#onConnect(this.#connection);
+    });
     socket.on('disconnect', (reason) => {
+      this.#clearSyncRetry();
       if (this.#stopped) return;
       this.options.onStatus({ kind: 'offline', since: new Date().toISOString(), reason });
     });
@@ -89,15 +109,34 @@ export class SyncEngine {
   stop(): void {
     globalThis.removeEventListener?.('online', this.#onBrowserOnline);
     this.#stopped = true;
+    this.#clearSyncRetry();
     this.#outbox.stop();
     this.#outboxWatch?.unsubscribe();
     this.socket.removeAllListeners();
     this.socket.disconnect();
   }
 
-  async #onConnect(): Promise<void> {
+  /** Counts connections, so a retry scheduled for a link that has since dropped does nothing. */
+  #connection = 0;
+  #syncRetry: ReturnType<typeof setTimeout> | null = null;
+
+  #clearSyncRetry(): void {
+    if (this.#syncRetry) clearTimeout(this.#syncRetry);
+    this.#syncRetry = null;
+  }
+
+  /**
+   * Handshake and catch-up for one connection, retried with backoff while that connection lasts.
+   *
+   * Invariant: on a healthy connection nothing stays pending. A lost `hello` or a failed first pull
+   * must not leave the outbox idle or the cache behind, so both are retried until they succeed or
+   * the link drops (the next connection starts over).
+   */
+  async #onConnect(connection: number, attempts = 0): Promise<void> {
+    const current = (): boolean => connection === this.#connection && this.socket.connected && !this.#stopped;
+    let greeted = false;
     try {
-      const hello = await request(this.socket, 'hello', { protocolVersion: PROTOCOL_VERSION });
+      const hello = await request(this.socket, 'hello', { protocolVersion: PROTOCOL_VERSION }, this.#timeout(10_000));
       if (!hello.ok) {
         if (hello.error.code === 'protocol_mismatch') {
           this.options.onStatus({ kind: 'incompatible', message: hello.error.message });
@@ -105,18 +144,30 @@ export class SyncEngine {
         } else if (hello.error.code === 'unauthenticated') {
           this.options.onStatus({ kind: 'signed-out', reason: hello.error.message });
           this.stop();
+        } else {
+          throw new TransientError(`hello refused: ${hello.error.message}`);
         }
         return;
       }
+      greeted = true;
+      if (!current()) return;
       this.options.onUser?.(hello.data.user);
       this.#me = hello.data.user;
+      // Replies do not wait for the catch-up: the hub's stale guard judges them on what they carry.
+      this.#outbox.kick();
       if (await this.#viewerChanged(hello.data.user)) await resetSyncedData(this.db);
       if ((await readCursor(this.db)) === 0) await this.#bootstrapQueue();
       await this.#pullNow();
-      this.#outbox.kick();
       void this.#backfill();
     } catch (error) {
       if (!(error instanceof TransientError)) this.#log('connect handling failed', error);
+      if (!current()) return;
+      if (greeted) this.options.onStatus({ kind: 'online' });
+      this.#clearSyncRetry();
+      this.#syncRetry = setTimeout(() => {
+        this.#syncRetry = null;
+        if (current()) void this.#onConnect(connection, attempts + 1);
+      }, this.#retryDelay(attempts));
     }
   }
 
@@ -137,7 +188,7 @@ export class SyncEngine {
    */
   async #bootstrapQueue(): Promise<void> {
     this.options.onStatus({ kind: 'syncing' });
-    const ack = await request(this.socket, 'sync:bootstrap', { phase: 'queue' }, 60_000);
+    const ack = await request(this.socket, 'sync:bootstrap', { phase: 'queue' }, this.#timeout(60_000));
     if (!ack.ok) throw new Error(`bootstrap refused: ${ack.error.message}`);
     await applySnapshot(this.db, SnapshotSchema.parse(ack.data), { phase: 'queue' });
     if (this.#me) await this.db.meta.put({ key: 'viewer', value: viewerKey(this.#me) });
@@ -145,7 +196,7 @@ export class SyncEngine {
 
   /** Fetch the full history of a conversation this agent just gained access to. */
   async #hydrate(conversationId: string): Promise<void> {
-    const ack = await request(this.socket, 'sync:conversation', { conversationId }, 30_000);
+    const ack = await request(this.socket, 'sync:conversation', { conversationId }, this.#timeout(30_000));
     // Gone again or not visible after all: the next pull brings the purge.
     if (!ack.ok) return;
     await applySnapshot(this.db, SnapshotSchema.parse(ack.data), { phase: 'conversation' });
@@ -161,7 +212,7 @@ export class SyncEngine {
       let state = await readBackfill(this.db);
       while (state && !state.complete && this.socket.connected && !this.#stopped) {
         this.options.onBackfill?.(state);
-        const ack = await request(this.socket, 'sync:bootstrap', { phase: 'history', after: state.after, limit: 200 }, 60_000);
+        const ack = await request(this.socket, 'sync:bootstrap', { phase: 'history', after: state.after, limit: 200 }, this.#timeout(60_000));
         if (!ack.ok) throw new Error(`history refused: ${ack.error.message}`);
         const page = SnapshotSchema.parse(ack.data);
         state = { after: page.next, done: state.done + page.conversations.length, total: page.total, complete: page.next === null };
@@ -183,8 +234,15 @@ export class SyncEngine {
       this.#pullAgain = true;
       return;
     }
+    const connection = this.#connection;
     void this.#pullNow().catch((error: unknown) => {
       if (!(error instanceof TransientError)) this.#log('pull failed', error);
+      // A poke we could not follow is not forgotten: catch up again on this connection.
+      if (connection !== this.#connection || this.#syncRetry || !this.socket.connected || this.#stopped) return;
+      this.#syncRetry = setTimeout(() => {
+        this.#syncRetry = null;
+        if (connection === this.#connection) void this.#onConnect(connection, 1);
+      }, this.#retryDelay(0));
     });
   }
 
@@ -201,7 +259,7 @@ export class SyncEngine {
         let hasMore = true;
         while (hasMore && this.socket.connected) {
           const cursor = await readCursor(this.db);
-          const ack = await request(this.socket, 'sync:pull', { cursor, limit: 1000 }, 30_000);
+          const ack = await request(this.socket, 'sync:pull', { cursor, limit: 1000 }, this.#timeout(30_000));
           if (!ack.ok && ack.error.code === 'cursor_expired') {
             // Offline longer than the hub keeps its log: start over cleanly rather than with a gap.
             await resetSyncedData(this.db);

@@ -15,6 +15,14 @@ export function backoffDelay(attempts: number, random: () => number = Math.rando
   return Math.round(base * (0.5 + random()));
 }
 
+export interface OutboxDrainerOptions {
+  onError?: (error: unknown) => void;
+  /** Wait before retry number `attempts`; defaults to {@link backoffDelay}. */
+  retryDelay?: ((attempts: number) => number) | undefined;
+  /** How long one send waits for its acknowledgement. */
+  timeoutMs?: number | undefined;
+}
+
 export class OutboxDrainer {
   #running = false;
   #again = false;
@@ -23,8 +31,12 @@ export class OutboxDrainer {
   constructor(
     private readonly db: SwitchboardDb,
     private readonly socket: HubSocket,
-    private readonly onError: (error: unknown) => void = () => undefined,
+    private readonly options: OutboxDrainerOptions = {},
   ) {}
+
+  private onError(error: unknown): void {
+    this.options.onError?.(error);
+  }
 
   /** Start draining now (idempotent: a drain in progress picks up the new work). */
   kick(): void {
@@ -55,7 +67,7 @@ export class OutboxDrainer {
           if (!row) break;
           const outcome = await this.#sendOne(row);
           if (outcome === 'retry') {
-            this.#retryTimer = setTimeout(() => this.kick(), backoffDelay(row.attempts));
+            this.#retryTimer = setTimeout(() => this.kick(), (this.options.retryDelay ?? backoffDelay)(row.attempts));
             return;
           }
         }
@@ -70,7 +82,7 @@ export class OutboxDrainer {
   async #sendOne(row: OutboxRow): Promise<'done' | 'retry'> {
     let ack: Ack<unknown>;
     try {
-      ack = await request(this.socket, row.name, row.payload as never);
+      ack = await request(this.socket, row.name, row.payload as never, this.options.timeoutMs);
     } catch (error) {
       if (!(error instanceof TransientError)) throw error;
       await this.db.outbox.update(row.seq!, { attempts: row.attempts + 1, lastError: error.message });
