@@ -48,6 +48,13 @@ function parseScale(): number {
   return scale;
 }
 
+/**
+ * BENCH_ONLY=catch-up,live runs just those measurements (plus the bootstrap every later one needs,
+ * with a single queue run). Names: bootstrap, cold-start, catch-up, live, offline-replay, hub-ingest.
+ */
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const wanted = (name: string): boolean => ONLY.size === 0 || ONLY.has(name);
+
 function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -126,7 +133,7 @@ async function main(): Promise<void> {
     const warmSlot: { console: WarmConsole | null } = { console: null };
     await phase('3 first bootstrap', async () => {
       try {
-        const out = await measureBootstrap(env, { queueRuns: QUEUE_RUNS, queueBudgetMs: QUEUE_BUDGET_MS, backfillTimeoutMs: BACKFILL_TIMEOUT_MS });
+        const out = await measureBootstrap(env, { queueRuns: wanted('bootstrap') ? QUEUE_RUNS : 1, queueBudgetMs: QUEUE_BUDGET_MS, backfillTimeoutMs: BACKFILL_TIMEOUT_MS });
         warmSlot.console = out.warm;
         results.push(...out.results, atMost('renderer JS heap after the full dataset (informational)', 150, out.heapMb, 'MB', 1, scale));
         details.push(...out.details);
@@ -138,7 +145,7 @@ async function main(): Promise<void> {
     const console_ = warmSlot.console;
     if (!console_) throw new Error('bootstrap left no signed-in console');
 
-    await phase('1 cold start', async () => {
+    if (wanted('cold-start')) await phase('1 cold start', async () => {
       try {
         const out = await measureColdStart(env, console_, COLD_START_RUNS);
         results.push(...out.results);
@@ -150,7 +157,7 @@ async function main(): Promise<void> {
       console_.probe = await CacheProbe.start(console_.page, console_.dbName);
     });
 
-    await phase('2 reconnect catch-up', async () => {
+    if (wanted('catch-up')) await phase('2 reconnect catch-up', async () => {
       try {
         const out = await measureCatchUp(env, console_, { runs: CATCH_UP_RUNS, budgetMs: CATCH_UP_BUDGET_MS });
         results.push(...out.results);
@@ -161,7 +168,7 @@ async function main(): Promise<void> {
       }
     });
 
-    await phase('4 live ingest', async () => {
+    if (wanted('live')) await phase('4 live ingest', async () => {
       try {
         const out = await measureLive(env, console_);
         results.push(...out.results);
@@ -171,7 +178,7 @@ async function main(): Promise<void> {
       }
     });
 
-    await phase('5 offline replay', async () => {
+    if (wanted('offline-replay')) await phase('5 offline replay', async () => {
       try {
         const out = await measureOfflineReplay(env, console_);
         results.push(...out.results);
@@ -184,7 +191,7 @@ async function main(): Promise<void> {
 
     await browser.close();
     browser = null;
-    details.push(await phase('hub ingest rate (informational)', () => measureHubIngest(env, 5)));
+    if (wanted('hub-ingest')) details.push(await phase('hub ingest rate (informational)', () => measureHubIngest(env, 5)));
     if (bench.errors.length > 0) details.push(`hub logged ${bench.errors.length} error(s); first: ${bench.errors.slice(0, 3).join(' | ')}`);
   } finally {
     await browser?.close().catch(() => undefined);
