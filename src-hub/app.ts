@@ -16,6 +16,7 @@ import { createRealtime, type Realtime } from './realtime/server.js';
 import { ingestInbound, type InboundMessage, type IngestResult } from './ingest/ingest.js';
 import { seedDemoWorkspace, demoAccounts } from './demo/seed.js';
 import { TrafficGenerator } from './demo/traffic.js';
+import { DeliveryDispatcher } from './channels/delivery.js';
 
 export interface Hub {
   url: string;
@@ -26,6 +27,8 @@ export interface Hub {
   /** Ingest one customer message and poke consoles: the entry point for every channel. */
   ingest(message: InboundMessage): Promise<IngestResult>;
   traffic: TrafficGenerator | null;
+  /** Outbound replies: channel modules register their senders here. */
+  delivery: DeliveryDispatcher;
   close(): Promise<void>;
 }
 
@@ -55,6 +58,12 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
   const app = Fastify({ logger: false, bodyLimit: 1_000_000, trustProxy: false });
   let realtime: Realtime | null = null;
   let traffic: TrafficGenerator | null = null;
+  const delivery = new DeliveryDispatcher(db, {
+    onChange: (head) => realtime?.poke(head),
+    log,
+    // Demo conversations seeded without a channel account have nowhere real to go: accept them.
+    fallback: config.demo ? async () => ({ providerMessageId: null, channelMeta: { demo: 'not sent anywhere: demo conversation without a channel account' } }) : undefined,
+  });
   try {
     await ensureDepartments(db);
     let accounts: DemoAccount[] | null = null;
@@ -90,6 +99,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
       db,
       allowedOrigins: config.allowedOrigins,
       demoInject: traffic ? (target) => traffic!.injectOne(target) : null,
+      onPoke: () => delivery.kick(),
       log,
     });
 
@@ -98,6 +108,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     traffic?.start();
+    delivery.start();
     const pruner = startChangeLogPruning(db, config.changeLogRetentionDays, log);
 
     const rt = realtime;
@@ -110,10 +121,12 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
       realtime: rt,
       ingest,
       traffic,
+      delivery,
       async close() {
         if (closed) return;
         closed = true;
         traffic?.stop();
+        await delivery.stop();
         clearInterval(pruner);
         await rt.close();
         await app.close();
@@ -122,6 +135,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
     };
   } catch (error) {
     traffic?.stop();
+    await delivery.stop();
     await realtime?.close().catch(() => undefined);
     await app.close().catch(() => undefined);
     await db.destroy().catch(() => undefined);

@@ -14,11 +14,12 @@ import {
   type User,
 } from '../../src-shared/index.js';
 import type { z } from 'zod';
+import { enqueueDelivery } from '../channels/delivery.js';
 import { HubError } from '../errors.js';
 import { canSee } from '../store/changes.js';
 import { snippetOf, toConversation, toMessage } from '../store/mappers.js';
 import type { ConversationsTable, Database } from '../store/schema.js';
-import { runMutation, type MutationOutcome } from './mutations.js';
+import { runMutation, type Applied, type MutationContext, type MutationOutcome } from './mutations.js';
 
 async function loadConversation(trx: Transaction<Database>, id: string) {
   // `for update` keeps a concurrent reply/assign from reading the same version.
@@ -82,63 +83,72 @@ export function sendReply(
   /** Hub-internal: when the message was written (demo history); consoles cannot set it. */
   at: Date = new Date(),
 ): Promise<MutationOutcome<SendReplyResult>> {
-  return runMutation(db, user, req, 'message:send', async ({ trx }) => {
-    const current = await loadConversation(trx, req.conversationId);
-    const isNote = req.direction === 'note';
-    // The guard comes first: an agent whose offline reply meets a conversation a colleague took
-    // over should review what happened (and hand it over or discard), not get a bare refusal.
-    if (!isNote && req.seen && !req.confirmed) await assertNotStale(trx, user, current, req.seen);
-    assertMaySee(user, current);
-    if (!isNote) assertMayWork(user, current.assignee_id);
-    if (!isNote && current.channel === 'phone') {
-      throw new HubError('bad_request', 'Phone conversations take call notes, not replies');
-    }
-    const taken = await trx.selectFrom('messages').select('id').where('id', '=', req.messageId).executeTakeFirst();
-    if (taken) throw new HubError('conflict', 'A message with this id already exists');
+  return runMutation(db, user, req, 'message:send', (ctx) => applySendReply(ctx, req, at));
+}
 
-    const now = at;
-    const message = await trx
-      .insertInto('messages')
-      .values({
-        id: req.messageId,
-        conversation_id: current.id,
-        channel: current.channel,
-        direction: req.direction,
-        author_id: user.id,
-        body: req.body,
-        channel_meta: JSON.stringify({}),
-        provider_message_id: null,
-        created_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const conversation = await trx
-      .updateTable('conversations')
-      .set((eb) => ({
-        version: eb('version', '+', 1),
-        updated_at: now,
-        ...(isNote
-          ? {}
-          : {
-              snippet: snippetOf(req.body),
-              last_message_at: now,
-              waiting_since: null,
-              assignee_id: current.assignee_id ?? user.id,
-              status: current.status === 'closed' ? 'closed' : 'open',
-            }),
-      }))
-      .where('id', '=', current.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const result = { message: toMessage(message), conversation: toConversation(conversation) };
-    return {
-      result,
-      changes: [
-        { entity: 'message', data: result.message },
-        { entity: 'conversation', data: result.conversation },
-      ],
-    };
-  });
+/** The reply inside a mutation's transaction — one event or one item of a batch. */
+export async function applySendReply(
+  { trx, user }: MutationContext,
+  req: z.output<typeof SendReplyRequestSchema>,
+  at: Date = new Date(),
+): Promise<Applied<SendReplyResult>> {
+  const current = await loadConversation(trx, req.conversationId);
+  const isNote = req.direction === 'note';
+  // The guard comes first: an agent whose offline reply meets a conversation a colleague took
+  // over should review what happened (and hand it over or discard), not get a bare refusal.
+  if (!isNote && req.seen && !req.confirmed) await assertNotStale(trx, user, current, req.seen);
+  assertMaySee(user, current);
+  if (!isNote) assertMayWork(user, current.assignee_id);
+  if (!isNote && current.channel === 'phone') {
+    throw new HubError('bad_request', 'Phone conversations take call notes, not replies');
+  }
+  const taken = await trx.selectFrom('messages').select('id').where('id', '=', req.messageId).executeTakeFirst();
+  if (taken) throw new HubError('conflict', 'A message with this id already exists');
+
+  const now = at;
+  const stored = await trx
+    .insertInto('messages')
+    .values({
+      id: req.messageId,
+      conversation_id: current.id,
+      channel: current.channel,
+      direction: req.direction,
+      author_id: user.id,
+      body: req.body,
+      channel_meta: JSON.stringify({}),
+      provider_message_id: null,
+      created_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  // A reply to the customer leaves through its channel; the delivery row commits with it.
+  const message = isNote ? stored : await enqueueDelivery(trx, stored, current);
+  const conversation = await trx
+    .updateTable('conversations')
+    .set((eb) => ({
+      version: eb('version', '+', 1),
+      updated_at: now,
+      ...(isNote
+        ? {}
+        : {
+            snippet: snippetOf(req.body),
+            last_message_at: now,
+            waiting_since: null,
+            assignee_id: current.assignee_id ?? user.id,
+            status: current.status === 'closed' ? 'closed' : 'open',
+          }),
+    }))
+    .where('id', '=', current.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const result = { message: toMessage(message), conversation: toConversation(conversation) };
+  return {
+    result,
+    changes: [
+      { entity: 'message', data: result.message },
+      { entity: 'conversation', data: result.conversation },
+    ],
+  };
 }
 
 /** Claim, hand back, or (leads only) assign to a colleague. */
@@ -147,29 +157,32 @@ export function assignConversation(
   user: User,
   req: z.output<typeof AssignRequestSchema>,
 ): Promise<MutationOutcome<ConversationResult>> {
-  return runMutation(db, user, req, 'conversation:assign', async ({ trx }) => {
-    const current = await loadConversation(trx, req.conversationId);
-    const lead = isLeadRole(user.role);
-    assertMaySee(user, current);
-    if (!lead) {
-      if (req.assigneeId !== null && req.assigneeId !== user.id) {
-        throw new HubError('forbidden', 'Only team leads can assign conversations to colleagues');
-      }
-      assertMayWork(user, current.assignee_id);
+  return runMutation(db, user, req, 'conversation:assign', (ctx) => applyAssign(ctx, req));
+}
+
+/** The assignment inside a mutation's transaction. */
+export async function applyAssign({ trx, user }: MutationContext, req: z.output<typeof AssignRequestSchema>): Promise<Applied<ConversationResult>> {
+  const current = await loadConversation(trx, req.conversationId);
+  const lead = isLeadRole(user.role);
+  assertMaySee(user, current);
+  if (!lead) {
+    if (req.assigneeId !== null && req.assigneeId !== user.id) {
+      throw new HubError('forbidden', 'Only team leads can assign conversations to colleagues');
     }
-    if (req.assigneeId !== null) {
-      const target = await trx.selectFrom('users').select(['id', 'disabled']).where('id', '=', req.assigneeId).executeTakeFirst();
-      if (!target || target.disabled) throw new HubError('not_found', 'That colleague does not exist or is disabled');
-    }
-    const row = await trx
-      .updateTable('conversations')
-      .set((eb) => ({ assignee_id: req.assigneeId, version: eb('version', '+', 1), updated_at: new Date() }))
-      .where('id', '=', current.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const conversation = toConversation(row);
-    return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
-  });
+    assertMayWork(user, current.assignee_id);
+  }
+  if (req.assigneeId !== null) {
+    const target = await trx.selectFrom('users').select(['id', 'disabled']).where('id', '=', req.assigneeId).executeTakeFirst();
+    if (!target || target.disabled) throw new HubError('not_found', 'That colleague does not exist or is disabled');
+  }
+  const row = await trx
+    .updateTable('conversations')
+    .set((eb) => ({ assignee_id: req.assigneeId, version: eb('version', '+', 1), updated_at: new Date() }))
+    .where('id', '=', current.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const conversation = toConversation(row);
+  return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
 }
 
 /** Close or reopen. */
@@ -178,24 +191,27 @@ export function setConversationStatus(
   user: User,
   req: z.output<typeof SetStatusRequestSchema>,
 ): Promise<MutationOutcome<ConversationResult>> {
-  return runMutation(db, user, req, 'conversation:set-status', async ({ trx }) => {
-    const current = await loadConversation(trx, req.conversationId);
-    assertMaySee(user, current);
-    assertMayWork(user, current.assignee_id);
-    const row = await trx
-      .updateTable('conversations')
-      .set((eb) => ({
-        status: req.status,
-        version: eb('version', '+', 1),
-        updated_at: new Date(),
-        ...(req.status === 'closed' ? { waiting_since: null } : {}),
-      }))
-      .where('id', '=', current.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const conversation = toConversation(row);
-    return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
-  });
+  return runMutation(db, user, req, 'conversation:set-status', (ctx) => applySetStatus(ctx, req));
+}
+
+/** Closing or reopening inside a mutation's transaction. */
+export async function applySetStatus({ trx, user }: MutationContext, req: z.output<typeof SetStatusRequestSchema>): Promise<Applied<ConversationResult>> {
+  const current = await loadConversation(trx, req.conversationId);
+  assertMaySee(user, current);
+  assertMayWork(user, current.assignee_id);
+  const row = await trx
+    .updateTable('conversations')
+    .set((eb) => ({
+      status: req.status,
+      version: eb('version', '+', 1),
+      updated_at: new Date(),
+      ...(req.status === 'closed' ? { waiting_since: null } : {}),
+    }))
+    .where('id', '=', current.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const conversation = toConversation(row);
+  return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
 }
 
 /**
@@ -207,17 +223,20 @@ export function transferConversation(
   user: User,
   req: z.output<typeof TransferRequestSchema>,
 ): Promise<MutationOutcome<ConversationResult>> {
-  return runMutation(db, user, req, 'conversation:transfer', async ({ trx }) => {
-    const current = await loadConversation(trx, req.conversationId);
-    assertMaySee(user, current);
-    assertMayWork(user, current.assignee_id);
-    const row = await trx
-      .updateTable('conversations')
-      .set((eb) => ({ department_id: req.departmentId, assignee_id: null, version: eb('version', '+', 1), updated_at: new Date() }))
-      .where('id', '=', current.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const conversation = toConversation(row);
-    return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
-  });
+  return runMutation(db, user, req, 'conversation:transfer', (ctx) => applyTransfer(ctx, req));
+}
+
+/** The transfer inside a mutation's transaction. */
+export async function applyTransfer({ trx, user }: MutationContext, req: z.output<typeof TransferRequestSchema>): Promise<Applied<ConversationResult>> {
+  const current = await loadConversation(trx, req.conversationId);
+  assertMaySee(user, current);
+  assertMayWork(user, current.assignee_id);
+  const row = await trx
+    .updateTable('conversations')
+    .set((eb) => ({ department_id: req.departmentId, assignee_id: null, version: eb('version', '+', 1), updated_at: new Date() }))
+    .where('id', '=', current.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const conversation = toConversation(row);
+  return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
 }

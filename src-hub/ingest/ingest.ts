@@ -39,6 +39,8 @@ export const InboundMessageSchema = z.object({
   channelMeta: z.record(z.string(), z.unknown()).default({}),
   receivedAt: z.date().optional(),
   department: DepartmentIdSchema.optional(),
+  /** The channel account (mailbox, page, number, widget) it arrived on; replies leave from it. */
+  accountId: z.uuid().optional(),
   priority: z.number().int().min(0).max(100).default(0),
   customer: z.object({ language: z.string().max(16).nullable(), country: z.string().max(2).nullable() }).partial().default({}),
 });
@@ -105,6 +107,7 @@ async function storeInbound(db: Kysely<Database>, msg: z.infer<typeof InboundMes
       kind: msg.kind,
       department: msg.department ?? 'support',
       subject: msg.subject,
+      accountId: msg.accountId ?? null,
       at: receivedAt,
     });
 
@@ -197,6 +200,7 @@ async function findOrOpenConversation(
     kind: ConversationKind;
     department: DepartmentId;
     subject: string | null;
+    accountId: string | null;
     at: Date;
   },
 ): Promise<string> {
@@ -208,6 +212,8 @@ async function findOrOpenConversation(
     .where('identity_id', '=', args.identityId)
     .where('kind', '=', args.kind)
     .where('status', '!=', 'closed')
+    // Writing to another of our mailboxes or pages is another conversation.
+    .where('channel_account_id', args.accountId ? '=' : 'is', args.accountId)
     .orderBy('last_message_at', 'desc')
     .executeTakeFirst();
   if (open) return open.id;
@@ -225,6 +231,7 @@ async function findOrOpenConversation(
       department_id: args.department,
       priority: 0,
       subject: args.subject,
+      channel_account_id: args.accountId,
       version: 0,
       snippet: '',
       last_message_at: args.at,

@@ -29,12 +29,15 @@ import { changeLogFloor, changesAfter, headSyncId } from '../store/changes.js';
 import { conversationSnapshot, historyPage, queueSnapshot } from '../store/snapshot.js';
 import type { Database } from '../store/schema.js';
 import type { DemoTarget } from '../demo/traffic.js';
+import { bindChannelAdminEvents } from '../channels/admin-events.js';
 import { bindEvent, type EventSpec, type HubSocket } from './register.js';
 
 export interface RealtimeOptions {
   db: Kysely<Database>;
   allowedOrigins: string[];
   demoInject: ((target: DemoTarget) => Promise<{ conversationId: string; messageId: string }>) | null;
+  /** Called after anything was committed (a reply may be waiting for delivery). */
+  onPoke?: (head: number) => void;
   log: (msg: string, extra?: unknown) => void;
 }
 
@@ -169,6 +172,8 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
       },
     });
 
+    bindChannelAdminEvents(bind, db);
+
     bind('queue:stats', {
       roles: LEAD_ROLES,
       schema: z.object({}).strict(),
@@ -186,6 +191,7 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
   });
 
   function poke(head: number): void {
+    options.onPoke?.(head);
     io.to(STAFF_ROOM).emit('sync:poke', { head });
   }
 

@@ -61,7 +61,12 @@ export function toConversation(row: Selectable<ConversationsTable>): Conversatio
   };
 }
 
-export function toMessage(row: Selectable<MessagesTable>): Message {
+type DeliveryColumns = 'delivery_status' | 'delivery_error';
+
+/** A message row; the delivery columns may be left out of a lean select (they are null then). */
+export type MessageRow = Omit<Selectable<MessagesTable>, DeliveryColumns> & Partial<Pick<Selectable<MessagesTable>, DeliveryColumns>>;
+
+export function toMessage(row: MessageRow): Message {
   return {
     id: row.id,
     conversationId: row.conversation_id,
@@ -70,6 +75,7 @@ export function toMessage(row: Selectable<MessagesTable>): Message {
     body: row.body,
     channelMeta: row.channel_meta ?? {},
     providerMessageId: row.provider_message_id,
+    ...(row.delivery_status ? { delivery: { status: row.delivery_status, error: row.delivery_error ?? null } } : {}),
     createdAt: iso(row.created_at),
   };
 }

@@ -156,9 +156,55 @@ const m0003_change_scope: Migration = {
   },
 };
 
+const m0007_channels: Migration = {
+  async up(db: Kysely<any>) {
+    // The channel account registry: the mailboxes, pages, numbers, X accounts and chat widgets the
+    // hub receives on and answers from. `secrets` (app secrets, access tokens, relay passwords)
+    // never leaves the hub; `settings` is the non-secret part admins see.
+    await db.schema
+      .createTable('channel_accounts')
+      .addColumn('id', 'uuid', (c) => c.primaryKey())
+      .addColumn('channel', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('address', 'text', (c) => c.notNull())
+      .addColumn('department_id', 'text', (c) => c.notNull().references('departments.id'))
+      .addColumn('settings', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+      .addColumn('secrets', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+      .addColumn('enabled', 'boolean', (c) => c.notNull().defaultTo(true))
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .addUniqueConstraint('channel_accounts_channel_address_key', ['channel', 'address'])
+      .execute();
+    // Which account a conversation came in on: replies go out from the same mailbox or page.
+    await db.schema
+      .alterTable('conversations')
+      .addColumn('channel_account_id', 'uuid', (c) => c.references('channel_accounts.id').onDelete('set null'))
+      .execute();
+    // Outbound delivery, written in the same transaction as the reply (a transactional outbox on
+    // the hub side): a crash between storing and sending never loses or doubles a reply.
+    await db.schema.alterTable('messages').addColumn('delivery_status', 'text').execute();
+    await db.schema.alterTable('messages').addColumn('delivery_error', 'text').execute();
+    await db.schema
+      .createTable('deliveries')
+      .addColumn('message_id', 'uuid', (c) => c.primaryKey().references('messages.id').onDelete('cascade'))
+      .addColumn('conversation_id', 'uuid', (c) => c.notNull())
+      .addColumn('channel', 'text', (c) => c.notNull())
+      .addColumn('channel_account_id', 'uuid', (c) => c.references('channel_accounts.id').onDelete('set null'))
+      .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('queued', 'sent', 'failed')`))
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('last_error', 'text')
+      .addColumn('next_attempt_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .addColumn('provider_message_id', 'text')
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+    await db.schema.createIndex('deliveries_due_idx').on('deliveries').columns(['status', 'next_attempt_at']).execute();
+  },
+};
+
 /** In-code provider: migrations ship inside the hub bundle, no directory scanning. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope };
+    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0007_channels': m0007_channels };
   },
 };

@@ -7,6 +7,7 @@ import type {
   Channel,
   ConversationKind,
   ConversationStatus,
+  DeliveryStatus,
   DepartmentId,
   MessageDirection,
   Role,
@@ -77,6 +78,8 @@ export interface ConversationsTable {
   snippet: string;
   last_message_at: Timestamp;
   waiting_since: Timestamp | null;
+  /** The channel account it came in on (mailbox, page, number); replies leave from it. */
+  channel_account_id: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }
@@ -90,7 +93,39 @@ export interface MessagesTable {
   body: string;
   channel_meta: Json<Record<string, unknown>>;
   provider_message_id: string | null;
+  /** Outbound replies: where their delivery to the channel stands (null for inbound and notes). */
+  delivery_status: ColumnType<DeliveryStatus | null, DeliveryStatus | null | undefined, DeliveryStatus | null>;
+  delivery_error: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
+}
+
+export interface ChannelAccountsTable {
+  id: string;
+  channel: Channel;
+  name: string;
+  /** What identifies the account at the provider: a mailbox address, page id, phone number id, X user id, widget key. */
+  address: string;
+  department_id: DepartmentId;
+  settings: Json<Record<string, unknown>>;
+  /** Never sent to consoles. */
+  secrets: Json<Record<string, string>>;
+  enabled: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface DeliveriesTable {
+  message_id: string;
+  conversation_id: string;
+  channel: Channel;
+  channel_account_id: string | null;
+  status: DeliveryStatus;
+  attempts: Generated<number>;
+  last_error: string | null;
+  next_attempt_at: Timestamp;
+  provider_message_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
 }
 
 export interface MutationsTable {
@@ -131,4 +166,6 @@ export interface Database {
   messages: MessagesTable;
   mutations: MutationsTable;
   changes: ChangesTable;
+  channel_accounts: ChannelAccountsTable;
+  deliveries: DeliveriesTable;
 }

@@ -20,6 +20,10 @@ export type ConversationKind = (typeof CONVERSATION_KINDS)[number];
 export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'closed'] as const;
 export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 
+/** Where an outbound reply stands on its way to the customer's channel. */
+export const DELIVERY_STATUSES = ['queued', 'sent', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
 export const MESSAGE_DIRECTIONS = ['inbound', 'outbound', 'note'] as const;
 export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
 

@@ -5,9 +5,13 @@
  * `sync:poke` with its newest sync id; the console pulls everything after its stored cursor with
  * `sync:pull`. A missed poke therefore never loses data — the next pull fills the gap.
  */
+import type { ChannelAccount, SaveChannelAccountRequest } from './channels.js';
 import type { AckCallback } from './errors.js';
+import type { MutationBatchRequest, MutationBatchResult } from './mutations.js';
 import type {
   AssignRequest,
+  BootstrapPlan,
+  BootstrapPlanRequest,
   BootstrapRequest,
   Change,
   Conversation,
@@ -48,7 +52,10 @@ export interface ConversationResult {
 export interface ClientToServerEvents {
   hello: (req: { protocolVersion: number }, ack: AckCallback<HelloResult>) => void;
   'sync:pull': (req: SyncPullRequest, ack: AckCallback<SyncPullResult>) => void;
+  /** First page (`queue`), then the pages of the plan (`page`). */
   'sync:bootstrap': (req: BootstrapRequest, ack: AckCallback<Snapshot>) => void;
+  /** The rest of a bootstrap cut into pages, so a console can fetch several at once. */
+  'sync:plan': (req: BootstrapPlanRequest, ack: AckCallback<BootstrapPlan>) => void;
   /** One conversation's full history, for a console that just gained access to it. */
   'sync:conversation': (req: { conversationId: string }, ack: AckCallback<Snapshot>) => void;
   'message:send': (req: SendReplyRequest, ack: AckCallback<SendReplyResult>) => void;
@@ -56,6 +63,11 @@ export interface ClientToServerEvents {
   'conversation:set-status': (req: SetStatusRequest, ack: AckCallback<ConversationResult>) => void;
   /** Move to another department's queue, unassigned. */
   'conversation:transfer': (req: TransferRequest, ack: AckCallback<ConversationResult>) => void;
+  /**
+   * Consecutive outbox rows in one request, answered per item in order with the same semantics as
+   * the single events above (see `mutations.ts`).
+   */
+  'mutation:batch': (req: MutationBatchRequest, ack: AckCallback<MutationBatchResult>) => void;
   /** Lead-only: live queue load. */
   'queue:stats': (req: Record<string, never>, ack: AckCallback<QueueStats>) => void;
   /**
@@ -63,6 +75,12 @@ export interface ClientToServerEvents {
    * channel, or from the customer of a given conversation (so a demo can make them write again).
    */
   'demo:inject': (req: { channel?: string; conversationId?: string }, ack: AckCallback<{ conversationId: string; messageId: string }>) => void;
+  /** Admin-only: the channel accounts (credentials never included, only which are set). */
+  'channels:list': (req: { channel?: string }, ack: AckCallback<{ accounts: ChannelAccount[] }>) => void;
+  /** Admin-only: create or update a channel account. */
+  'channels:save': (req: SaveChannelAccountRequest, ack: AckCallback<{ account: ChannelAccount }>) => void;
+  /** Admin-only: remove a channel account (its conversations stay). */
+  'channels:remove': (req: { id: string }, ack: AckCallback<{ id: string }>) => void;
 }
 
 export interface ServerToClientEvents {

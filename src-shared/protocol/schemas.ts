@@ -9,6 +9,7 @@ import {
   CHANNELS,
   CONVERSATION_KINDS,
   CONVERSATION_STATUSES,
+  DELIVERY_STATUSES,
   DEPARTMENTS,
   MESSAGE_DIRECTIONS,
   ROLES,
@@ -92,6 +93,8 @@ export const MessageSchema = z.object({
   /** Channel-specific details (email headers, post id, chat visitor info), opaque to the core. */
   channelMeta: z.record(z.string(), z.unknown()),
   providerMessageId: z.string().nullable(),
+  /** Outbound replies only: queued for the channel, sent, or failed (with the reason). */
+  delivery: z.object({ status: z.enum(DELIVERY_STATUSES), error: z.string().nullable() }).nullable().optional(),
   createdAt: TimestampSchema,
 });
 export type Message = z.infer<typeof MessageSchema>;
@@ -220,13 +223,38 @@ export type HubInfo = z.infer<typeof HubInfoSchema>;
 
 // ---- bootstrap (first sync of a console, or after its cursor fell behind the log) ----
 
+/** Largest first (queue) page and largest background page, in conversations. */
+export const MAX_QUEUE_PAGE = 2000;
+export const MAX_BOOTSTRAP_PAGE = 2000;
+
 export const BootstrapRequestSchema = z.discriminatedUnion('phase', [
-  /** Open work first, so the agent can start within seconds. */
-  z.object({ phase: z.literal('queue') }),
-  /** Then closed history, newest first, page by page; `after` is the previous page's `next`. */
-  z.object({ phase: z.literal('history'), after: z.string().max(200).nullable(), limit: z.number().int().min(1).max(1000).default(200) }),
+  /**
+   * The first page, lean, so the agent can start within seconds: the top of the open queue in queue
+   * order plus her own open conversations, with customers, identities and all staff; no messages.
+   */
+  z.object({ phase: z.literal('queue'), limit: z.number().int().min(1).max(MAX_QUEUE_PAGE).default(300) }),
+  /** One page of the plan from `sync:plan`: its conversations with all their messages. */
+  z.object({ phase: z.literal('page'), page: z.string().min(1).max(400) }),
 ]);
 export type BootstrapRequest = z.input<typeof BootstrapRequestSchema>;
+
+export const BootstrapPlanRequestSchema = z.object({
+  /** Conversations per page. */
+  pageSize: z.number().int().min(1).max(MAX_BOOTSTRAP_PAGE).default(400),
+});
+export type BootstrapPlanRequest = z.input<typeof BootstrapPlanRequestSchema>;
+
+/**
+ * Everything after the first page, cut into key ranges up front so a console can fetch several
+ * pages at once: open conversations first, then closed history, newest first.
+ */
+export const BootstrapPlanSchema = z.object({
+  /** Opaque page tokens, in the order to apply them. */
+  pages: z.array(z.string().min(1).max(400)),
+  /** How many conversations the pages hold in all, for a progress bar (counted once). */
+  total: z.number().int().nonnegative(),
+});
+export type BootstrapPlan = z.infer<typeof BootstrapPlanSchema>;
 
 export const SnapshotSchema = z.object({
   conversations: z.array(ConversationSchema),
@@ -234,11 +262,9 @@ export const SnapshotSchema = z.object({
   customers: z.array(CustomerSchema),
   identities: z.array(IdentitySchema),
   users: z.array(UserSchema),
-  /** Queue phase: the sync id to pull from afterwards (read before the snapshot). */
+  /** Queue phase: the sync id to pull from afterwards (read before the snapshot); 0 otherwise. */
   cursor: z.number().int().nonnegative(),
-  /** History phase: the token for the next page, or null when the history is complete. */
-  next: z.string().nullable(),
-  /** History phase: how many closed conversations exist in all, for a progress bar. */
+  /** How many conversations this answer holds. */
   total: z.number().int().nonnegative(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;

@@ -10,8 +10,8 @@ import { sql, type Selectable } from 'kysely';
 import { createHub, type Hub } from '../../src-hub/app.js';
 import type { HubConfig } from '../../src-hub/config.js';
 import { appendChanges, type PendingChange } from '../../src-hub/store/changes.js';
-import { snippetOf, toConversation, toMessage } from '../../src-hub/store/mappers.js';
-import type { ConversationsTable, MessagesTable } from '../../src-hub/store/schema.js';
+import { snippetOf, toConversation, toMessage, type MessageRow } from '../../src-hub/store/mappers.js';
+import type { ConversationsTable } from '../../src-hub/store/schema.js';
 import type { Channel, Conversation } from '../../src-shared/index.js';
 import { HTML_MAX_BYTES, HTML_MIN_BYTES, HTML_SHARE, type OpenConversation } from './dataset.js';
 import { customerText, htmlEmail } from './content.js';
@@ -96,7 +96,7 @@ export function makeEvents(rng: Random, targets: readonly OpenConversation[], n:
  */
 export async function writeInbound(hub: Hub, events: readonly InboundEvent[]): Promise<number> {
   if (events.length === 0) return 0;
-  const rows: Selectable<MessagesTable>[] = events.map((e) => {
+  const rows: MessageRow[] = events.map((e) => {
     const id = randomUUID();
     return {
       id,
