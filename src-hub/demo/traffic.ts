@@ -47,9 +47,17 @@ export interface DemoTarget {
   conversationId?: string;
 }
 
+/**
+ * Delivers a demo customer message through a channel's real entry point — an SMTP session with the
+ * hub's listener, a signed webhook request, a visitor socket — and resolves once the hub has
+ * answered it (stored). Returns the provider message id it was stored under.
+ */
+export type DemoDriver = (message: InboundMessage) => Promise<{ providerMessageId: string }>;
+
 export class TrafficGenerator {
   readonly #random: Random;
   #timer: NodeJS.Timeout | null = null;
+  readonly #drivers = new Map<Channel, DemoDriver>();
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -57,6 +65,29 @@ export class TrafficGenerator {
     private readonly options: { intervalMs: number; log: (msg: string, extra?: unknown) => void },
   ) {
     this.#random = createRandom(Date.now() >>> 0);
+  }
+
+  /** A channel module routes its demo traffic through its real entry point from now on. */
+  setDriver(channel: Channel, driver: DemoDriver): void {
+    this.#drivers.set(channel, driver);
+  }
+
+  /** Through the channel's driver when it has one, else straight into the ingest function. */
+  async #deliver(message: InboundMessage): Promise<{ conversationId: string; messageId: string }> {
+    const driver = this.#drivers.get(message.channel);
+    if (!driver) {
+      const result = await this.ingest(message);
+      return { conversationId: result.conversationId, messageId: result.messageId };
+    }
+    const { providerMessageId } = await driver(message);
+    const row = await this.db
+      .selectFrom('messages')
+      .select(['id', 'conversation_id'])
+      .where('channel', '=', message.channel)
+      .where('provider_message_id', '=', providerMessageId)
+      .executeTakeFirst();
+    if (!row) throw new Error(`The ${message.channel} demo message ${providerMessageId} was accepted but not stored`);
+    return { conversationId: row.conversation_id, messageId: row.id };
   }
 
   start(): void {
@@ -93,8 +124,7 @@ export class TrafficGenerator {
     );
     if (candidates.length === 0) throw new HubError('bad_request', `No demo customer writes on ${channel}`);
     const { customer, identity } = this.#random.pick(candidates);
-    const result = await this.ingest(demoInboundFor(this.#random, customer, identity, new Date()));
-    return { conversationId: result.conversationId, messageId: result.messageId };
+    return this.#deliver(demoInboundFor(this.#random, customer, identity, new Date()));
   }
 
   /** The customer behind a conversation writes again, through the same ingest path. */
@@ -125,7 +155,6 @@ export class TrafficGenerator {
       displayName: row.display_name ?? row.name,
     };
     const message = { ...demoInboundFor(this.#random, customer, identity, new Date()), kind: row.kind };
-    const result = await this.ingest(message);
-    return { conversationId: result.conversationId, messageId: result.messageId };
+    return this.#deliver(message);
   }
 }
