@@ -17,6 +17,7 @@ import { ingestInbound, type InboundMessage, type IngestResult } from './ingest/
 import { seedDemoWorkspace, demoAccounts } from './demo/seed.js';
 import { TrafficGenerator } from './demo/traffic.js';
 import { DeliveryDispatcher } from './channels/delivery.js';
+import { startSocialChannels, type SocialChannels } from './channels/social/start.js';
 
 export interface Hub {
   url: string;
@@ -58,6 +59,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
   const app = Fastify({ logger: false, bodyLimit: 1_000_000, trustProxy: false });
   let realtime: Realtime | null = null;
   let traffic: TrafficGenerator | null = null;
+  let social: SocialChannels | null = null;
   const delivery = new DeliveryDispatcher(db, {
     onChange: (head) => realtime?.poke(head),
     log,
@@ -94,6 +96,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
     };
 
     if (config.demo) traffic = new TrafficGenerator(db, ingest, { intervalMs: config.demoTrafficIntervalMs, log });
+    social = await startSocialChannels({ app, db, ingest, delivery, traffic, onChange: (head) => realtime?.poke(head), log });
 
     realtime = createRealtime(app.server, {
       db,
@@ -127,6 +130,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
         closed = true;
         traffic?.stop();
         await delivery.stop();
+        await social?.close();
         clearInterval(pruner);
         await rt.close();
         await app.close();
@@ -136,6 +140,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
   } catch (error) {
     traffic?.stop();
     await delivery.stop();
+    await social?.close().catch(() => undefined);
     await realtime?.close().catch(() => undefined);
     await app.close().catch(() => undefined);
     await db.destroy().catch(() => undefined);

@@ -1,4 +1,5 @@
 export * from './domain/types.js';
+export * from './domain/reply-window.js';
 export * from './protocol/version.js';
 export * from './protocol/schemas.js';
 export * from './protocol/channels.js';

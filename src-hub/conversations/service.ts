@@ -15,6 +15,7 @@ import {
 } from '../../src-shared/index.js';
 import type { z } from 'zod';
 import { enqueueDelivery } from '../channels/delivery.js';
+import { assertReplyWindowOpen } from '../channels/social/reply-window-check.js';
 import { HubError } from '../errors.js';
 import { canSee } from '../store/changes.js';
 import { snippetOf, toConversation, toMessage } from '../store/mappers.js';
@@ -102,6 +103,7 @@ export async function applySendReply(
   if (!isNote && current.channel === 'phone') {
     throw new HubError('bad_request', 'Phone conversations take call notes, not replies');
   }
+  if (!isNote) await assertReplyWindowOpen(trx, current, at);
   const taken = await trx.selectFrom('messages').select('id').where('id', '=', req.messageId).executeTakeFirst();
   if (taken) throw new HubError('conflict', 'A message with this id already exists');
 

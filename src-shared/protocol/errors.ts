@@ -9,6 +9,8 @@ export const ERROR_CODES = [
   'conflict',
   /** A reply written against an outdated view of the conversation; the agent must review it. */
   'stale',
+  /** The channel no longer accepts a free-form reply (WhatsApp's 24-hour window closed). */
+  'reply_window_closed',
   'protocol_mismatch',
   /** The console's sync cursor is older than the hub's change log; it must bootstrap again. */
   'cursor_expired',
