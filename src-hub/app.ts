@@ -17,6 +17,7 @@ import { ingestInbound, type InboundMessage, type IngestResult } from './ingest/
 import { seedDemoWorkspace, demoAccounts } from './demo/seed.js';
 import { TrafficGenerator } from './demo/traffic.js';
 import { DeliveryDispatcher } from './channels/delivery.js';
+import { startChatChannel, type ChatChannel } from './channels/chat/index.js';
 import { startSocialChannels, type SocialChannels } from './channels/social/start.js';
 
 export interface Hub {
@@ -59,6 +60,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
   const app = Fastify({ logger: false, bodyLimit: 1_000_000, trustProxy: false });
   let realtime: Realtime | null = null;
   let traffic: TrafficGenerator | null = null;
+  let chat: ChatChannel | null = null;
   let social: SocialChannels | null = null;
   const delivery = new DeliveryDispatcher(db, {
     onChange: (head) => realtime?.poke(head),
@@ -105,6 +107,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
       onPoke: () => delivery.kick(),
       log,
     });
+    chat = await startChatChannel({ app, db, realtime, ingest, delivery, traffic, widgetDir: config.chatWidgetDir, log });
 
     await app.listen({ host: config.host, port: config.port });
     const address = app.server.address();
@@ -130,6 +133,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
         closed = true;
         traffic?.stop();
         await delivery.stop();
+        await chat?.close();
         await social?.close();
         clearInterval(pruner);
         await rt.close();
@@ -141,6 +145,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
     traffic?.stop();
     await delivery.stop();
     await social?.close().catch(() => undefined);
+    await chat?.close().catch(() => undefined);
     await realtime?.close().catch(() => undefined);
     await app.close().catch(() => undefined);
     await db.destroy().catch(() => undefined);

@@ -19,6 +19,8 @@ export interface HubConfig {
   changeLogRetentionDays: number;
   /** Directory of the built console to serve at `/`; null to serve nothing. */
   consoleDir: string | null;
+  /** The built chat widget (`out/widget` when unset). */
+  chatWidgetDir?: string | null;
   /** Extra origins allowed to call the hub from a browser (the desktop app's `app://switchboard`). */
   allowedOrigins: string[];
   /** Admin account created on first start outside demo mode. */
@@ -70,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { con
     sessionTtlMs: intFrom(env, 'SWITCHBOARD_SESSION_HOURS', 12, 1, 24 * 30) * 3_600_000,
     changeLogRetentionDays: intFrom(env, 'SWITCHBOARD_CHANGELOG_DAYS', 30, 1, 3650),
     consoleDir: env.SWITCHBOARD_CONSOLE_DIR || defaults.consoleDir,
+    chatWidgetDir: env.SWITCHBOARD_WIDGET_DIR || null,
     allowedOrigins: ['app://switchboard', ...(env.HUB_ALLOWED_ORIGINS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [])],
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
   };

@@ -61,6 +61,9 @@ export async function registerRoutes(app: FastifyInstance, options: RoutesOption
   });
 
   app.addHook('onSend', async (_request, reply) => {
+    // A page that sets its own policy (the web chat page, which customers' websites may frame)
+    // sets all of its security headers itself.
+    if (reply.hasHeader('content-security-policy')) return;
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) reply.header(name, value);
   });
 

@@ -7,6 +7,7 @@
  */
 import type { ChannelAccount, SaveChannelAccountRequest } from './channels.js';
 import type { AckCallback } from './errors.js';
+import type { ChatTypingRequest } from './visitor.js';
 import type { MutationBatchRequest, MutationBatchResult } from './mutations.js';
 import type {
   AssignRequest,
@@ -81,6 +82,8 @@ export interface ClientToServerEvents {
   'channels:save': (req: SaveChannelAccountRequest, ack: AckCallback<{ account: ChannelAccount }>) => void;
   /** Admin-only: remove a channel account (its conversations stay). */
   'channels:remove': (req: { id: string }, ack: AckCallback<{ id: string }>) => void;
+  /** The agent is typing a reply in a web chat conversation she may see; the visitor is shown it. */
+  'chat:typing': (req: ChatTypingRequest, ack: AckCallback<{ relayed: number }>) => void;
 }
 
 export interface ServerToClientEvents {
