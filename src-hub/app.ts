@@ -13,12 +13,14 @@ import { openDatabase, type DatabaseKind } from './store/db.js';
 import type { Database } from './store/schema.js';
 import { registerRoutes } from './http/routes.js';
 import { createRealtime, type Realtime } from './realtime/server.js';
-import { ingestInbound, type InboundMessage, type IngestResult } from './ingest/ingest.js';
+import type { InboundMessage, IngestResult } from './ingest/ingest.js';
+import { GroupCommitIngest } from './ingest/group-commit.js';
 import { seedDemoWorkspace, demoAccounts } from './demo/seed.js';
 import { TrafficGenerator } from './demo/traffic.js';
 import { DeliveryDispatcher } from './channels/delivery.js';
 import { startChatChannel, type ChatChannel } from './channels/chat/index.js';
 import { startSocialChannels, type SocialChannels } from './channels/social/start.js';
+import { startEmailChannel, type EmailChannel } from './channels/email/index.js';
 
 export interface Hub {
   url: string;
@@ -31,6 +33,8 @@ export interface Hub {
   traffic: TrafficGenerator | null;
   /** Outbound replies: channel modules register their senders here. */
   delivery: DeliveryDispatcher;
+  /** The email channel (SMTP listener port, IMAP poller). */
+  email: EmailChannel;
   close(): Promise<void>;
 }
 
@@ -62,6 +66,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
   let traffic: TrafficGenerator | null = null;
   let chat: ChatChannel | null = null;
   let social: SocialChannels | null = null;
+  let email: EmailChannel | null = null;
   const delivery = new DeliveryDispatcher(db, {
     onChange: (head) => realtime?.poke(head),
     log,
@@ -91,13 +96,16 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
       log,
     });
 
+    // Every channel's messages share one group-committing writer (see ingest/group-commit.ts).
+    const inbound = new GroupCommitIngest(db);
     const ingest = async (message: InboundMessage): Promise<IngestResult> => {
-      const result = await ingestInbound(db, message);
+      const result = await inbound.ingest(message);
       if (result.status === 'stored') realtime?.poke(result.head);
       return result;
     };
 
     if (config.demo) traffic = new TrafficGenerator(db, ingest, { intervalMs: config.demoTrafficIntervalMs, log });
+    email = await startEmailChannel({ db, config, ingest, delivery, traffic, log });
     social = await startSocialChannels({ app, db, ingest, delivery, traffic, onChange: (head) => realtime?.poke(head), log });
 
     realtime = createRealtime(app.server, {
@@ -118,6 +126,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
     const pruner = startChangeLogPruning(db, config.changeLogRetentionDays, log);
 
     const rt = realtime;
+    const mail = email;
     let closed = false;
     return {
       url,
@@ -128,20 +137,24 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
       ingest,
       traffic,
       delivery,
+      email: mail,
       async close() {
         if (closed) return;
         closed = true;
+        await mail.close();
         traffic?.stop();
         await delivery.stop();
         await chat?.close();
         await social?.close();
         clearInterval(pruner);
-        await rt.close();
         await app.close();
+        await inbound.idle();
+        await rt.close();
         await db.destroy();
       },
     };
   } catch (error) {
+    await email?.close().catch(() => undefined);
     traffic?.stop();
     await delivery.stop();
     await social?.close().catch(() => undefined);

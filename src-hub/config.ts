@@ -25,6 +25,19 @@ export interface HubConfig {
   allowedOrigins: string[];
   /** Admin account created on first start outside demo mode. */
   bootstrapAdmin: { email: string; password: string } | null;
+  /** The email channel; left out (tests, bench), the hub runs no SMTP listener and polls no IMAP. */
+  email?: EmailConfig;
+}
+
+export interface EmailConfig {
+  /** The inbound SMTP listener; null turns it off (`SMTP_PORT=off`). */
+  smtp: { host: string; port: number; tls: { keyFile: string; certFile: string } | null } | null;
+  /** Largest mail accepted, announced in EHLO (SIZE); bigger ones get 552. */
+  maxMessageBytes: number;
+  /** Largest single attachment stored; a mail with a bigger one gets 552. */
+  maxAttachmentBytes: number;
+  /** How often mailboxes with IMAP settings are polled. */
+  imapPollMs: number;
 }
 
 /** Per-user default data directory, following each OS's convention. */
@@ -75,5 +88,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { con
     chatWidgetDir: env.SWITCHBOARD_WIDGET_DIR || null,
     allowedOrigins: ['app://switchboard', ...(env.HUB_ALLOWED_ORIGINS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [])],
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
+    email: loadEmailConfig(env),
+  };
+}
+
+function loadEmailConfig(env: NodeJS.ProcessEnv): EmailConfig {
+  const keyFile = env.SMTP_TLS_KEY_FILE || '';
+  const certFile = env.SMTP_TLS_CERT_FILE || '';
+  if (Boolean(keyFile) !== Boolean(certFile)) throw new Error('SMTP_TLS_KEY_FILE and SMTP_TLS_CERT_FILE must be set together');
+  const off = env.SMTP_PORT === 'off';
+  return {
+    smtp: off
+      ? null
+      : {
+          // Loopback unless told otherwise, like the hub itself: exposing a mail port is a decision.
+          host: env.SMTP_HOST || env.HUB_HOST || '127.0.0.1',
+          port: intFrom(env, 'SMTP_PORT', 2525, 0, 65535),
+          tls: keyFile ? { keyFile, certFile } : null,
+        },
+    maxMessageBytes: intFrom(env, 'SMTP_MAX_MESSAGE_MB', 25, 1, 1024) * 1024 * 1024,
+    maxAttachmentBytes: intFrom(env, 'EMAIL_MAX_ATTACHMENT_MB', 10, 1, 1024) * 1024 * 1024,
+    imapPollMs: intFrom(env, 'IMAP_POLL_SECONDS', 60, 5, 86_400) * 1000,
   };
 }

@@ -41,6 +41,13 @@ export const InboundMessageSchema = z.object({
   department: DepartmentIdSchema.optional(),
   /** The channel account (mailbox, page, number, widget) it arrived on; replies leave from it. */
   accountId: z.uuid().optional(),
+  /**
+   * For channels that thread explicitly (email's In-Reply-To/References): the provider ids of the
+   * messages this one answers, on the same channel. It joins the conversation of the newest of them
+   * that belongs to the same sender (reopening it when closed); when none matches it starts a new
+   * conversation. Left out, a message continues the sender's latest open conversation.
+   */
+  replyTo: z.array(z.string().min(1).max(512)).max(200).optional(),
   priority: z.number().int().min(0).max(100).default(0),
   customer: z.object({ language: z.string().max(16).nullable(), country: z.string().max(2).nullable() }).partial().default({}),
 });
@@ -57,13 +64,25 @@ export type IngestResult =
  * channel can answer its provider with a retryable error.
  */
 export async function ingestInbound(db: Kysely<Database>, input: InboundMessage): Promise<IngestResult> {
+  const msg = parseInbound(input);
+  return storeParsed(db, msg, msg.receivedAt ?? new Date());
+}
+
+/**
+ * Validate an inbound message.
+ *
+ * @throws HubError('bad_request') naming every invalid field.
+ */
+export function parseInbound(input: InboundMessage): ParsedInbound {
   const parsed = InboundMessageSchema.safeParse(input);
   if (!parsed.success) {
     throw new HubError('bad_request', `Invalid inbound message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  const msg = parsed.data;
-  const receivedAt = msg.receivedAt ?? new Date();
+  return parsed.data;
+}
 
+/** Store one validated message in its own transaction. */
+export async function storeParsed(db: Kysely<Database>, msg: ParsedInbound, receivedAt: Date): Promise<IngestResult> {
   try {
     return await storeInbound(db, msg, receivedAt);
   } catch (error) {
@@ -89,70 +108,98 @@ function findDelivered(db: Kysely<Database> | Trx, channel: Channel, providerMes
     .executeTakeFirst();
 }
 
-async function storeInbound(db: Kysely<Database>, msg: z.infer<typeof InboundMessageSchema>, receivedAt: Date): Promise<IngestResult> {
+async function storeInbound(db: Kysely<Database>, msg: ParsedInbound, receivedAt: Date): Promise<IngestResult> {
   return db.transaction().execute(async (trx) => {
-    // Serialise ingest per sender identity so two deliveries of one person's messages cannot
-    // both create the customer or both open a conversation.
-    await sql`select pg_advisory_xact_lock(hashtext(${`${msg.channel}:${msg.from.providerUserId}`}))`.execute(trx);
-
-    const existing = await findDelivered(trx, msg.channel, msg.providerMessageId);
-    if (existing) return { status: 'duplicate', conversationId: existing.conversation_id, messageId: existing.id } as const;
-
+    await lockSenders(trx, [msg]);
     const changes: PendingChange[] = [];
-    const { identityId, customerId } = await resolveIdentity(trx, msg, changes);
-    const conversationId = await findOrOpenConversation(trx, {
-      identityId,
-      customerId,
-      channel: msg.channel,
-      kind: msg.kind,
-      department: msg.department ?? 'support',
-      subject: msg.subject,
-      accountId: msg.accountId ?? null,
-      at: receivedAt,
-    });
-
-    const message = await trx
-      .insertInto('messages')
-      .values({
-        id: randomUUID(),
-        conversation_id: conversationId,
-        channel: msg.channel,
-        direction: 'inbound',
-        author_id: null,
-        body: msg.body,
-        channel_meta: JSON.stringify(msg.channelMeta),
-        provider_message_id: msg.providerMessageId,
-        created_at: receivedAt,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-
-    const conversation = await trx
-      .updateTable('conversations')
-      .set((eb) => ({
-        status: 'open',
-        version: eb('version', '+', 1),
-        snippet: snippetOf(msg.body),
-        last_message_at: sql<Date>`greatest(last_message_at, ${receivedAt})`,
-        waiting_since: sql<Date>`coalesce(waiting_since, ${receivedAt})`,
-        priority: sql<number>`greatest(priority, ${msg.priority})`,
-        updated_at: new Date(),
-      }))
-      .where('id', '=', conversationId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-
-    changes.push({ entity: 'message', data: toMessage(message) }, { entity: 'conversation', data: toConversation(conversation) });
-    const head = await appendChanges(trx, changes);
-    return { status: 'stored', conversationId, messageId: message.id, head } as const;
+    const result = await storeOne(trx, msg, receivedAt, changes);
+    if (result.status === 'duplicate') return result;
+    return { ...result, head: await appendChanges(trx, changes) };
   });
+}
+
+export type ParsedInbound = z.infer<typeof InboundMessageSchema>;
+
+/** The key ingest serialises on: one sender identity. */
+const senderKey = (msg: ParsedInbound): string => `${msg.channel}:${msg.from.providerUserId}`;
+
+/**
+ * Serialise ingest per sender identity so two deliveries of one person's messages cannot both
+ * create the customer or both open a conversation. Several senders are locked in one statement in
+ * hash order, so two transactions locking overlapping sets cannot deadlock.
+ */
+export async function lockSenders(trx: Trx, messages: readonly ParsedInbound[]): Promise<void> {
+  const keys = [...new Set(messages.map(senderKey))];
+  await sql`select count(pg_advisory_xact_lock(h)) from (select distinct hashtext(k) as h from unnest(${keys}::text[]) as k order by h) as s`.execute(trx);
+}
+
+/**
+ * Store one inbound message inside the caller's transaction, which holds its sender's lock, and
+ * add its changes to `changes` (the caller appends them to the change log before committing). A
+ * message already stored — earlier, or earlier in the same transaction — is a duplicate.
+ */
+export async function storeOne(
+  trx: Trx,
+  msg: ParsedInbound,
+  receivedAt: Date,
+  changes: PendingChange[],
+): Promise<{ status: 'stored'; conversationId: string; messageId: string } | { status: 'duplicate'; conversationId: string; messageId: string }> {
+  const existing = await findDelivered(trx, msg.channel, msg.providerMessageId);
+  if (existing) return { status: 'duplicate', conversationId: existing.conversation_id, messageId: existing.id } as const;
+
+  const { identityId, customerId } = await resolveIdentity(trx, msg, changes);
+  const conversationId = await findOrOpenConversation(trx, {
+    identityId,
+    customerId,
+    channel: msg.channel,
+    kind: msg.kind,
+    department: msg.department ?? 'support',
+    subject: msg.subject,
+    accountId: msg.accountId ?? null,
+    replyTo: msg.replyTo,
+    at: receivedAt,
+  });
+
+  const message = await trx
+    .insertInto('messages')
+    .values({
+      id: randomUUID(),
+      conversation_id: conversationId,
+      channel: msg.channel,
+      direction: 'inbound',
+      author_id: null,
+      body: msg.body,
+      channel_meta: JSON.stringify(msg.channelMeta),
+      provider_message_id: msg.providerMessageId,
+      created_at: receivedAt,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+  const conversation = await trx
+    .updateTable('conversations')
+    .set((eb) => ({
+      status: 'open',
+      version: eb('version', '+', 1),
+      snippet: snippetOf(msg.body),
+      last_message_at: sql<Date>`greatest(last_message_at, ${receivedAt})`,
+      waiting_since: sql<Date>`coalesce(waiting_since, ${receivedAt})`,
+      priority: sql<number>`greatest(priority, ${msg.priority})`,
+      updated_at: new Date(),
+    }))
+    .where('id', '=', conversationId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
+  changes.push({ entity: 'message', data: toMessage(message) }, { entity: 'conversation', data: toConversation(conversation) });
+  return { status: 'stored', conversationId, messageId: message.id } as const;
 }
 
 type Trx = Transaction<Database>;
 
 async function resolveIdentity(
   trx: Trx,
-  msg: z.infer<typeof InboundMessageSchema>,
+  msg: ParsedInbound,
   changes: PendingChange[],
 ): Promise<{ identityId: string; customerId: string }> {
   const identity = await trx
@@ -201,9 +248,28 @@ async function findOrOpenConversation(
     department: DepartmentId;
     subject: string | null;
     accountId: string | null;
+    replyTo: string[] | undefined;
     at: Date;
   },
 ): Promise<string> {
+  if (args.replyTo) {
+    // Explicit threading: the answered message decides, whatever is open; the sender must be the
+    // one the conversation is with, so a stranger quoting a Message-ID cannot join it.
+    const answered =
+      args.replyTo.length === 0
+        ? undefined
+        : await trx
+            .selectFrom('messages')
+            .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+            .select('conversations.id')
+            .where('messages.channel', '=', args.channel)
+            .where('messages.provider_message_id', 'in', args.replyTo)
+            .where('conversations.identity_id', '=', args.identityId)
+            .orderBy('messages.created_at', 'desc')
+            .executeTakeFirst();
+    if (answered) return answered.id;
+    return openConversation(trx, args);
+  }
   // A new message from the same person on the same channel continues their latest conversation
   // that is not closed; after closing, the next message starts a new one.
   const open = await trx
@@ -217,7 +283,13 @@ async function findOrOpenConversation(
     .orderBy('last_message_at', 'desc')
     .executeTakeFirst();
   if (open) return open.id;
+  return openConversation(trx, args);
+}
 
+async function openConversation(
+  trx: Trx,
+  args: { identityId: string; customerId: string; channel: Channel; kind: ConversationKind; department: DepartmentId; subject: string | null; accountId: string | null; at: Date },
+): Promise<string> {
   const created = await trx
     .insertInto('conversations')
     .values({

@@ -202,9 +202,39 @@ const m0007_channels: Migration = {
   },
 };
 
+const m0004_bootstrap_keyset: Migration = {
+  async up(db: Kysely<any>) {
+    // Bootstrap pages are key ranges over (last_message_at desc, id desc) within a status: with the
+    // id in the index, the range bounds and the plan's row_number scan are answered from it alone.
+    // It supersedes (status, last_message_at), its prefix.
+    await db.schema
+      .createIndex('conversations_status_last_id_idx')
+      .on('conversations')
+      .columns(['status', 'last_message_at', 'id'])
+      .execute();
+    await db.schema.dropIndex('conversations_status_last_idx').execute();
+  },
+};
+
+const m0008_email_attachments: Migration = {
+  async up(db: Kysely<any>) {
+    // Mail attachments, stored once per content (sha256): a mail sent to several mailboxes or
+    // redelivered after a temporary failure does not store its files twice. Bytes live in the
+    // database rather than the data directory so several hub nodes on one PostgreSQL share them.
+    await db.schema
+      .createTable('email_attachments')
+      .addColumn('sha256', 'text', (c) => c.primaryKey())
+      .addColumn('content_type', 'text', (c) => c.notNull())
+      .addColumn('size', 'integer', (c) => c.notNull())
+      .addColumn('content', 'bytea', (c) => c.notNull())
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+  },
+};
+
 /** In-code provider: migrations ship inside the hub bundle, no directory scanning. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0007_channels': m0007_channels };
+    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0004_bootstrap_keyset': m0004_bootstrap_keyset, '0007_channels': m0007_channels, '0008_email_attachments': m0008_email_attachments };
   },
 };

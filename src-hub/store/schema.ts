@@ -168,4 +168,15 @@ export interface Database {
   changes: ChangesTable;
   channel_accounts: ChannelAccountsTable;
   deliveries: DeliveriesTable;
+  email_attachments: EmailAttachmentsTable;
+}
+
+/** Mail attachments by content address; messages list them in channelMeta.attachments. */
+export interface EmailAttachmentsTable {
+  sha256: string;
+  content_type: string;
+  size: number;
+  content: Uint8Array;
+  /** Touched whenever a mail references it again; the orphan sweep only removes old, unreferenced rows. */
+  created_at: ColumnType<Date, Date | undefined, Date>;
 }

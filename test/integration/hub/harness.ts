@@ -87,6 +87,8 @@ export interface TestHubOptions {
   demo?: boolean;
   /** Defaults to PGlite in the temporary data directory. */
   database?: DatabaseTarget;
+  /** The email channel's listener and limits; left out, the hub runs no SMTP listener. */
+  email?: HubConfig['email'];
 }
 
 export interface Fixtures {
@@ -131,6 +133,7 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> 
     consoleDir: null,
     allowedOrigins: ['app://switchboard'],
     bootstrapAdmin: null,
+    ...(opts.email ? { email: opts.email } : {}),
   };
   const logs: string[] = [];
   let hub: Hub;

@@ -1,0 +1,71 @@
+/**
+ * Email in demo mode: a demo mailbox, and demo customers whose mails really travel over SMTP to the
+ * hub's own listener (nodemailer as the customer's mail client).
+ *
+ * The demo mailbox has no relay: its replies are rendered by nodemailer and written to the data
+ * directory as .eml files (see the sender's `captureDir`), so threading headers are real and a
+ * demo customer's next mail threads back through them.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { createTransport } from 'nodemailer';
+import type { DemoDriver } from '../../demo/traffic.js';
+import type { Database } from '../../store/schema.js';
+import { findChannelAccount, saveChannelAccount, type ChannelAccountRow } from '../registry.js';
+import { normaliseMailAddress } from './account.js';
+
+export const DEMO_MAILBOX = 'service@brightline.example';
+
+/** Create the demo mailbox account unless it exists (every demo start calls this). */
+export async function ensureDemoMailbox(db: Kysely<Database>): Promise<ChannelAccountRow> {
+  const existing = await findChannelAccount(db, 'email', DEMO_MAILBOX);
+  if (existing) return existing;
+  return saveChannelAccount(db, {
+    channel: 'email',
+    name: 'Brightline Service',
+    address: DEMO_MAILBOX,
+    departmentId: 'support',
+    settings: {},
+    secrets: {},
+  });
+}
+
+/** The newest mail of the sender's latest open email conversation, to answer it like a mail client would. */
+async function latestThreadMail(db: Kysely<Database>, senderAddress: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('messages')
+    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+    .innerJoin('identities', 'identities.id', 'conversations.identity_id')
+    .select('messages.provider_message_id')
+    .where('identities.channel', '=', 'email')
+    .where('identities.provider_user_id', '=', normaliseMailAddress(senderAddress))
+    .where('conversations.status', '!=', 'closed')
+    .where('messages.provider_message_id', 'is not', null)
+    .orderBy('conversations.last_message_at', 'desc')
+    .orderBy('messages.created_at', 'desc')
+    .executeTakeFirst();
+  return row?.provider_message_id ?? null;
+}
+
+/**
+ * A driver that mails each generated message to the hub's SMTP listener at `host:port`. A demo
+ * customer with an open conversation answers its latest mail (In-Reply-To), so the message joins
+ * that conversation; otherwise it starts a new thread.
+ */
+export function createEmailDemoDriver(db: Kysely<Database>, host: string, port: number): DemoDriver {
+  const transport = createTransport({ host, port, secure: false, ignoreTLS: true, connectionTimeout: 10_000 });
+  return async (message) => {
+    const answered = await latestThreadMail(db, message.from.handle);
+    const domain = message.from.handle.split('@')[1] || 'example.com';
+    const messageId = `demo-${randomUUID()}@${domain}`;
+    await transport.sendMail({
+      from: { name: message.from.displayName ?? message.from.handle, address: message.from.handle },
+      to: DEMO_MAILBOX,
+      subject: answered ? `Re: ${message.subject ?? 'Brightline'}` : (message.subject ?? 'Question'),
+      text: message.body,
+      messageId: `<${messageId}>`,
+      ...(answered ? { inReplyTo: `<${answered}>`, references: [`<${answered}>`] } : {}),
+    });
+    return { providerMessageId: messageId };
+  };
+}
