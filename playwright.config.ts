@@ -42,6 +42,8 @@ export default defineConfig({
       SWITCHBOARD_DATA_DIR: dataDir,
       SWITCHBOARD_DEMO: '1',
       SWITCHBOARD_DEMO_TRAFFIC_MS: '0',
+      // A free port: parallel runs and a developer's hub must not fight over 2525.
+      SMTP_PORT: '0',
     },
   },
 });
