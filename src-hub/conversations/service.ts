@@ -15,7 +15,7 @@ import {
 } from '../../src-shared/index.js';
 import type { z } from 'zod';
 import { enqueueDelivery } from '../channels/delivery.js';
-import { assertReplyWindowOpen } from '../channels/social/reply-window-check.js';
+import { assertReplyWindowOpen, outboundChannelMeta } from '../channels/social/reply-window-check.js';
 import { HubError } from '../errors.js';
 import { canSee } from '../store/changes.js';
 import { snippetOf, toConversation, toMessage } from '../store/mappers.js';
@@ -103,7 +103,7 @@ export async function applySendReply(
   if (!isNote && current.channel === 'phone') {
     throw new HubError('bad_request', 'Phone conversations take call notes, not replies');
   }
-  if (!isNote) await assertReplyWindowOpen(trx, current, at);
+  if (!isNote) await assertReplyWindowOpen(trx, current, at, req.template);
   const taken = await trx.selectFrom('messages').select('id').where('id', '=', req.messageId).executeTakeFirst();
   if (taken) throw new HubError('conflict', 'A message with this id already exists');
 
@@ -117,7 +117,7 @@ export async function applySendReply(
       direction: req.direction,
       author_id: user.id,
       body: req.body,
-      channel_meta: JSON.stringify({}),
+      channel_meta: JSON.stringify(outboundChannelMeta(req)),
       provider_message_id: null,
       created_at: now,
     })

@@ -131,6 +131,20 @@ export const MutationEnvelopeSchema = z.object({
   mutationId: IdSchema,
 });
 
+/**
+ * A pre-approved WhatsApp message template: the only message WhatsApp delivers outside the 24-hour
+ * customer-service window. The reply's `body` is what the agent and colleagues see in the thread.
+ */
+export const WhatsAppTemplateSchema = z.object({
+  /** The template's name as approved in WhatsApp Manager. */
+  name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'Template names are lower-case letters, digits and underscores'),
+  /** The approved translation's language code, e.g. `en_US` or `de`. */
+  language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'A language code like en_US or de'),
+  /** Values for the template body's {{1}}, {{2}}… placeholders, in order. */
+  parameters: z.array(z.string().min(1).max(1024)).max(20).default([]),
+});
+export type WhatsAppTemplate = z.output<typeof WhatsAppTemplateSchema>;
+
 export const SendReplyRequestSchema = MutationEnvelopeSchema.extend({
   conversationId: IdSchema,
   /** Id for the new message, chosen by the console so its optimistic row and the stored row match. */
@@ -152,6 +166,8 @@ export const SendReplyRequestSchema = MutationEnvelopeSchema.extend({
     .optional(),
   /** The agent reviewed what changed and sends anyway. */
   confirmed: z.boolean().default(false),
+  /** WhatsApp only: send this approved template (allowed outside the 24-hour window). */
+  template: WhatsAppTemplateSchema.optional(),
 });
 export type SendReplyRequest = z.input<typeof SendReplyRequestSchema>;
 

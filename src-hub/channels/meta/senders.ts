@@ -7,7 +7,7 @@
  * - WhatsApp Cloud API: `POST /{version}/{phone-number-id}/messages`, only inside the 24-hour
  *   customer-service window (checked again here as the last line: a reply may wait in the queue).
  */
-import { replyWindow } from '../../../src-shared/index.js';
+import { replyWindow, WhatsAppTemplateSchema, type WhatsAppTemplate } from '../../../src-shared/index.js';
 import { DeliveryError, type ChannelSender, type DeliveryReceipt, type OutboundReply } from '../delivery.js';
 import type { ChannelAccountRow } from '../registry.js';
 import { lastInbound, metaString } from '../social/last-inbound.js';
@@ -100,20 +100,40 @@ function messagingSender(channel: 'facebook' | 'instagram'): ChannelSender {
 export const facebookSender = messagingSender('facebook');
 export const instagramSender = messagingSender('instagram');
 
-/** WhatsApp Cloud API: a text reply inside the customer-service window. */
-export const whatsAppSender: ChannelSender = async (reply) => {
-  const account = requireAccount(reply);
-  const latest = await lastInbound(reply.db, reply.conversation.id);
-  const window = replyWindow('whatsapp', latest?.created_at ?? null, new Date());
-  if (window.state === 'closed') throw new DeliveryError(window.reason, false);
-  checkLength('whatsapp', reply.message.body);
-  const answer = await graphPost(account, [account.address, 'messages'], {
+/** The Cloud API request for an approved template message. */
+export function whatsAppTemplateRequest(to: string, template: WhatsAppTemplate): Record<string, unknown> {
+  return {
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
-    to: reply.identity.provider_user_id,
-    type: 'text',
-    text: { preview_url: false, body: reply.message.body },
-  });
+    to,
+    type: 'template',
+    template: {
+      name: template.name,
+      language: { code: template.language },
+      ...(template.parameters.length > 0 ? { components: [{ type: 'body', parameters: template.parameters.map((text) => ({ type: 'text', text })) }] } : {}),
+    },
+  };
+}
+
+/**
+ * WhatsApp Cloud API: a text reply inside the customer-service window, or an approved template
+ * (the reply carries it in its channel metadata) at any time.
+ */
+export const whatsAppSender: ChannelSender = async (reply) => {
+  const account = requireAccount(reply);
+  const to = reply.identity.provider_user_id;
+  const template = WhatsAppTemplateSchema.safeParse((reply.message.channel_meta as Record<string, unknown> | null)?.template);
+  let request: Record<string, unknown>;
+  if (template.success) {
+    request = whatsAppTemplateRequest(to, template.data);
+  } else {
+    const latest = await lastInbound(reply.db, reply.conversation.id);
+    const window = replyWindow('whatsapp', latest?.created_at ?? null, new Date());
+    if (window.state === 'closed') throw new DeliveryError(window.reason, false);
+    checkLength('whatsapp', reply.message.body);
+    request = { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { preview_url: false, body: reply.message.body } };
+  }
+  const answer = await graphPost(account, [account.address, 'messages'], request);
   const messages = answer.messages;
   const wamid = Array.isArray(messages) && typeof messages[0]?.id === 'string' ? (messages[0].id as string) : null;
   return { providerMessageId: wamid, channelMeta: { wamid } };

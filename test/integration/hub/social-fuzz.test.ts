@@ -135,7 +135,7 @@ describe('webhook endpoints', () => {
     await fc.assert(
       fc.asyncProperty(anyPayload, async ({ path, body }) => {
         const raw = JSON.stringify(body) ?? 'null';
-        const signature =
+        const signature: Record<string, string> =
           path === '/webhooks/meta'
             ? { 'x-hub-signature-256': `sha256=${createHmac('sha256', APP_SECRET).update(raw).digest('hex')}` }
             : { 'x-twitter-webhooks-signature': `sha256=${createHmac('sha256', CONSUMER_SECRET).update(raw).digest('base64')}` };

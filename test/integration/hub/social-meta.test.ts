@@ -8,7 +8,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelAccount } from '../../../src-shared/index.js';
 import { sendReply } from '../../../src-hub/conversations/service.js';
-import { countRows, emit, envelope, errorOf, okData, startTestHub, type TestHub, type TestSocket } from './harness.js';
+import { countRows, emit, envelope, errorOf, okData, startTestHub, type RequestOf, type TestHub, type TestSocket } from './harness.js';
 import { startProviderServer, type ProviderServer } from './provider-server.js';
 
 const APP_SECRET = 'meta-app-secret-for-tests';
@@ -92,9 +92,13 @@ const deliveryOf = (messageId: string) =>
   t.db.selectFrom('messages').select(['delivery_status', 'delivery_error', 'provider_message_id', 'channel_meta']).where('id', '=', messageId).executeTakeFirstOrThrow();
 
 /** The agent replies; resolves with the message id once the delivery has an outcome. */
-async function replyAndSettle(conversationId: string, body: string): Promise<string> {
+function replyAndSettle(conversationId: string, body: string): Promise<string> {
+  return replyAndSettleWith(conversationId, body, {});
+}
+
+async function replyAndSettleWith(conversationId: string, body: string, extra: Partial<RequestOf<'message:send'>>): Promise<string> {
   const messageId = randomUUID();
-  okData(await emit(agent, 'message:send', { ...envelope(), conversationId, messageId, body }));
+  okData(await emit(agent, 'message:send', { ...envelope(), conversationId, messageId, body, ...extra }));
   await until(async () => (await deliveryOf(messageId)).delivery_status !== 'queued');
   return messageId;
 }
@@ -257,6 +261,9 @@ describe('POST /webhooks/meta', () => {
     await postWebhook(messengerSample(mid, '7000000000000001', 'Where is my order?'));
     const conversation = await conversationOf(mid);
     const sent = graph.next();
+    // Templates are a WhatsApp thing only.
+    const template = { name: 'order_update', language: 'en_US', parameters: [] };
+    errorOf(await emit(agent, 'message:send', { ...envelope(), conversationId: conversation.id, messageId: randomUUID(), body: 'x', template }), 'bad_request');
     const replyId = await replyAndSettle(conversation.id, 'It left our warehouse today.');
     expect(await sent).toMatchObject({
       path: `/graph/v21.0/${PAGE_ID}/messages`,
@@ -358,7 +365,7 @@ describe('WhatsApp', () => {
     expect(await deliveryOf(replyId)).toMatchObject({ delivery_status: 'failed', delivery_error: expect.stringMatching(/Message undeliverable \(131026\)/) });
   });
 
-  it('refuses a free-form reply more than 24 hours after the customer last wrote, and accepts one inside the window', async () => {
+  it('refuses a free-form reply more than 24 hours after the customer last wrote but sends a template, and accepts free text inside the window', async () => {
     const customer = '4917100000001';
     const old = `wamid.old${Date.now()}`;
     await postWebhook(whatsAppSample(old, customer, Date.now() - 25 * 3_600_000, 'Hello from yesterday'));
@@ -368,13 +375,28 @@ describe('WhatsApp', () => {
     expect(refused.message).toMatch(/24 hours/);
     expect(await t.db.selectFrom('messages').select('id').where('conversation_id', '=', conversation.id).where('direction', '=', 'outbound').execute()).toEqual([]);
 
+    // An approved template may still be sent, in WhatsApp's template request format.
+    const sent = graph.next();
+    const templateId = await replyAndSettleWith(conversation.id, 'Order update: your order BL-208431 has shipped.', {
+      template: { name: 'order_update', language: 'en_US', parameters: ['BL-208431'] },
+    });
+    expect((await sent).body).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: customer,
+      type: 'template',
+      template: { name: 'order_update', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'BL-208431' }] }] },
+    });
+    expect(await deliveryOf(templateId)).toMatchObject({ delivery_status: 'sent', channel_meta: { template: { name: 'order_update' } } });
+
     // The customer writes again: the window opens.
     const fresh = `wamid.new${Date.now()}`;
     await postWebhook(whatsAppSample(fresh, customer, Date.now() - 60_000, 'Anyone there?'));
     expect((await conversationOf(fresh)).id).toBe(conversation.id);
     const replyId = await replyAndSettle(conversation.id, 'Yes, how can we help?');
     expect((await deliveryOf(replyId)).delivery_status).toBe('sent');
-    expect(graph.requests.length).toBe(before + 1);
+    // The template and this reply.
+    expect(graph.requests.length).toBe(before + 2);
   });
 
   it('the sender refuses a reply written inside the window that is only delivered after it closed', async () => {
