@@ -7,8 +7,7 @@
  * does not handle. WhatsApp `statuses` are returned separately: they report on our outbound messages.
  */
 import type { z } from 'zod';
-import type { WebhookEvent } from '../social/webhook-ingest.js';
-import { dateFrom } from '../social/webhook-ingest.js';
+import { dateFrom, zodIssues as issuesOf, type WebhookEvent } from '../social/webhook-ingest.js';
 import {
   FeedValueSchema,
   InstagramCommentValueSchema,
@@ -30,11 +29,6 @@ export type MetaParseResult =
   | { ok: true; object: string; events: WebhookEvent[]; statuses: WhatsAppStatus[]; ignored: number }
   | { ok: false; reason: string };
 
-const issuesOf = (error: z.ZodError): string =>
-  error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-    .join('; ');
 
 class Malformed extends Error {}
 

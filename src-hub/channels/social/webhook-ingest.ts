@@ -60,8 +60,7 @@ export async function ingestWebhookEvents(
     const message: InboundMessage = { ...event.message, channel: event.channel, accountId: account.id, department: account.department_id };
     const checked = InboundMessageSchema.safeParse(message);
     if (!checked.success) {
-      const issues = checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-      return { ok: false, refusal: { status: 400, code: 'bad_request', message: `Event ${event.message.providerMessageId} is invalid: ${issues}` } };
+      return { ok: false, refusal: { status: 400, code: 'bad_request', message: `Event ${event.message.providerMessageId} is invalid: ${zodIssues(checked.error)}` } };
     }
     ready.push(message);
   }
@@ -86,6 +85,14 @@ export async function ingestWebhookEvents(
 /** The retryable answer when the database cannot be reached: the provider redelivers later. */
 export function unavailable(): WebhookRefusal {
   return { status: 503, code: 'unavailable', message: 'The hub cannot store messages right now; please retry.' };
+}
+
+/** The first few zod issues, readable in a 400 answer. */
+export function zodIssues(error: { issues: { path: PropertyKey[]; message: string }[] }): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
 }
 
 /** Milliseconds since the epoch → Date, when plausible (providers' clocks, not ours, decide order). */

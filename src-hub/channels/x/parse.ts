@@ -5,17 +5,11 @@
  * retweets, tweets that neither mention nor answer the account, and other event types (favorites,
  * follows, typing indicators, read receipts).
  */
-import type { z } from 'zod';
-import { dateFrom, type WebhookEvent } from '../social/webhook-ingest.js';
+import { dateFrom, zodIssues as issuesOf, type WebhookEvent } from '../social/webhook-ingest.js';
 import { XWebhookSchema, type DirectMessageEvent, type Tweet } from './payloads.js';
 
 export type XParseResult = { ok: true; forUserId: string; events: WebhookEvent[]; ignored: number } | { ok: false; reason: string };
 
-const issuesOf = (error: z.ZodError): string =>
-  error.issues
-    .slice(0, 5)
-    .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-    .join('; ');
 
 /** Validate an X Account Activity webhook body and list the customer messages in it. */
 export function parseXWebhook(body: unknown): XParseResult {
