@@ -161,7 +161,7 @@ export async function parseMail(raw: Buffer, envelopeFrom: string | null, limits
     from: { address: storable(parsed.from.address), name: parsed.from.name === null ? null : storable(parsed.from.name) },
     subject: parsed.subject === null ? null : storable(parsed.subject),
     text: storable(parsed.text),
-    answers: parsed.answers.map(storable),
+    answers: parsed.answers.map(storable).filter((id) => id.length > 0),
     attachments: parsed.attachments.map((a) => ({ ...a, filename: storable(a.filename), contentType: storable(a.contentType), cid: a.cid === null ? null : storable(a.cid) })),
     meta: deepStorable(parsed.meta),
   };
@@ -233,7 +233,7 @@ async function parseRaw(raw: Buffer, envelopeFrom: string | null, limits: MailLi
 
   // Without a Message-ID the mail still needs a stable provider id so a redelivery of the same
   // bytes is a duplicate, not a second message: a hash of the content is one.
-  const ownId = messageIdsIn(mail.messageId)[0];
+  const ownId = messageIdsIn(mail.messageId).map(storable).find((id) => id.length > 0);
   const messageId = ownId ?? `${createHash('sha256').update(raw).digest('hex').slice(0, 40)}@no-message-id.switchboard.invalid`;
   const inReplyTo = messageIdsIn(mail.inReplyTo);
   const references = messageIdsIn(mail.references);

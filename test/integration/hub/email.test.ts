@@ -5,6 +5,7 @@
  * failure that must make the sender retry without leaving anything behind.
  */
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelAccount } from '../../../src-shared/index.js';
@@ -43,6 +44,25 @@ afterAll(async () => {
   await t?.close();
   await relay?.close();
 });
+
+/** The listener's EHLO answer, read over a plain socket. */
+function ehlo(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1');
+    let text = '';
+    socket.on('data', (d: Buffer) => {
+      text += d.toString();
+      if (text.startsWith('220') && !text.includes('EHLO-SENT')) {
+        text += 'EHLO-SENT\n';
+        socket.write('EHLO client.example\r\n');
+      } else if (/^250 /m.test(text)) {
+        socket.end('QUIT\r\n');
+        resolve(text);
+      }
+    });
+    socket.on('error', reject);
+  });
+}
 
 const customer = () => `customer-${randomUUID().slice(0, 8)}@example.net`;
 
@@ -174,6 +194,8 @@ describe('inbound mail', () => {
     expect(attachment.responseCode).toBe(552);
     expect(attachment.response).toContain('The attachment "scan.tif" is 0.1 MB');
     expect(await counts()).toEqual(before);
+    // Clients learn the limit before sending anything.
+    expect(await ehlo(smtpPort)).toMatch(/^250[- ]SIZE 300000\r?$/m);
   });
 
   it('answers 451 when the database fails, keeps nothing half-stored, and stores the retry', async () => {
