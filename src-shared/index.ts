@@ -6,6 +6,7 @@ export * from './protocol/channels.js';
 export * from './protocol/errors.js';
 export * from './protocol/events.js';
 export * from './protocol/mutations.js';
+export * from './protocol/poke.js';
 export * from './protocol/visitor.js';
 export * from './security/csp.js';
 export * from './domain/business-hours.js';

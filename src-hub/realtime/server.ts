@@ -30,6 +30,7 @@ import { conversationSnapshot, historyPage, queueSnapshot } from '../store/snaps
 import type { Database } from '../store/schema.js';
 import type { DemoTarget } from '../demo/traffic.js';
 import { bindChannelAdminEvents } from '../channels/admin-events.js';
+import { createPokeFeed } from './poke-feed.js';
 import { bindEvent, type EventSpec, type HubSocket } from './register.js';
 
 export interface RealtimeOptions {
@@ -190,9 +191,12 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
     });
   });
 
+  // Pokes carry small commits' changes, filtered per viewer and emitted in log order.
+  const feed = createPokeFeed(io, db, STAFF_ROOM, log);
+
   function poke(head: number): void {
     options.onPoke?.(head);
-    io.to(STAFF_ROOM).emit('sync:poke', { head });
+    feed.announce(head);
   }
 
   return {
@@ -202,9 +206,12 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
       io.to(sessionRoom(sessionId)).emit('session:revoked', { reason });
       io.in(sessionRoom(sessionId)).disconnectSockets(true);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
+    close: async () => {
+      // The feed reads the log; let it finish before the database goes away.
+      await feed.idle();
+      await new Promise<void>((resolve) => {
         io.close(() => resolve());
-      }),
+      });
+    },
   };
 }

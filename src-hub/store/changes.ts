@@ -68,11 +68,9 @@ export function canSee(viewer: User, departmentId: DepartmentId | null, assignee
 }
 
 /**
- * Changes after `cursor` that `viewer` may see, oldest first, reading at most `limit` log rows.
- *
- * A conversation change the viewer may not see becomes a `purge` of that conversation (it may
- * have been visible before: transferred to another team, reassigned); invisible message changes
- * are left out. The returned cursor is the last row *read*, so filtered rows are not re-read.
+ * Changes after `cursor` that `viewer` may see (see `visibleChanges`), oldest first, reading at
+ * most `limit` log rows. The returned cursor is the last row *read*, so filtered rows are not
+ * re-read. The read is a range scan of the primary key (sync_id), whatever the log's size.
  */
 export async function changesAfter(
   db: Kysely<Database>,
@@ -89,8 +87,30 @@ export async function changesAfter(
     .execute();
   const hasMore = rows.length > limit;
   const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  return { changes: visibleChanges(page, viewer), cursor: last ? Number(last.sync_id) : cursor, hasMore };
+}
+
+/** A change-log row as read for consoles: the change with the scope it had when written. */
+export interface ChangeLogRow {
+  sync_id: number | string | bigint;
+  entity: string;
+  data: unknown;
+  department_id: DepartmentId | null;
+  assignee_id: string | null;
+}
+
+/**
+ * The changes of `rows` (oldest first) that `viewer` may see: the one visibility rule for pulls
+ * and for the batches pokes carry.
+ *
+ * A conversation change the viewer may not see becomes a `purge` of that conversation (it may
+ * have been visible before: transferred to another team, reassigned); invisible message changes
+ * are left out.
+ */
+export function visibleChanges(rows: readonly ChangeLogRow[], viewer: User): Change[] {
   const changes: Change[] = [];
-  for (const r of page) {
+  for (const r of rows) {
     const syncId = Number(r.sync_id);
     const scoped = r.entity === 'conversation' || r.entity === 'message';
     if (!scoped || canSee(viewer, r.department_id, r.assignee_id)) {
@@ -99,8 +119,7 @@ export async function changesAfter(
       changes.push({ syncId, entity: 'purge', data: { id: (r.data as { id: string }).id } });
     }
   }
-  const last = page.at(-1);
-  return { changes, cursor: last ? Number(last.sync_id) : cursor, hasMore };
+  return changes;
 }
 
 /** Changes at or below this sync id may be gone; a console behind it must bootstrap again. */

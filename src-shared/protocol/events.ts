@@ -1,13 +1,15 @@
 /**
  * socket.io event maps: the one typed contract between console and hub.
  *
- * Sync model (Replicache-style "poke then pull"): the hub never pushes data directly. It emits
- * `sync:poke` with its newest sync id; the console pulls everything after its stored cursor with
- * `sync:pull`. A missed poke therefore never loses data — the next pull fills the gap.
+ * Sync model (Replicache-style "poke then pull"): the hub emits `sync:poke` with its newest sync id;
+ * the console pulls everything after its stored cursor with `sync:pull`. A small commit's changes
+ * ride along in the poke, and the console applies them only when they continue its stored cursor
+ * exactly. A missed poke therefore never loses data — the next pull fills the gap.
  */
 import type { ChannelAccount, SaveChannelAccountRequest } from './channels.js';
 import type { AckCallback } from './errors.js';
 import type { ChatTypingRequest } from './visitor.js';
+import type { SyncPoke } from './poke.js';
 import type { MutationBatchRequest, MutationBatchResult } from './mutations.js';
 import type {
   AssignRequest,
@@ -87,7 +89,8 @@ export interface ClientToServerEvents {
 }
 
 export interface ServerToClientEvents {
-  'sync:poke': (payload: { head: number }) => void;
+  /** The change log grew to `head`; small commits carry their changes (see `poke.ts`). */
+  'sync:poke': (payload: SyncPoke) => void;
   /** The session was revoked (logout elsewhere, account disabled); the console must sign out. */
   'session:revoked': (payload: { reason: string }) => void;
 }

@@ -1,0 +1,130 @@
+/**
+ * Emits `sync:poke` to consoles, carrying small commits' changes inline.
+ *
+ * Callers announce a committed head; one pump reads the log after the last head it emitted and
+ * sends each console a batch filtered for what its user may see (the same rule as `sync:pull`),
+ * tagged with `from`, the head before it. A console applies a batch only when `from` is exactly its
+ * stored cursor, so batches are emitted strictly in log order: concurrent announcements are
+ * coalesced into the next read. Large commits, or rows pruned in between, get a plain poke and
+ * consoles pull. Saves every console a round trip and the hub one log read per console per commit.
+ */
+import type { Kysely } from 'kysely';
+import type { Server } from 'socket.io';
+import { POKE_BATCH_MAX, type ClientToServerEvents, type ServerToClientEvents, type SocketData, type SyncPoke, type User } from '../../src-shared/index.js';
+import { headSyncId, visibleChanges, type ChangeLogRow } from '../store/changes.js';
+import { toUser } from '../store/mappers.js';
+import type { Database } from '../store/schema.js';
+
+/** Inline batches stay small on the wire: message bodies (HTML emails) count against this. */
+const POKE_BATCH_BYTES = 512 * 1024;
+
+type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+export interface PokeFeed {
+  /** A transaction committed changes up to `head`: tell consoles, with the changes when small. */
+  announce(head: number): void;
+  /** Wait for the emission in progress (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+export function createPokeFeed(io: Io, db: Kysely<Database>, room: string, log: (msg: string, extra?: unknown) => void): PokeFeed {
+  /**
+   * The head every console has been told about. Read once at start, before the hub listens, so
+   * no console can have missed a commit in between (and every console pulls on connect anyway).
+   */
+  const start = headSyncId(db);
+  start.catch(() => undefined);
+  let emitted: number | null = null;
+  let wanted = 0;
+  let running: Promise<void> | null = null;
+
+  const plain = (head: number) => io.to(room).emit('sync:poke', { head });
+
+  async function emitBatch(from: number, rows: ChangeLogRow[], head: number): Promise<void> {
+    const sockets = [...io.of('/').sockets.values()].filter((s) => s.rooms.has(room));
+    if (sockets.length === 0) return;
+    // Who each socket is now: the same checks as every event (session live, account enabled).
+    const sessions = await db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .selectAll('users')
+      .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.revoked_at'])
+      .where('sessions.id', 'in', [...new Set(sockets.map((s) => s.data.sessionId))])
+      .execute();
+    const now = Date.now();
+    const viewers = new Map<string, User>();
+    for (const row of sessions) {
+      if (row.revoked_at === null && !row.disabled && new Date(row.expires_at).getTime() > now) viewers.set(row.session_id, toUser(row));
+    }
+    const perUser = new Map<string, SyncPoke>();
+    for (const socket of sockets) {
+      const viewer = viewers.get(socket.data.sessionId);
+      if (!viewer) {
+        // Its next request is refused anyway; it gets no data, only the announcement.
+        socket.emit('sync:poke', { head });
+        continue;
+      }
+      let poke = perUser.get(viewer.id);
+      if (!poke) {
+        poke = { head, batch: { from, changes: visibleChanges(rows, viewer) } };
+        perUser.set(viewer.id, poke);
+      }
+      socket.emit('sync:poke', poke);
+    }
+  }
+
+  async function pump(): Promise<void> {
+    while (emitted === null || emitted < wanted) {
+      if (emitted === null) {
+        emitted = await start;
+        continue;
+      }
+      const from = emitted;
+      const rows = await db
+        .selectFrom('changes')
+        .select(['sync_id', 'entity', 'data', 'department_id', 'assignee_id'])
+        .select((eb) => eb.selectFrom('hub_state').select('value').where('key', '=', 'changes_floor').as('floor'))
+        .where('sync_id', '>', from)
+        .orderBy('sync_id')
+        .limit(POKE_BATCH_MAX + 1)
+        .execute();
+      const last = rows.length > 0 ? Number(rows.at(-1)!.sync_id) : from;
+      const floor = Number(rows[0]?.floor ?? 0);
+      const bytes = rows.reduce((n, r) => n + (r.entity === 'message' ? ((r.data as { body?: string }).body?.length ?? 0) : 0), 0);
+      if (rows.length === 0 || rows.length > POKE_BATCH_MAX || floor > from || bytes > POKE_BATCH_BYTES) {
+        // Too much for a poke, or rows between `from` and the log's floor were pruned: consoles pull.
+        emitted = Math.max(wanted, last);
+        plain(emitted);
+        continue;
+      }
+      emitted = last;
+      await emitBatch(from, rows, last);
+    }
+  }
+
+  function run(): void {
+    if (running) return;
+    running = pump()
+      .catch((error: unknown) => {
+        // Announce without data: consoles pull, which never depends on a poke's content.
+        log('poke feed failed', error);
+        emitted = Math.max(emitted ?? 0, wanted);
+        plain(wanted);
+      })
+      .finally(() => {
+        running = null;
+        if (emitted !== null && emitted < wanted) run();
+      });
+  }
+
+  return {
+    announce(head) {
+      if (head <= wanted) return;
+      wanted = head;
+      run();
+    },
+    async idle() {
+      while (running) await running;
+    },
+  };
+}
