@@ -6,15 +6,43 @@
  * returned instead of applying the change twice. The result row is written in the same
  * transaction as the change, so "applied" and "remembered" cannot disagree after a crash.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { User } from '../../src-shared/index.js';
 import { HubError } from '../errors.js';
 import { appendChanges, type PendingChange } from '../store/changes.js';
-import type { Database } from '../store/schema.js';
+import type { ConversationsTable, Database } from '../store/schema.js';
 
 export interface MutationContext {
   trx: Transaction<Database>;
   user: User;
+  /** Present inside `mutation:batch`: reads made once for every item (see batch.ts). */
+  batch?: BatchReads;
+}
+
+/**
+ * What a batch reads once, up front, instead of once per item.
+ *
+ * Sound because the batch first locks every conversation it touches (`for update`): until it
+ * commits, no one else can change those rows, and no one else's message to them can commit —
+ * a colleague's reply locks the conversation first, and ingest updates the conversation row in the
+ * same transaction as the customer's message. The batch's own items keep the caches current.
+ */
+export interface BatchReads {
+  /** The locked conversations, as the latest item left them. */
+  conversations: Map<string, Selectable<ConversationsTable>>;
+  /** Message ids already stored, before the batch or by an earlier item. */
+  takenMessageIds: Set<string>;
+  /**
+   * Stale-guard lookups, by conversation and `seen.lastMessageAt`. The agent's own messages (all
+   * the batch can add) never count, so one answer holds for the whole batch.
+   */
+  newerMessages: Map<string, { direction: string }[]>;
+}
+
+/** What a mutation's apply step returns: its result and the change-log entries to commit with it. */
+export interface Applied<T> {
+  result: T;
+  changes: PendingChange[];
 }
 
 export interface MutationOutcome<T> {
@@ -33,7 +61,7 @@ export async function runMutation<T>(
   user: User,
   envelope: { clientId: string; mutationId: string },
   name: string,
-  apply: (ctx: MutationContext) => Promise<{ result: T; changes: PendingChange[] }>,
+  apply: (ctx: MutationContext) => Promise<Applied<T>>,
 ): Promise<MutationOutcome<T>> {
   const replay = await findResult<T>(db, user, envelope, name);
   if (replay) return { result: replay, head: 0 };
@@ -64,7 +92,7 @@ export async function runMutation<T>(
 }
 
 async function findResult<T>(
-  db: Kysely<Database>,
+  db: Kysely<Database> | Transaction<Database>,
   user: User,
   envelope: { clientId: string; mutationId: string },
   name: string,

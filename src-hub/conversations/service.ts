@@ -22,10 +22,17 @@ import { snippetOf, toConversation, toMessage } from '../store/mappers.js';
 import type { ConversationsTable, Database } from '../store/schema.js';
 import { runMutation, type Applied, type MutationContext, type MutationOutcome } from './mutations.js';
 
-async function loadConversation(trx: Transaction<Database>, id: string) {
-  // `for update` keeps a concurrent reply/assign from reading the same version.
-  const row = await trx.selectFrom('conversations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+async function loadConversation({ trx, batch }: MutationContext, id: string) {
+  // `for update` keeps a concurrent reply/assign from reading the same version. A batch locked
+  // all its conversations up front.
+  const row = batch ? batch.conversations.get(id) : await trx.selectFrom('conversations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   if (!row) throw new HubError('not_found', 'This conversation does not exist (or was deleted)');
+  return row;
+}
+
+/** Keep a batch's copy of a conversation current after an item changed it. */
+function updated(ctx: MutationContext, row: Selectable<ConversationsTable>): Selectable<ConversationsTable> {
+  ctx.batch?.conversations.set(row.id, row);
   return row;
 }
 
@@ -42,19 +49,13 @@ function assertMayWork(user: User, assigneeId: string | null): void {
   throw new HubError('forbidden', 'This conversation is assigned to a colleague. Ask a team lead to transfer it.');
 }
 
-/**
- * The stale-send guard: refuse a reply written against a view of the conversation that has since
- * changed in a way the agent must see first — the customer or a colleague wrote, the conversation
- * went to someone else, or it was closed. The agent's own earlier messages do not count, so several
- * replies queued offline go out in order.
- */
-async function assertNotStale(
+/** Messages newer than what the agent saw, from anyone but her; at most 50 are counted. */
+function newerMessages(
   trx: Transaction<Database>,
   user: User,
   current: Selectable<ConversationsTable>,
   seen: NonNullable<z.output<typeof SendReplyRequestSchema>['seen']>,
-): Promise<void> {
-  const reasons: string[] = [];
+): Promise<{ direction: string }[]> {
   let newer = trx
     .selectFrom('messages')
     .select(['direction'])
@@ -62,7 +63,24 @@ async function assertNotStale(
     .where('direction', '!=', 'note')
     .where((eb) => eb.or([eb('direction', '=', 'inbound'), eb('author_id', 'is', null), eb('author_id', '!=', user.id)]));
   if (seen.lastMessageAt) newer = newer.where('created_at', '>', new Date(seen.lastMessageAt));
-  const rows = await newer.limit(50).execute();
+  return newer.limit(50).execute();
+}
+
+/**
+ * The stale-send guard: refuse a reply written against a view of the conversation that has since
+ * changed in a way the agent must see first — the customer or a colleague wrote, the conversation
+ * went to someone else, or it was closed. The agent's own earlier messages do not count, so several
+ * replies queued offline go out in order.
+ */
+async function assertNotStale(
+  { trx, user, batch }: MutationContext,
+  current: Selectable<ConversationsTable>,
+  seen: NonNullable<z.output<typeof SendReplyRequestSchema>['seen']>,
+): Promise<void> {
+  const reasons: string[] = [];
+  const key = `${current.id}|${seen.lastMessageAt ?? ''}`;
+  const rows = batch?.newerMessages.get(key) ?? (await newerMessages(trx, user, current, seen));
+  batch?.newerMessages.set(key, rows);
   const fromCustomer = rows.filter((r) => r.direction === 'inbound').length;
   const fromColleagues = rows.length - fromCustomer;
   if (fromCustomer > 0) reasons.push(`the customer wrote ${fromCustomer} new message${fromCustomer > 1 ? 's' : ''}`);
@@ -89,22 +107,25 @@ export function sendReply(
 
 /** The reply inside a mutation's transaction — one event or one item of a batch. */
 export async function applySendReply(
-  { trx, user }: MutationContext,
+  ctx: MutationContext,
   req: z.output<typeof SendReplyRequestSchema>,
   at: Date = new Date(),
 ): Promise<Applied<SendReplyResult>> {
-  const current = await loadConversation(trx, req.conversationId);
+  const { trx, user } = ctx;
+  const current = await loadConversation(ctx, req.conversationId);
   const isNote = req.direction === 'note';
   // The guard comes first: an agent whose offline reply meets a conversation a colleague took
   // over should review what happened (and hand it over or discard), not get a bare refusal.
-  if (!isNote && req.seen && !req.confirmed) await assertNotStale(trx, user, current, req.seen);
+  if (!isNote && req.seen && !req.confirmed) await assertNotStale(ctx, current, req.seen);
   assertMaySee(user, current);
   if (!isNote) assertMayWork(user, current.assignee_id);
   if (!isNote && current.channel === 'phone') {
     throw new HubError('bad_request', 'Phone conversations take call notes, not replies');
   }
   if (!isNote) await assertReplyWindowOpen(trx, current, at, req.template);
-  const taken = await trx.selectFrom('messages').select('id').where('id', '=', req.messageId).executeTakeFirst();
+  const taken = ctx.batch
+    ? ctx.batch.takenMessageIds.has(req.messageId)
+    : await trx.selectFrom('messages').select('id').where('id', '=', req.messageId).executeTakeFirst();
   if (taken) throw new HubError('conflict', 'A message with this id already exists');
 
   const now = at;
@@ -123,26 +144,30 @@ export async function applySendReply(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  ctx.batch?.takenMessageIds.add(stored.id);
   // A reply to the customer leaves through its channel; the delivery row commits with it.
   const message = isNote ? stored : await enqueueDelivery(trx, stored, current);
-  const conversation = await trx
-    .updateTable('conversations')
-    .set((eb) => ({
-      version: eb('version', '+', 1),
-      updated_at: now,
-      ...(isNote
-        ? {}
-        : {
-            snippet: snippetOf(req.body),
-            last_message_at: now,
-            waiting_since: null,
-            assignee_id: current.assignee_id ?? user.id,
-            status: current.status === 'closed' ? 'closed' : 'open',
-          }),
-    }))
-    .where('id', '=', current.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const conversation = updated(
+    ctx,
+    await trx
+      .updateTable('conversations')
+      .set((eb) => ({
+        version: eb('version', '+', 1),
+        updated_at: now,
+        ...(isNote
+          ? {}
+          : {
+              snippet: snippetOf(req.body),
+              last_message_at: now,
+              waiting_since: null,
+              assignee_id: current.assignee_id ?? user.id,
+              status: current.status === 'closed' ? 'closed' : 'open',
+            }),
+      }))
+      .where('id', '=', current.id)
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
   const result = { message: toMessage(message), conversation: toConversation(conversation) };
   return {
     result,
@@ -163,8 +188,9 @@ export function assignConversation(
 }
 
 /** The assignment inside a mutation's transaction. */
-export async function applyAssign({ trx, user }: MutationContext, req: z.output<typeof AssignRequestSchema>): Promise<Applied<ConversationResult>> {
-  const current = await loadConversation(trx, req.conversationId);
+export async function applyAssign(ctx: MutationContext, req: z.output<typeof AssignRequestSchema>): Promise<Applied<ConversationResult>> {
+  const { trx, user } = ctx;
+  const current = await loadConversation(ctx, req.conversationId);
   const lead = isLeadRole(user.role);
   assertMaySee(user, current);
   if (!lead) {
@@ -177,12 +203,15 @@ export async function applyAssign({ trx, user }: MutationContext, req: z.output<
     const target = await trx.selectFrom('users').select(['id', 'disabled']).where('id', '=', req.assigneeId).executeTakeFirst();
     if (!target || target.disabled) throw new HubError('not_found', 'That colleague does not exist or is disabled');
   }
-  const row = await trx
-    .updateTable('conversations')
-    .set((eb) => ({ assignee_id: req.assigneeId, version: eb('version', '+', 1), updated_at: new Date() }))
-    .where('id', '=', current.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = updated(
+    ctx,
+    await trx
+      .updateTable('conversations')
+      .set((eb) => ({ assignee_id: req.assigneeId, version: eb('version', '+', 1), updated_at: new Date() }))
+      .where('id', '=', current.id)
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
   const conversation = toConversation(row);
   return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
 }
@@ -197,21 +226,25 @@ export function setConversationStatus(
 }
 
 /** Closing or reopening inside a mutation's transaction. */
-export async function applySetStatus({ trx, user }: MutationContext, req: z.output<typeof SetStatusRequestSchema>): Promise<Applied<ConversationResult>> {
-  const current = await loadConversation(trx, req.conversationId);
+export async function applySetStatus(ctx: MutationContext, req: z.output<typeof SetStatusRequestSchema>): Promise<Applied<ConversationResult>> {
+  const { trx, user } = ctx;
+  const current = await loadConversation(ctx, req.conversationId);
   assertMaySee(user, current);
   assertMayWork(user, current.assignee_id);
-  const row = await trx
-    .updateTable('conversations')
-    .set((eb) => ({
-      status: req.status,
-      version: eb('version', '+', 1),
-      updated_at: new Date(),
-      ...(req.status === 'closed' ? { waiting_since: null } : {}),
-    }))
-    .where('id', '=', current.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = updated(
+    ctx,
+    await trx
+      .updateTable('conversations')
+      .set((eb) => ({
+        status: req.status,
+        version: eb('version', '+', 1),
+        updated_at: new Date(),
+        ...(req.status === 'closed' ? { waiting_since: null } : {}),
+      }))
+      .where('id', '=', current.id)
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
   const conversation = toConversation(row);
   return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
 }
@@ -229,16 +262,20 @@ export function transferConversation(
 }
 
 /** The transfer inside a mutation's transaction. */
-export async function applyTransfer({ trx, user }: MutationContext, req: z.output<typeof TransferRequestSchema>): Promise<Applied<ConversationResult>> {
-  const current = await loadConversation(trx, req.conversationId);
+export async function applyTransfer(ctx: MutationContext, req: z.output<typeof TransferRequestSchema>): Promise<Applied<ConversationResult>> {
+  const { trx, user } = ctx;
+  const current = await loadConversation(ctx, req.conversationId);
   assertMaySee(user, current);
   assertMayWork(user, current.assignee_id);
-  const row = await trx
-    .updateTable('conversations')
-    .set((eb) => ({ department_id: req.departmentId, assignee_id: null, version: eb('version', '+', 1), updated_at: new Date() }))
-    .where('id', '=', current.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = updated(
+    ctx,
+    await trx
+      .updateTable('conversations')
+      .set((eb) => ({ department_id: req.departmentId, assignee_id: null, version: eb('version', '+', 1), updated_at: new Date() }))
+      .where('id', '=', current.id)
+      .returningAll()
+      .executeTakeFirstOrThrow(),
+  );
   const conversation = toConversation(row);
   return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
 }

@@ -10,6 +10,7 @@ import {
   BootstrapRequestSchema,
   IdSchema,
   LEAD_ROLES,
+  MutationBatchRequestSchema,
   PROTOCOL_VERSION,
   ROLES,
   SendReplyRequestSchema,
@@ -17,11 +18,13 @@ import {
   SyncPullRequestSchema,
   TransferRequestSchema,
   type ClientToServerEvents,
+  type MutationBatchResult,
   type ServerToClientEvents,
   type SocketData,
   type User,
 } from '../../src-shared/index.js';
 import { findSession } from '../auth/sessions.js';
+import { runMutationBatch } from '../conversations/batch.js';
 import { assignConversation, sendReply, setConversationStatus, transferConversation } from '../conversations/service.js';
 import { HubError } from '../errors.js';
 import { queueStats } from '../conversations/queue-stats.js';
@@ -170,6 +173,19 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
         const { result, head } = await transferConversation(db, user, req);
         if (head) poke(head);
         return result;
+      },
+    });
+
+    // The outbox's batch: the envelope is checked here, each item's payload and role by
+    // runMutationBatch with the same schema and roles as its single event above.
+    bind('mutation:batch', {
+      roles: ROLES,
+      schema: MutationBatchRequestSchema,
+      handle: async (req, { user }) => {
+        const { results, head, failure } = await runMutationBatch(db, user, req.mutations);
+        if (failure !== null && !(failure instanceof HubError)) onError('mutation:batch', failure);
+        if (head) poke(head);
+        return { results } as MutationBatchResult;
       },
     });
 

@@ -83,7 +83,7 @@ const part: fc.Arbitrary<Part> = fc.letrec<{ part: Part }>((tie) => ({
     filename: fc.option(text, { nil: null }),
     headers: fc.array(header, { maxLength: 3 }),
     body,
-    children: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constant([]), fc.array(tie('part'), { maxLength: 3 })),
+    children: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constant<Part[]>([]), fc.array(tie('part'), { maxLength: 3 })),
     boundary: fc.option(fc.oneof(fc.string({ minLength: 1, maxLength: 20 }), fc.constant('b')), { nil: null }),
   }),
 })).part;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Change } from '../../../src-shared/index.js';
+import { PROTOCOL_VERSION, type Change } from '../../../src-shared/index.js';
 import { emit, envelope, errorOf, inbound, okData, pullAll, startTestHub, type TestHub, type TestSocket } from './harness.js';
 
 /**
@@ -27,7 +27,7 @@ const ids = (changes: Change[], entity: Change['entity']) => changes.filter((c) 
 
 describe('conversation visibility', () => {
   it('keeps another team’s conversations and messages out of an agent’s pull and snapshot', async () => {
-    const start = okData(await emit(salesAgent, 'hello', { protocolVersion: 1 })).head;
+    const start = okData(await emit(salesAgent, 'hello', { protocolVersion: PROTOCOL_VERSION })).head;
     const r = await t.hub.ingest(inbound({ sender: 'vis-support', department: 'support' }));
     const seenBySales = await pullAll(salesAgent, start);
     expect(ids(seenBySales.changes, 'conversation')).not.toContain(r.conversationId);
@@ -58,7 +58,7 @@ describe('conversation visibility', () => {
 
   it('purges a conversation from the pull of an agent who lost access, and serves its history when access returns', async () => {
     const r = await t.hub.ingest(inbound({ sender: 'vis-transfer', department: 'support' }));
-    const before = okData(await emit(support, 'hello', { protocolVersion: 1 })).head;
+    const before = okData(await emit(support, 'hello', { protocolVersion: PROTOCOL_VERSION })).head;
     okData(await emit(lead, 'conversation:transfer', { ...envelope('lead-console-1'), conversationId: r.conversationId, departmentId: 'sales' }));
     const supportPull = await pullAll(support, before);
     expect(ids(supportPull.changes, 'purge')).toEqual([r.conversationId]);
