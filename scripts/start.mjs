@@ -39,6 +39,19 @@ function buildIfNeeded() {
   }
 }
 
+/** The web chat widget (out/widget), rebuilt when its sources or the shared protocol changed. */
+function buildWidgetIfNeeded() {
+  const marker = join(root, 'out', 'widget', 'chat.js');
+  const sources = ['src-widget', 'src-shared'].map((d) => join(root, d));
+  if (existsSync(marker) && Math.max(...sources.map(newestMtime)) <= statSync(marker).mtimeMs) return;
+  console.log('[start] Building the chat widget…');
+  const result = spawnSync(process.execPath, [join(root, 'scripts', 'build-widget.mjs')], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    console.error('[start] The chat widget build failed; see the errors above.');
+    process.exit(1);
+  }
+}
+
 /** The Electron executable, or null when its binary was never downloaded. */
 function electronBinary() {
   try {
@@ -65,6 +78,7 @@ async function waitForHub(child) {
 }
 
 buildIfNeeded();
+buildWidgetIfNeeded();
 
 try {
   await fetch(`${hubUrl}/healthz`, { signal: AbortSignal.timeout(1000) });
