@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import {
   AssignRequestSchema,
+  BootstrapPlanRequestSchema,
   BootstrapRequestSchema,
   IdSchema,
   LEAD_ROLES,
@@ -29,7 +30,7 @@ import { assignConversation, sendReply, setConversationStatus, transferConversat
 import { HubError } from '../errors.js';
 import { queueStats } from '../conversations/queue-stats.js';
 import { changeLogFloor, changesAfter, headSyncId } from '../store/changes.js';
-import { conversationSnapshot, historyPage, queueSnapshot } from '../store/snapshot.js';
+import { bootstrapPage, bootstrapPlan, conversationSnapshot, queueSnapshot } from '../store/snapshot.js';
 import type { Database } from '../store/schema.js';
 import type { DemoTarget } from '../demo/traffic.js';
 import { bindChannelAdminEvents } from '../channels/admin-events.js';
@@ -127,7 +128,13 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
     bind('sync:bootstrap', {
       roles: ROLES,
       schema: BootstrapRequestSchema,
-      handle: async (req, { user }) => (req.phase === 'queue' ? queueSnapshot(db, user) : historyPage(db, user, req.after, req.limit)),
+      handle: async (req, { user }) => (req.phase === 'queue' ? queueSnapshot(db, user, req.limit) : bootstrapPage(db, user, req.page)),
+    });
+
+    bind('sync:plan', {
+      roles: ROLES,
+      schema: BootstrapPlanRequestSchema,
+      handle: async (req, { user }) => bootstrapPlan(db, user, req.pageSize),
     });
 
     bind('sync:conversation', {

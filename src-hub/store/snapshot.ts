@@ -1,19 +1,24 @@
 /**
- * Snapshots for bootstrapping a console: open work first, then closed history page by page.
+ * Snapshots for bootstrapping a console: a lean first page, then everything else in key ranges.
  *
- * The queue snapshot reads the change-log head *before* the rows. Changes committed in between are
- * then both in the snapshot and pulled again afterwards; applying them twice is harmless (the
- * console keeps the higher conversation version), whereas reading the head afterwards could skip one.
+ * Gap-freedom: the first page reads the change-log head *before* its rows, and the console pulls
+ * from there. Every conversation changed after that head reaches the console through the pull;
+ * every one left unchanged keeps its status and `last_message_at`, so it lies in exactly one
+ * range of the plan and arrives with that page. Rows seen twice are harmless (the console keeps
+ * the higher conversation version; hub messages are immutable).
  */
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
-import { isLeadRole, type Snapshot, type User } from '../../src-shared/index.js';
+import { sql, type Expression, type Kysely, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { z } from 'zod';
+import { CONVERSATION_STATUSES, IdSchema, isLeadRole, type BootstrapPlan, type Snapshot, type User } from '../../src-shared/index.js';
 import { HubError } from '../errors.js';
 import { headSyncId } from './changes.js';
 import { toConversation, toCustomer, toIdentity, toMessage, toUser } from './mappers.js';
 import type { Database } from './schema.js';
 
+type ConversationQuery<O> = SelectQueryBuilder<Database, 'conversations', O>;
+
 /** The same rule as `canSee` in changes.ts, as a query filter. */
-function visibleTo<QB extends SelectQueryBuilder<Database, 'conversations', any>>(query: QB, viewer: User): QB {
+function visibleTo<QB extends ConversationQuery<any>>(query: QB, viewer: User): QB {
   if (isLeadRole(viewer.role)) return query;
   return query.where((eb) =>
     eb.or([
@@ -22,9 +27,6 @@ function visibleTo<QB extends SelectQueryBuilder<Database, 'conversations', any>
     ]),
   ) as QB;
 }
-
-/** How many of the latest messages of each open conversation the queue snapshot carries. */
-const RECENT_MESSAGES = 30;
 
 async function withCustomers(
   db: Kysely<Database>,
@@ -39,95 +41,142 @@ async function withCustomers(
   return { customers: customers.map(toCustomer), identities: identities.map(toIdentity) };
 }
 
-/** Everything not closed, with customers, recent messages and all staff. */
-export async function queueSnapshot(db: Kysely<Database>, viewer: User): Promise<Snapshot> {
+/**
+ * Queue order, the same as the console's `queueKeyOf`: higher priority first, then the longest
+ * waiting, then (the last word was ours) the most recent first.
+ */
+function inQueueOrder<O>(query: ConversationQuery<O>): ConversationQuery<O> {
+  return query
+    .orderBy('priority', 'desc')
+    .orderBy(sql`waiting_since is null`)
+    .orderBy('waiting_since', 'asc')
+    .orderBy(sql`case when waiting_since is null then last_message_at end`, 'desc')
+    .orderBy('id', 'asc');
+}
+
+/**
+ * The first page: what the agent needs to start working and nothing more. The top `limit` open
+ * conversations in queue order plus her own, with customers, identities and all staff. No
+ * messages: a queue row shows the snippet, and threads follow in the plan's pages (or on demand).
+ */
+export async function queueSnapshot(db: Kysely<Database>, viewer: User, limit: number): Promise<Snapshot> {
   const cursor = await headSyncId(db);
-  const rows = await visibleTo(db.selectFrom('conversations').selectAll().where('status', '!=', 'closed'), viewer).execute();
-  const conversations = rows.map(toConversation);
-  const ids = conversations.map((c) => c.id);
-  const messages =
-    ids.length === 0
-      ? []
-      : await db
-          .selectFrom((eb) =>
-            eb
-              .selectFrom('messages')
-              .selectAll()
-              .select(sql<number>`row_number() over (partition by conversation_id order by created_at desc)`.as('rn'))
-              .where('conversation_id', 'in', ids)
-              .as('m'),
-          )
-          .selectAll()
-          .where('rn', '<=', RECENT_MESSAGES)
-          .execute();
+  const open = () => db.selectFrom('conversations').selectAll().where('status', '=', 'open');
+  const top = await inQueueOrder(visibleTo(open(), viewer)).limit(limit).execute();
+  const mine = await inQueueOrder(open().where('assignee_id', '=', viewer.id)).limit(limit).execute();
+  const byId = new Map([...top, ...mine].map((row) => [row.id, row]));
+  const conversations = [...byId.values()].map(toConversation);
   const users = await db.selectFrom('users').selectAll().execute();
   return {
     conversations,
-    messages: messages.map((m) => toMessage(m)),
+    messages: [],
     ...(await withCustomers(db, conversations)),
     users: users.map(toUser),
     cursor,
-    next: null,
     total: conversations.length,
   };
 }
 
-interface HistoryToken {
-  at: string;
-  id: string;
-}
+// ---- the plan: everything else in key ranges ----
 
-function decodeToken(token: string | null): HistoryToken | null {
-  if (token === null) return null;
+/** Open (not closed) conversations come before closed history: their threads are needed first. */
+type Stream = 'open' | 'closed';
+const NOT_CLOSED = CONVERSATION_STATUSES.filter((s) => s !== 'closed');
+
+/** A position in `(last_message_at desc, id desc)` order; `at` in microseconds since the epoch, exact. */
+const KeySchema = z.tuple([z.string().regex(/^-?\d{1,19}$/), IdSchema]);
+type Key = z.infer<typeof KeySchema>;
+
+/** One page: the keys below `from` (exclusive; null = from the newest) down to `to` (inclusive; null = to the oldest). */
+const PageTokenSchema = z.object({ s: z.enum(['open', 'closed']), from: KeySchema.nullable(), to: KeySchema.nullable() });
+type PageToken = z.infer<typeof PageTokenSchema>;
+
+const encodePage = (page: PageToken): string => Buffer.from(JSON.stringify(page)).toString('base64url');
+
+function decodePage(token: string): PageToken {
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as Partial<HistoryToken>;
-    if (typeof parsed.at === 'string' && typeof parsed.id === 'string' && !Number.isNaN(Date.parse(parsed.at))) {
-      return { at: parsed.at, id: parsed.id };
-    }
+    const parsed = PageTokenSchema.safeParse(JSON.parse(Buffer.from(token, 'base64url').toString('utf8')));
+    if (parsed.success) return parsed.data;
   } catch {
-    // fall through
+    // fall through: not base64url JSON
   }
-  throw new HubError('bad_request', 'Invalid history page token');
+  throw new HubError('bad_request', 'Invalid bootstrap page token');
 }
 
-const encodeToken = (token: HistoryToken): string => Buffer.from(JSON.stringify(token)).toString('base64url');
+function inStream<O>(query: ConversationQuery<O>, stream: Stream): ConversationQuery<O> {
+  // `in (...)` rather than `<> 'closed'` so the (status, last_message_at, id) index applies.
+  return stream === 'closed' ? query.where('status', '=', 'closed') : query.where('status', 'in', NOT_CLOSED);
+}
 
-/** One page of closed conversations, newest first, with all their messages. */
-export async function historyPage(db: Kysely<Database>, viewer: User, after: string | null, limit: number): Promise<Snapshot> {
-  const from = decodeToken(after);
-  let query = visibleTo(db.selectFrom('conversations').selectAll().where('status', '=', 'closed'), viewer)
-    .orderBy('last_message_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(limit);
-  if (from) {
-    const at = new Date(from.at);
-    query = query.where((eb) =>
-      eb.or([eb('last_message_at', '<', at), eb.and([eb('last_message_at', '=', at), eb('id', '<', from.id)])]),
-    );
+/** Microseconds since the epoch, as text: JavaScript dates would drop PostgreSQL's microseconds. */
+const atMicros = sql<string>`(extract(epoch from last_message_at) * 1000000)::bigint::text`;
+const fromMicros = (us: string): Expression<Date> => sql<Date>`(timestamptz 'epoch' + ${us}::bigint * interval '1 microsecond')`;
+
+function keyCompare(op: '<' | '>=', key: Key) {
+  return (eb: any): Expression<SqlBool> =>
+    eb(eb.refTuple('last_message_at', 'id'), op, eb.tuple(fromMicros(key[0]), key[1]));
+}
+
+/**
+ * Cut everything the viewer may see into pages of about `pageSize` conversations: open ones
+ * first, then closed ones newest first. The boundaries come from one index scan per stream and
+ * the total is counted once here, not on every page.
+ */
+export async function bootstrapPlan(db: Kysely<Database>, viewer: User, pageSize: number): Promise<BootstrapPlan> {
+  const pages: string[] = [];
+  let total = 0;
+  for (const stream of ['open', 'closed'] as const) {
+    const ranked = visibleTo(inStream(db.selectFrom('conversations'), stream), viewer).select([
+      'id',
+      atMicros.as('at'),
+      sql<string>`row_number() over (order by last_message_at desc, id desc)`.as('rn'),
+      sql<string>`count(*) over ()`.as('n'),
+    ]);
+    const rows = await db
+      .selectFrom(ranked.as('r'))
+      .select(['id', 'at', 'rn', 'n'])
+      // The first row carries the count even when there is less than one page.
+      .where(sql<SqlBool>`rn % ${pageSize} = 0 or rn = 1`)
+      .orderBy('rn')
+      .execute();
+    const count = rows.length > 0 ? Number(rows[0]!.n) : 0;
+    if (count === 0) continue;
+    total += count;
+    // Boundaries: the last key of every full page except a full last page (nothing follows it).
+    const bounds = rows.filter((r) => Number(r.rn) % pageSize === 0 && Number(r.rn) < count).map((r): Key => [r.at, r.id]);
+    let from: Key | null = null;
+    for (const to of [...bounds, null]) {
+      pages.push(encodePage({ s: stream, from, to }));
+      from = to;
+    }
   }
-  const rows = await query.execute();
+  return { pages, total };
+}
+
+/** One page of the plan: its conversations (still visible to the viewer) with all their messages. */
+export async function bootstrapPage(db: Kysely<Database>, viewer: User, token: string): Promise<Snapshot> {
+  const page = decodePage(token);
+  let query = visibleTo(inStream(db.selectFrom('conversations').selectAll(), page.s), viewer);
+  if (page.from) query = query.where(keyCompare('<', page.from));
+  if (page.to) query = query.where(keyCompare('>=', page.to));
+  const rows = await query.orderBy('last_message_at', 'desc').orderBy('id', 'desc').execute();
   const conversations = rows.map(toConversation);
   const ids = conversations.map((c) => c.id);
   const messages = ids.length === 0 ? [] : await db.selectFrom('messages').selectAll().where('conversation_id', 'in', ids).execute();
-  const total = await visibleTo(
-    db.selectFrom('conversations').select((eb) => eb.fn.countAll<string | number>().as('n')).where('status', '=', 'closed'),
-    viewer,
-  ).executeTakeFirstOrThrow();
-  const last = conversations.at(-1);
   return {
     conversations,
     messages: messages.map(toMessage),
     ...(await withCustomers(db, conversations)),
     users: [],
     cursor: 0,
-    next: rows.length === limit && last ? encodeToken({ at: last.lastMessageAt, id: last.id }) : null,
-    total: Number(total.n),
+    total: conversations.length,
   };
 }
 
 /**
  * One conversation with all its messages and its customer: for a console that just gained
- * access to it (transferred into the agent's team, assigned to her) and lacks its history.
+ * access to it (transferred into the agent's team, assigned to her), or whose agent opened it
+ * before its page of the bootstrap arrived.
  */
 export async function conversationSnapshot(db: Kysely<Database>, viewer: User, conversationId: string): Promise<Snapshot> {
   const rows = await visibleTo(db.selectFrom('conversations').selectAll().where('id', '=', conversationId), viewer).execute();
@@ -140,7 +189,6 @@ export async function conversationSnapshot(db: Kysely<Database>, viewer: User, c
     ...(await withCustomers(db, conversations)),
     users: [],
     cursor: 0,
-    next: null,
     total: 1,
   };
 }

@@ -40,13 +40,21 @@ async function hubSnapshotCost(env: BenchEnv): Promise<string> {
     const queueMs = performance.now() - t;
     if (!queue.ok) throw new Error(queue.error.message);
     t = performance.now();
-    const history = await socket.timeout(300_000).emitWithAck('sync:bootstrap', { phase: 'history', after: null, limit: 200 });
-    const historyMs = performance.now() - t;
-    if (!history.ok) throw new Error(history.error.message);
+    const plan = await socket.timeout(300_000).emitWithAck('sync:plan', {});
+    const planMs = performance.now() - t;
+    if (!plan.ok) throw new Error(plan.error.message);
+    // A closed-history page from the middle of the plan: the typical background page.
+    const middle = plan.data.pages[Math.floor(plan.data.pages.length / 2)];
+    if (middle === undefined) throw new Error('the bootstrap plan has no pages');
+    t = performance.now();
+    const page = await socket.timeout(300_000).emitWithAck('sync:bootstrap', { phase: 'page', page: middle });
+    const pageMs = performance.now() - t;
+    if (!page.ok) throw new Error(page.error.message);
     const mb = (x: unknown) => (JSON.stringify(x).length / 1_048_576).toFixed(1);
     return (
-      `bootstrap, hub + wire only (Node socket.io client): queue snapshot ${queueMs.toFixed(0)} ms for ${queue.data.conversations.length} conversations, ` +
-      `${queue.data.messages.length} messages, ${mb(queue.data)} MB; one history page ${historyMs.toFixed(0)} ms for ${history.data.conversations.length} conversations, ${history.data.messages.length} messages, ${mb(history.data)} MB`
+      `bootstrap, hub + wire only (Node socket.io client): first (queue) page ${queueMs.toFixed(0)} ms for ${queue.data.conversations.length} conversations, ` +
+      `${queue.data.messages.length} messages, ${mb(queue.data)} MB; plan ${planMs.toFixed(0)} ms for ${plan.data.pages.length} pages, ${plan.data.total} conversations; ` +
+      `one page ${pageMs.toFixed(0)} ms for ${page.data.conversations.length} conversations, ${page.data.messages.length} messages, ${mb(page.data)} MB`
     );
   } finally {
     socket.close();
