@@ -66,6 +66,12 @@ function Shell({ session }: { session: Session }) {
   const signOut = useAppStore((s) => s.signOut);
   const outbox = useOutboxCounts(db);
 
+  // Tell the sync runner (this window or another) which thread is on screen: if its messages have
+  // not arrived yet (a fresh bootstrap), it fetches them first.
+  useEffect(() => {
+    if (selectedId) void db.meta.put({ key: 'focus', value: selectedId });
+  }, [db, selectedId]);
+
   async function onSignOut() {
     const unsent = (outbox?.pending ?? 0) + (outbox?.failed ?? 0) + (outbox?.attention ?? 0);
     if (unsent > 0 && !window.confirm(`${unsent} change(s) have not reached the hub yet. Signing out deletes them from this computer. Sign out anyway?`)) {

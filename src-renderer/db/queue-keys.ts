@@ -24,6 +24,8 @@ export function queueKeyOf(c: Pick<Conversation, 'priority' | 'waitingSince' | '
 export interface CachedConversation extends Conversation {
   queueKey: string;
   assigneeKey: string;
+  /** Entered the cache without its history (access just gained, or from the lean first bootstrap page); set until a snapshot brings it. */
+  needsHistory?: true;
 }
 
 export function withQueueKeys(c: Conversation): CachedConversation {

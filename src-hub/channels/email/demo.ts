@@ -9,25 +9,40 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { createTransport } from 'nodemailer';
+import type { DepartmentId } from '../../../src-shared/index.js';
 import type { DemoDriver } from '../../demo/traffic.js';
 import type { Database } from '../../store/schema.js';
 import { findChannelAccount, saveChannelAccount, type ChannelAccountRow } from '../registry.js';
 import { normaliseMailAddress } from './account.js';
 
-export const DEMO_MAILBOX = 'service@brightline.example';
+/** One demo mailbox per team, as a company would have them; mail lands in the mailbox's team. */
+export const DEMO_MAILBOXES: Record<DepartmentId, { address: string; name: string }> = {
+  service: { address: 'service@brightline.example', name: 'Brightline Service' },
+  support: { address: 'support@brightline.example', name: 'Brightline Support' },
+  sales: { address: 'sales@brightline.example', name: 'Brightline Sales' },
+  marketing: { address: 'marketing@brightline.example', name: 'Brightline Marketing' },
+};
 
-/** Create the demo mailbox account unless it exists (every demo start calls this). */
-export async function ensureDemoMailbox(db: Kysely<Database>): Promise<ChannelAccountRow> {
-  const existing = await findChannelAccount(db, 'email', DEMO_MAILBOX);
-  if (existing) return existing;
-  return saveChannelAccount(db, {
-    channel: 'email',
-    name: 'Brightline Service',
-    address: DEMO_MAILBOX,
-    departmentId: 'support',
-    settings: {},
-    secrets: {},
-  });
+/**
+ * Create the demo mailbox accounts that do not exist yet (every demo start calls this), and give
+ * the seeded email history its team's mailbox, so replies in old demo conversations leave the same
+ * way as in new ones. The account is not part of what consoles sync, so no change is logged.
+ */
+export async function ensureDemoMailboxes(db: Kysely<Database>): Promise<ChannelAccountRow[]> {
+  const accounts: ChannelAccountRow[] = [];
+  for (const [departmentId, { address, name }] of Object.entries(DEMO_MAILBOXES) as [DepartmentId, { address: string; name: string }][]) {
+    const existing = await findChannelAccount(db, 'email', address);
+    const account = existing ?? (await saveChannelAccount(db, { channel: 'email', name, address, departmentId, settings: {}, secrets: {} }));
+    accounts.push(account);
+    await db
+      .updateTable('conversations')
+      .set({ channel_account_id: account.id })
+      .where('channel', '=', 'email')
+      .where('channel_account_id', 'is', null)
+      .where('department_id', '=', departmentId)
+      .execute();
+  }
+  return accounts;
 }
 
 /** The newest mail of the sender's latest open email conversation, to answer it like a mail client would. */
@@ -60,7 +75,9 @@ export function createEmailDemoDriver(db: Kysely<Database>, host: string, port: 
     const messageId = `demo-${randomUUID()}@${domain}`;
     await transport.sendMail({
       from: { name: message.from.displayName ?? message.from.handle, address: message.from.handle },
-      to: DEMO_MAILBOX,
+      to: DEMO_MAILBOXES[message.department ?? 'service'].address,
+      ...((message.priority ?? 0) > 0 ? { priority: 'high' as const } : {}),
+      ...(message.customer?.language ? { headers: { 'Content-Language': message.customer.language } } : {}),
       subject: answered ? `Re: ${message.subject ?? 'Brightline'}` : (message.subject ?? 'Question'),
       text: message.body,
       messageId: `<${messageId}>`,

@@ -29,6 +29,9 @@ export function inboundFromMail(mail: ParsedEmail, account: ChannelAccountRow): 
     channelMeta: { ...mail.meta },
     department: account.department_id,
     accountId: account.id,
+    // Urgent mail goes up the queue like an urgent message on any channel.
+    priority: mail.urgent ? 50 : 0,
+    customer: mail.language ? { language: mail.language } : {},
     // Email threads explicitly: a reply joins the conversation of the mail it answers, a new
     // mail starts a new conversation.
     replyTo: mail.answers,

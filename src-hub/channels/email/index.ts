@@ -13,7 +13,7 @@ import type { Database } from '../../store/schema.js';
 import type { DeliveryDispatcher } from '../delivery.js';
 import './account.js';
 import { sweepOrphanAttachments } from './attachments.js';
-import { createEmailDemoDriver, ensureDemoMailbox } from './demo.js';
+import { createEmailDemoDriver, ensureDemoMailboxes } from './demo.js';
 import { ImapPoller } from './imap-poller.js';
 import { createEmailSender } from './sender.js';
 import { startSmtpListener, type SmtpListener } from './smtp-listener.js';
@@ -48,7 +48,7 @@ export async function startEmailChannel(deps: EmailChannelDeps): Promise<EmailCh
   const ingestDeps = { db, ingest: deps.ingest, limits: { maxAttachmentBytes: limits.maxAttachmentBytes } };
 
   deps.delivery.register('email', createEmailSender({ captureDir: config.demo ? join(config.dataDir, 'email-outbox') : null }));
-  if (config.demo) await ensureDemoMailbox(db);
+  if (config.demo) await ensureDemoMailboxes(db);
 
   let listener: SmtpListener | null = null;
   let poller: ImapPoller | null = null;

@@ -57,6 +57,10 @@ export interface ParsedEmail {
   /** Ids this mail answers, In-Reply-To first, then References newest first. */
   answers: string[];
   attachments: ParsedAttachment[];
+  /** Marked urgent by the sender (Importance: high, X-Priority 1–2, Priority: urgent). */
+  urgent: boolean;
+  /** Primary language subtag of Content-Language ("de" for "de-AT"), if any. */
+  language: string | null;
   /** What goes into the message's channelMeta (JSON-safe; no attachment bytes). */
   meta: EmailMeta;
 }
@@ -258,5 +262,11 @@ async function parseRaw(raw: Buffer, envelopeFrom: string | null, limits: MailLi
     headers,
     ...(truncated ? { headersTruncated: true as const } : {}),
   };
-  return { messageId, from: { address: fromAddress, name: fromName }, subject, text, answers, attachments, meta };
+  const header = (name: string) => {
+    const value = mail.headers.get(name);
+    return typeof value === 'string' ? value.trim().toLowerCase() : '';
+  };
+  const urgent = header('importance') === 'high' || /^[12]\b/.test(header('x-priority')) || header('priority') === 'urgent';
+  const language = /^([a-z]{2,3})(-|$)/.exec(header('content-language'))?.[1] ?? null;
+  return { messageId, from: { address: fromAddress, name: fromName }, subject, text, answers, attachments, urgent, language, meta };
 }
