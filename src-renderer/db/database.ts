@@ -4,7 +4,7 @@
  * Schema versions are kept forever: add `this.version(n + 1)` with a named upgrade, never edit an
  * old one (a console that skipped releases still has to upgrade step by step).
  */
-import Dexie, { type EntityTable, type Transaction } from 'dexie';
+import Dexie, { type DBCore, type EntityTable, type Middleware, type Transaction } from 'dexie';
 import type { Customer, Identity, Message, User } from '../../src-shared/index.js';
 import { queueKeyOf, UNASSIGNED, type CachedConversation } from './queue-keys.js';
 
@@ -35,15 +35,9 @@ export interface OutboxRow {
   messageId?: string;
 }
 
-/**
- * Progress of the background download that follows the first (queue) page: the pages of the hub's
- * plan still to fetch, in order, so a restart resumes with the first page not yet stored. `pages`
- * is null until the plan is fetched (also for a state stored by an older console, whose resume
- * token no longer exists: it fetches a new plan, and pages seen twice are harmless).
- */
+/** Progress of the background history download; `after` resumes it after a restart. */
 export interface BackfillState {
-  pages: string[] | null;
-  /** Conversations stored so far and in all, for the progress bar. */
+  after: string | null;
   done: number;
   total: number;
   complete: boolean;
@@ -54,9 +48,7 @@ export type MetaRow =
   | { key: 'clientId'; value: string }
   | { key: 'backfill'; value: BackfillState }
   /** Role and departments the cache was filled for; when they change, the cache is rebuilt. */
-  | { key: 'viewer'; value: string }
-  /** The conversation an agent has open, so the sync runner (maybe another window) fetches its thread if missing. */
-  | { key: 'focus'; value: string };
+  | { key: 'viewer'; value: string };
 
 export class SwitchboardDb extends Dexie {
   conversations!: EntityTable<CachedConversation, 'id'>;
@@ -69,6 +61,7 @@ export class SwitchboardDb extends Dexie {
 
   constructor(name: string) {
     super(name);
+    this.use(durabilityByStore);
     // v1: the first cached schema — queue (by status and recency), threads, customers, outbox.
     this.version(1).stores({
       conversations: 'id, status, assigneeId, lastMessageAt, customerId',
@@ -86,7 +79,43 @@ export class SwitchboardDb extends Dexie {
         conversations: 'id, status, assigneeId, lastMessageAt, customerId, [status+queueKey], [assigneeKey+status+queueKey]',
       })
       .upgrade(addQueueKeys);
+    // v3: lean conversation indexes. Every cached conversation write updated five single-field
+    // indexes the console never reads (the queue goes through the compound queue indexes); at
+    // catch-up and live-ingest rates each is a B-tree write per change. `customerId` stays for
+    // the customer view. Dropping indexes needs no data migration: Dexie deletes them.
+    this.version(3)
+      .stores({
+        conversations: 'id, customerId, [status+queueKey], [assigneeKey+status+queueKey]',
+      })
+      .upgrade(dropUnreadConversationIndexes);
   }
+}
+
+/**
+ * Per-transaction durability (Chromium's `durability` transaction option).
+ *
+ * Dexie's `chromeTransactionDurability` is a per-database option, so it is decided here, in a
+ * DBCore middleware that sees each transaction's stores: a read-write transaction touching the
+ * outbox (a reply and its outbox row, a drain step) is `strict` — flushed to disk before it
+ * reports completion, because an agent's unsent work exists nowhere else. Everything else is the
+ * synced cache, written `relaxed`: the cursor is committed atomically with the rows either way, so
+ * a power loss can only roll the cache back to an earlier cursor, and the next pull refills it.
+ * Relaxed commits skip an fsync per transaction, which is what lets catch-up and live ingest
+ * write at hundreds of changes per second.
+ */
+export const durabilityByStore: Middleware<DBCore> = {
+  stack: 'dbcore',
+  name: 'durabilityByStore',
+  create: (down) => ({
+    ...down,
+    transaction: (stores, mode, options) =>
+      down.transaction(stores, mode, { ...options, durability: mode === 'readwrite' && stores.includes('outbox') ? 'strict' : 'relaxed' }),
+  }),
+};
+
+/** v2 → v3: only indexes were dropped (see the schema comment); the rows stay as they are. */
+export async function dropUnreadConversationIndexes(): Promise<void> {
+  // Nothing to rewrite: named so the upgrade path is explicit and tested.
 }
 
 /** v1 → v2: derive the queue keys of every cached conversation. */

@@ -9,19 +9,39 @@ import type { Change, Conversation, Snapshot } from '../../src-shared/index.js';
 import type { BackfillState, SwitchboardDb } from '../db/database.js';
 import { withQueueKeys, type CachedConversation } from '../db/queue-keys.js';
 
+/** What applying one page did. */
+export type ApplyOutcome =
+  /** Stored with its cursor; `bare` are conversations that need their history fetched. */
+  | { kind: 'applied'; bare: string[] }
+  /** Not stored: the page does not start at the stored cursor (late, duplicate or ahead of a gap). */
+  | { kind: 'not-contiguous'; stored: number };
+
 /**
- * Apply one page; returns the conversations that arrived without any cached message — ones this
- * agent just gained access to — so the engine can fetch their history.
+ * Apply one page of changes and its cursor in one transaction.
+ *
+ * `from` is the cursor the page was read after. When given, the page is applied only if the stored
+ * cursor is exactly `from`: a page that starts elsewhere (a late answer after a reconnect, an
+ * inline poke batch that skipped a change, a page fetched ahead that lost its predecessor) is
+ * refused, so the cache can never skip a change. Without `from`, only pages older than the stored
+ * cursor are refused.
+ *
+ * Fast path (pages of thousands of changes): rows are grouped per entity and written with one bulk
+ * call each; conversations are read back with one `bulkGet` for the version guard and to find the
+ * ones that need history, instead of one index query per conversation.
  */
-export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor: number): Promise<string[]> {
+export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor: number, from?: number): Promise<ApplyOutcome> {
   return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta], async () => {
-    const stored = await db.meta.get('cursor');
-    // A page older than what we already stored (a late answer after a reconnect) is skipped.
-    if (stored?.key === 'cursor' && stored.value >= cursor && changes.length > 0) return [];
+    const row = await db.meta.get('cursor');
+    const stored = row?.key === 'cursor' ? row.value : 0;
+    if (from !== undefined ? stored !== from : stored >= cursor && changes.length > 0) return { kind: 'not-contiguous', stored } as const;
     // Later entries of the same row win. A purge and a conversation change share one key, so
     // whichever came last decides (access lost, then regained, ends visible).
     const latest = new Map<string, Change>();
+    const purgedInPage = new Set<string>();
+    const withMessage = new Set<string>();
     for (const change of changes) {
+      if (change.entity === 'purge') purgedInPage.add(change.data.id);
+      else if (change.entity === 'message') withMessage.add(change.data.conversationId);
       const table = change.entity === 'purge' ? 'conversation' : change.entity;
       latest.set(`${table}:${change.data.id}`, change);
     }
@@ -30,20 +50,47 @@ export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor:
     };
     for (const change of latest.values()) (byEntity[change.entity] as unknown[]).push(change.data);
     if (byEntity.purge.length) await purgeConversations(db, byEntity.purge.map((p) => p.id));
-    if (byEntity.conversation.length) await putConversations(db, byEntity.conversation);
+    const bare = byEntity.conversation.length ? await putChangedConversations(db, byEntity.conversation, purgedInPage, withMessage) : [];
     // The hub's copy replaces an optimistic one, which clears its pending state.
     if (byEntity.message.length) await db.messages.bulkPut(byEntity.message);
     if (byEntity.customer.length) await db.customers.bulkPut(byEntity.customer);
     if (byEntity.identity.length) await db.identities.bulkPut(byEntity.identity);
     if (byEntity.user.length) await db.users.bulkPut(byEntity.user);
     await db.meta.put({ key: 'cursor', value: cursor });
-    const bare: string[] = [];
-    for (const c of byEntity.conversation) {
-      const first = await db.messages.where('[conversationId+createdAt]').between([c.id, Dexie.minKey], [c.id, Dexie.maxKey]).first();
-      if (!first) bare.push(c.id);
-    }
-    return bare;
+    return { kind: 'applied', bare } as const;
   });
+}
+
+/**
+ * Store changed conversations and return those that need their history fetched.
+ *
+ * Version guard: the hub bumps a conversation's version on every change, so an equal version is
+ * the same state and is skipped, and an older one never replaces a newer one.
+ *
+ * A conversation needs its history when it enters the cache without it: it was not cached (this
+ * agent just gained access) and the page brings none of its messages, or it was purged earlier in
+ * this same page (messages written while it was out of view were filtered out). The flag
+ * `needsHistory` is stored with the row, so a history fetch that fails is retried the next time
+ * the conversation changes; the snapshot that brings the history replaces the row and clears it.
+ */
+async function putChangedConversations(
+  db: SwitchboardDb,
+  incoming: Conversation[],
+  purgedInPage: ReadonlySet<string>,
+  withMessage: ReadonlySet<string>,
+): Promise<string[]> {
+  const existing = await db.conversations.bulkGet(incoming.map((c) => c.id));
+  const rows: CachedConversation[] = [];
+  const bare: string[] = [];
+  incoming.forEach((c, i) => {
+    const cached = purgedInPage.has(c.id) ? undefined : existing[i];
+    const needsHistory = purgedInPage.has(c.id) || (cached ? cached.needsHistory === true : !withMessage.has(c.id));
+    if (needsHistory) bare.push(c.id);
+    if (cached && cached.version >= c.version) return;
+    rows.push(needsHistory ? { ...withQueueKeys(c), needsHistory: true } : withQueueKeys(c));
+  });
+  if (rows.length) await db.conversations.bulkPut(rows);
+  return bare;
 }
 
 /**
@@ -71,74 +118,31 @@ async function putConversations(db: SwitchboardDb, incoming: Conversation[]): Pr
   if (newer.length) await db.conversations.bulkPut(newer.map(withQueueKeys));
 }
 
-/** Which bootstrap answer a snapshot is, and what to record with it in the same transaction. */
-export type SnapshotProgress =
-  /** The lean first page: its conversations come without threads; it sets the cursor to pull from. */
-  | { phase: 'queue' }
-  /**
-   * A page of the plan (conversations with all their messages) and the download's progress after
-   * it. Stored only while `page` is still the next page of the stored plan.
-   */
-  | { phase: 'page'; page: string; backfill: BackfillState }
-  /** One conversation's full thread, fetched on demand. */
-  | { phase: 'conversation' };
-
 /**
- * Apply a bootstrap answer in one transaction with bulk writes.
- *
- * Conversations never replace a newer version (a snapshot and the change log can deliver the
- * same conversation in either order). Rows of the lean queue page are marked `needsHistory`
- * until a page or an on-demand fetch brings their thread, which clears the mark even when the
- * cached row is already newer. Hub messages are immutable, so a stored one is not rewritten; the
- * console's own rows still in flight are, by the hub's copy. Only messages of conversations cached
- * before can be stored already, so only theirs are looked up: a history page of conversations new
- * to the cache is written without reading anything back.
- *
- * Returns false when a page was not stored because it is no longer the next one of the stored plan
- * (a download for a cache that was reset and bootstrapped again meanwhile).
+ * Apply a bootstrap snapshot page. Queue pages also set the cursor to pull from; history pages
+ * record their progress in the same transaction so an interrupted download resumes there.
  */
-export async function applySnapshot(db: SwitchboardDb, snapshot: Snapshot, progress: SnapshotProgress): Promise<boolean> {
-  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta], async () => {
-    if (progress.phase === 'page' && (await readBackfill(db))?.pages?.[0] !== progress.page) return false;
-    const lean = progress.phase === 'queue';
-    const cached = await db.conversations.bulkGet(snapshot.conversations.map((c) => c.id));
-    const rows: CachedConversation[] = [];
-    snapshot.conversations.forEach((c, i) => {
-      const old = cached[i];
-      if (old && old.version >= c.version) {
-        if (!lean && old.needsHistory) rows.push(withoutNeedsHistory(old));
-        return;
-      }
-      // A lean row keeps a thread already cached (old without the mark); otherwise it has none yet.
-      rows.push(lean && (!old || old.needsHistory) ? { ...withQueueKeys(c), needsHistory: true } : withQueueKeys(c));
-    });
-    if (rows.length) await db.conversations.bulkPut(rows);
-    if (snapshot.messages.length) {
-      // Only conversations cached before can have stored messages (a message change always comes
-      // with its conversation; local rows belong to conversations on screen): check just theirs.
-      const known = new Set(snapshot.conversations.filter((_, i) => cached[i] !== undefined).map((c) => c.id));
-      const check = snapshot.messages.filter((m) => known.has(m.conversationId));
-      const existing = check.length ? await db.messages.bulkGet(check.map((m) => m.id)) : [];
-      const skip = new Set(check.filter((_, i) => existing[i] !== undefined && existing[i]!.localState === undefined).map((m) => m.id));
-      const fresh = skip.size ? snapshot.messages.filter((m) => !skip.has(m.id)) : snapshot.messages;
-        if (fresh.length) await db.messages.bulkPut(fresh);
-    }
+export async function applySnapshot(
+  db: SwitchboardDb,
+  snapshot: Snapshot,
+  progress: { phase: 'queue' } | { phase: 'history'; backfill: BackfillState } | { phase: 'conversation' },
+): Promise<void> {
+  await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta], async () => {
+    await putConversations(db, snapshot.conversations);
+    // A message row is immutable once stored by the hub; keep local rows still in flight.
+    const existing = await db.messages.bulkGet(snapshot.messages.map((m) => m.id));
+    const fresh = snapshot.messages.filter((_, i) => existing[i] === undefined || existing[i]!.localState !== undefined);
+    if (fresh.length) await db.messages.bulkPut(fresh);
     if (snapshot.customers.length) await db.customers.bulkPut(snapshot.customers);
     if (snapshot.identities.length) await db.identities.bulkPut(snapshot.identities);
     if (snapshot.users.length) await db.users.bulkPut(snapshot.users);
     if (progress.phase === 'queue') {
       await db.meta.put({ key: 'cursor', value: snapshot.cursor });
-      await db.meta.put({ key: 'backfill', value: { pages: null, done: 0, total: 0, complete: false } });
-    } else if (progress.phase === 'page') {
+      await db.meta.put({ key: 'backfill', value: { after: null, done: 0, total: 0, complete: false } });
+    } else if (progress.phase === 'history') {
       await db.meta.put({ key: 'backfill', value: progress.backfill });
     }
-    return true;
   });
-}
-
-function withoutNeedsHistory(row: CachedConversation): CachedConversation {
-  const { needsHistory: _, ...rest } = row;
-  return rest;
 }
 
 /**
@@ -153,12 +157,9 @@ export async function resetSyncedData(db: SwitchboardDb): Promise<void> {
   });
 }
 
-/** The stored download progress; a state from an older console (no page list) restarts with a new plan. */
 export async function readBackfill(db: SwitchboardDb): Promise<BackfillState | null> {
   const row = await db.meta.get('backfill');
-  if (row?.key !== 'backfill') return null;
-  const { pages, done, total, complete } = row.value;
-  return Array.isArray(pages) ? row.value : { pages: null, done: complete ? done : 0, total, complete };
+  return row?.key === 'backfill' ? row.value : null;
 }
 
 export async function readCursor(db: SwitchboardDb): Promise<number> {

@@ -6,18 +6,15 @@
  * is ever pushed into the cache outside that path, so a missed poke only delays, never loses.
  */
 import { liveQuery, type Subscription } from 'dexie';
-import { z } from 'zod';
-import { ChangeSchema, PROTOCOL_VERSION, SnapshotSchema, type User } from '../../src-shared/index.js';
+import { PROTOCOL_VERSION, SnapshotSchema, SyncPokeSchema, type User } from '../../src-shared/index.js';
 import type { BackfillState, SwitchboardDb } from '../db/database.js';
-import { applyChanges, applySnapshot, readCursor, resetSyncedData } from './apply-changes.js';
+import { applyChanges, applySnapshot, readBackfill, readCursor, resetSyncedData } from './apply-changes.js';
 import { connectHub, request, TransientError, type HubSocket } from './hub-client.js';
-import { bootstrapQueue, runBackfill } from './bootstrap.js';
 import { backoffDelay, OutboxDrainer } from './outbox.js';
+import { CursorExpiredError, PULL_PAGE_SIZE, PullResultSchema, pullToHead, type ChangePage } from './pull.js';
 import type { SyncStatus } from './status.js';
 
 const viewerKey = (user: User): string => `${user.role}|${[...user.departments].sort().join(',')}`;
-
-const PullResultSchema = z.object({ changes: z.array(ChangeSchema), cursor: z.number().int().nonnegative(), hasMore: z.boolean() });
 
 export interface SyncEngineOptions {
   hubUrl: string;
@@ -41,7 +38,6 @@ export class SyncEngine {
   #pulling = false;
   #pullAgain = false;
   #outboxWatch: Subscription | null = null;
-  #focusWatch: Subscription | null = null;
   #stopped = false;
 
   constructor(
@@ -85,7 +81,7 @@ export class SyncEngine {
       }
       this.options.onStatus({ kind: 'offline', since: new Date().toISOString(), reason: data?.message ?? error.message });
     });
-    socket.on('sync:poke', () => this.pull());
+    socket.on('sync:poke', (payload) => this.#onPoke(payload));
     socket.on('session:revoked', ({ reason }) => {
       this.options.onStatus({ kind: 'signed-out', reason });
       this.stop();
@@ -97,7 +93,6 @@ export class SyncEngine {
       },
       error: (e) => this.#log('outbox watch failed', e),
     });
-    this.#focusWatch = this.#watchFocus();
     globalThis.addEventListener?.('online', this.#onBrowserOnline);
     socket.connect();
   }
@@ -115,7 +110,6 @@ export class SyncEngine {
     this.#clearSyncRetry();
     this.#outbox.stop();
     this.#outboxWatch?.unsubscribe();
-    this.#focusWatch?.unsubscribe();
     this.socket.removeAllListeners();
     this.socket.disconnect();
   }
@@ -157,6 +151,7 @@ export class SyncEngine {
       if (!current()) return;
       this.options.onUser?.(hello.data.user);
       this.#me = hello.data.user;
+      this.#announced = Math.max(this.#announced, hello.data.head);
       // Replies do not wait for the catch-up: the hub's stale guard judges them on what they carry.
       this.#outbox.kick();
       if (await this.#viewerChanged(hello.data.user)) await resetSyncedData(this.db);
@@ -187,18 +182,18 @@ export class SyncEngine {
   }
 
   /**
-   * First sync: the lean first page (the top of the queue, customers, colleagues; see
-   * bootstrap.ts), so the agent can work within seconds. The cursor stored with it was read
-   * before the snapshot.
+   * First sync: the open queue with recent messages and all colleagues, in one page, so the agent
+   * can work within seconds. The cursor stored with it was read before the snapshot.
    */
   async #bootstrapQueue(): Promise<void> {
     this.options.onStatus({ kind: 'syncing' });
-    this.#backfillGeneration += 1;
-    await bootstrapQueue(this.db, this.socket, this.#timeout(60_000));
+    const ack = await request(this.socket, 'sync:bootstrap', { phase: 'queue' }, this.#timeout(60_000));
+    if (!ack.ok) throw new Error(`bootstrap refused: ${ack.error.message}`);
+    await applySnapshot(this.db, SnapshotSchema.parse(ack.data), { phase: 'queue' });
     if (this.#me) await this.db.meta.put({ key: 'viewer', value: viewerKey(this.#me) });
   }
 
-  /** Fetch the full thread of a conversation cached without it (access just gained, or opened before its page came). */
+  /** Fetch the full history of a conversation this agent just gained access to. */
   async #hydrate(conversationId: string): Promise<void> {
     const ack = await request(this.socket, 'sync:conversation', { conversationId }, this.#timeout(30_000));
     // Gone again or not visible after all: the next pull brings the purge.
@@ -206,58 +201,38 @@ export class SyncEngine {
     await applySnapshot(this.db, SnapshotSchema.parse(ack.data), { phase: 'conversation' });
   }
 
-  /**
-   * The open conversation's thread, on demand: when the agent opens a conversation whose page has
-   * not arrived yet, fetch it now instead of after the rest of the download. `focus` is written
-   * by whichever window shows the conversation; this window runs the sync for all of them.
-   */
-  #watchFocus(): Subscription {
-    return liveQuery(async () => {
-      const focus = await this.db.meta.get('focus');
-      if (focus?.key !== 'focus') return null;
-      const conversation = await this.db.conversations.get(focus.value);
-      return conversation?.needsHistory ? conversation.id : null;
-    }).subscribe({
-      next: (id) => {
-        if (id && this.socket.connected && !this.#stopped) {
-          this.#hydrate(id).catch((e: unknown) => {
-            if (!(e instanceof TransientError)) this.#log('thread fetch failed', e);
-          });
-        }
-      },
-      error: (e) => this.#log('focus watch failed', e),
-    });
-  }
-
   #backfilling = false;
-  /** Bumped by every new bootstrap, so a download started for the previous cache stops storing. */
-  #backfillGeneration = 0;
 
-  /** Everything after the first page in the background, several pages in flight; resumes from the stored page list. */
+  /** Closed history in the background, newest first; resumes from the stored page token. */
   async #backfill(): Promise<void> {
     if (this.#backfilling) return;
     this.#backfilling = true;
-    const generation = this.#backfillGeneration;
     try {
-      const state = await runBackfill(this.db, this.socket, {
-        timeoutMs: this.#timeout(60_000),
-        onProgress: (s) => this.options.onBackfill?.(s.complete ? null : s),
-        active: () => this.socket.connected && !this.#stopped && generation === this.#backfillGeneration,
-      });
+      let state = await readBackfill(this.db);
+      while (state && !state.complete && this.socket.connected && !this.#stopped) {
+        this.options.onBackfill?.(state);
+        const ack = await request(this.socket, 'sync:bootstrap', { phase: 'history', after: state.after, limit: 200 }, this.#timeout(60_000));
+        if (!ack.ok) throw new Error(`history refused: ${ack.error.message}`);
+        const page = SnapshotSchema.parse(ack.data);
+        state = { after: page.next, done: state.done + page.conversations.length, total: page.total, complete: page.next === null };
+        await applySnapshot(this.db, page, { phase: 'history', backfill: state });
+        // Let the UI breathe between pages.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
       this.options.onBackfill?.(state && !state.complete ? state : null);
     } catch (error) {
       if (!(error instanceof TransientError)) this.#log('history download failed', error);
     } finally {
       this.#backfilling = false;
     }
-    // A re-bootstrap while this download ran: start the new one.
-    if (generation !== this.#backfillGeneration && this.socket.connected && !this.#stopped) void this.#backfill();
   }
 
   /** Pull now, or right after the pull in progress (pokes during a pull are coalesced). */
   pull(): void {
     if (this.#pulling) {
+      // The round in progress goes again and pulls if the announced head is still ahead.
       this.#pullAgain = true;
+      this.#pokeRound = false;
       return;
     }
     const connection = this.#connection;
@@ -272,47 +247,145 @@ export class SyncEngine {
     });
   }
 
+  /** Inline poke batches waiting to be applied, by the cursor they continue. */
+  readonly #inline = new Map<number, ChangePage>();
+  /** The newest head a poke announced: a pull is needed only while the cursor is behind it. */
+  #announced = 0;
+
+  /**
+   * A poke: remember its batch and head, then apply or pull. An invalid payload is ignored (and
+   * logged): the next pull brings the same changes through the validated path.
+   */
+  #onPoke(payload: unknown): void {
+    const poke = SyncPokeSchema.safeParse(payload);
+    if (!poke.success) {
+      this.#log('ignored an invalid sync:poke', poke.error);
+      this.#forcePull = true;
+    } else {
+      this.#announced = Math.max(this.#announced, poke.data.head);
+      const { batch } = poke.data;
+      // Bounded: a console that stopped applying (a slow pull) falls back to pulling.
+      if (batch && this.#inline.size < 256) this.#inline.set(batch.from, { from: batch.from, changes: batch.changes, cursor: poke.data.head, hasMore: false });
+    }
+    this.#pokeRound = true;
+    this.pull();
+  }
+
+  /** Set by pokes: such a round pulls only when the inline batches did not reach the announced head. */
+  #pokeRound = false;
+  /** A poke could not be read: pull whatever it announced. */
+  #forcePull = false;
+
+  /** True while this engine shows "syncing" for a catch-up; the round that ends it shows "online". */
+  #syncingShown = false;
+
   async #pullNow(): Promise<void> {
+    // A poke round that inline batches settle never shows "syncing": that would flicker at live rates.
+    const pokeOnly = this.#pokeRound;
+    this.#pokeRound = false;
+    if (!pokeOnly) {
+      this.#syncingShown = true;
+      this.options.onStatus({ kind: 'syncing' });
+    }
     if (this.#pulling) {
       this.#pullAgain = true;
+      if (!pokeOnly) this.#forcePull = true;
       return;
     }
     this.#pulling = true;
-    this.options.onStatus({ kind: 'syncing' });
+    let mustPull = !pokeOnly;
     try {
       do {
         this.#pullAgain = false;
-        let hasMore = true;
-        while (hasMore && this.socket.connected) {
-          const cursor = await readCursor(this.db);
-          const ack = await request(this.socket, 'sync:pull', { cursor, limit: 1000 }, this.#timeout(30_000));
-          if (!ack.ok && ack.error.code === 'cursor_expired') {
-            // Offline longer than the hub keeps its log: start over cleanly rather than with a gap.
-            await resetSyncedData(this.db);
-            await this.#bootstrapQueue();
-            void this.#backfill();
-            continue;
-          }
-          if (!ack.ok) throw new Error(`sync:pull refused: ${ack.error.message}`);
-          const page = PullResultSchema.parse(ack.data);
-          const bare = await applyChanges(this.db, page.changes, page.cursor);
-          for (const id of bare) await this.#hydrate(id);
-          const me = page.changes.find((c) => c.entity === 'user' && c.data.id === this.#me?.id);
-          if (me?.entity === 'user' && viewerKey(me.data) !== viewerKey(this.#me!)) {
-            // A lead changed this agent's role or teams: rebuild the cache for what she may see now.
-            this.#me = me.data;
-            this.options.onUser?.(me.data);
-            await resetSyncedData(this.db);
-            await this.#bootstrapQueue();
-            void this.#backfill();
-          }
-          hasMore = page.hasMore;
+        const cursor = await this.#applyInline();
+        if (mustPull || this.#forcePull || cursor < this.#announced) {
+          mustPull = false;
+          this.#forcePull = false;
+          await this.#pullToHead();
+          await this.#applyInline();
         }
-      } while (this.#pullAgain && this.socket.connected);
+      } while (this.#pullAgain && this.socket.connected && !this.#stopped);
     } finally {
       this.#pulling = false;
-      if (this.socket.connected && !this.#stopped) this.options.onStatus({ kind: 'online' });
+      if (this.#syncingShown && this.socket.connected && !this.#stopped) {
+        this.#syncingShown = false;
+        this.options.onStatus({ kind: 'online' });
+      }
     }
+  }
+
+  /**
+   * Apply the inline batches that continue the stored cursor, chained into one transaction (pokes
+   * that arrived while the previous write ran are stored together). Returns the cursor after.
+   */
+  async #applyInline(): Promise<number> {
+    for (;;) {
+      const cursor = await readCursor(this.db);
+      for (const from of this.#inline.keys()) if (from < cursor) this.#inline.delete(from);
+      let page = this.#inline.get(cursor);
+      if (!page) return cursor;
+      this.#inline.delete(cursor);
+      for (let next = this.#inline.get(page.cursor); next && page.changes.length < 5000; next = this.#inline.get(page.cursor)) {
+        this.#inline.delete(next.from);
+        page = { from: page.from, changes: [...page.changes, ...next.changes], cursor: next.cursor, hasMore: false };
+      }
+      if ((await this.#applyPage(page)) === 'stop') return readCursor(this.db);
+    }
+  }
+
+  /** Catch up with `sync:pull`, one page ahead (see pull.ts); a cursor the hub pruned rebuilds the cache. */
+  async #pullToHead(): Promise<void> {
+    for (;;) {
+      try {
+        await pullToHead({
+          fetch: (cursor) => this.#fetchPage(cursor),
+          apply: (page) => this.#applyPage(page),
+          readCursor: () => readCursor(this.db),
+          active: () => this.socket.connected && !this.#stopped,
+        });
+        return;
+      } catch (error) {
+        if (!(error instanceof CursorExpiredError)) throw error;
+        // Offline longer than the hub keeps its log: start over cleanly rather than with a gap.
+        this.#inline.clear();
+        this.#syncingShown = true;
+        await resetSyncedData(this.db);
+        await this.#bootstrapQueue();
+        void this.#backfill();
+      }
+    }
+  }
+
+  async #fetchPage(cursor: number): Promise<ChangePage> {
+    const ack = await request(this.socket, 'sync:pull', { cursor, limit: PULL_PAGE_SIZE }, this.#timeout(30_000));
+    if (!ack.ok && ack.error.code === 'cursor_expired') throw new CursorExpiredError(ack.error.message);
+    if (!ack.ok) throw new Error(`sync:pull refused: ${ack.error.message}`);
+    return { from: cursor, ...PullResultSchema.parse(ack.data) };
+  }
+
+  /**
+   * Store one contiguous page (pulled or inline), then act on it: fetch the history of
+   * conversations that arrived without it, and rebuild the cache when this agent's access changed.
+   */
+  async #applyPage(page: ChangePage): Promise<'applied' | 'not-contiguous' | 'stop'> {
+    const outcome = await applyChanges(this.db, page.changes, page.cursor, page.from);
+    if (outcome.kind === 'not-contiguous') return outcome.kind;
+    for (const id of outcome.bare) await this.#hydrate(id);
+    const me = page.changes.findLast((c) => c.entity === 'user' && c.data.id === this.#me?.id);
+    if (me?.entity === 'user' && viewerKey(me.data) !== viewerKey(this.#me!)) {
+      // A lead changed this agent's role or teams: rebuild the cache for what she may see now.
+      this.#me = me.data;
+      this.options.onUser?.(me.data);
+      this.#inline.clear();
+      this.#syncingShown = true;
+      await resetSyncedData(this.db);
+      await this.#bootstrapQueue();
+      void this.#backfill();
+      this.#pullAgain = true;
+      this.#forcePull = true;
+      return 'stop';
+    }
+    return 'applied';
   }
 
   #log(msg: string, error?: unknown): void {

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { SwitchboardDb } from '../../../src-renderer/db/database.js';
-import { UNASSIGNED } from '../../../src-renderer/db/queue-keys.js';
+import { UNASSIGNED, withQueueKeys } from '../../../src-renderer/db/queue-keys.js';
 import { compareQueue } from '../../../src-renderer/features/queue/queries.js';
 import { conversation, uuid } from './fixtures.js';
 
@@ -21,7 +21,43 @@ function openV1(name: string): Dexie {
   return v1;
 }
 
+/** The v2 schema exactly as released. */
+function openV2(name: string): Dexie {
+  const v2 = new Dexie(name);
+  v2.version(2).stores({
+    conversations: 'id, status, assigneeId, lastMessageAt, customerId, [status+queueKey], [assigneeKey+status+queueKey]',
+    messages: 'id, [conversationId+createdAt]',
+    customers: 'id',
+    identities: 'id, customerId',
+    users: 'id',
+    outbox: '++seq, &mutationId, status',
+    meta: 'key',
+  });
+  return v2;
+}
+
 describe('cache schema upgrades', () => {
+  it('v2 → v3 drops the unread conversation indexes and keeps every row, the queue indexes and the cursor', async () => {
+    const name = `upgrade-v3-${Date.now()}`;
+    const rows = [conversation(1), conversation(2, { assigneeId: uuid(9) }), conversation(3, { status: 'closed' })].map(withQueueKeys);
+    const v2 = openV2(name);
+    await v2.table('conversations').bulkPut(rows);
+    await v2.table('meta').put({ key: 'cursor', value: 42 });
+    v2.close();
+
+    const db = new SwitchboardDb(name);
+    await db.open();
+    expect(db.verno).toBe(3);
+    const indexes = db.conversations.schema.indexes.map((i) => i.name).sort();
+    expect(indexes).toEqual(['[assigneeKey+status+queueKey]', '[status+queueKey]', 'customerId']);
+    expect(await db.conversations.count()).toBe(3);
+    expect(await db.conversations.where('[status+queueKey]').between(['open', Dexie.minKey], ['open', Dexie.maxKey]).count()).toBe(2);
+    expect(await db.conversations.where('customerId').equals(rows[0]!.customerId).count()).toBe(1);
+    expect(await db.meta.get('cursor')).toEqual({ key: 'cursor', value: 42 });
+    db.close();
+    await db.delete();
+  });
+
   it('v1 → v2 derives queue keys so the queue index returns every open conversation in queue order', async () => {
     const name = `upgrade-${Date.now()}`;
     const rows = [
@@ -37,7 +73,8 @@ describe('cache schema upgrades', () => {
 
     const db = new SwitchboardDb(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    // Upgrades step by step to the newest version (v3 only drops unread indexes).
+    expect(db.verno).toBe(3);
     const queue = await db.conversations.where('[status+queueKey]').between(['open', Dexie.minKey], ['open', Dexie.maxKey]).toArray();
     expect(queue.map((c) => c.id)).toEqual([rows[1]!, rows[2]!, rows[0]!].map((c) => c.id));
     expect(queue.map((c) => c.id)).toEqual([...rows.slice(0, 3)].sort(compareQueue).map((c) => c.id));
