@@ -266,7 +266,8 @@ async function parseRaw(raw: Buffer, envelopeFrom: string | null, limits: MailLi
     const value = mail.headers.get(name);
     return typeof value === 'string' ? value.trim().toLowerCase() : '';
   };
-  const urgent = header('importance') === 'high' || /^[12]\b/.test(header('x-priority')) || header('priority') === 'urgent';
+  // mailparser folds Importance, Priority, X-Priority and X-MSMail-Priority into one 'priority'.
+  const urgent = header('priority') === 'high';
   const language = /^([a-z]{2,3})(-|$)/.exec(header('content-language'))?.[1] ?? null;
   return { messageId, from: { address: fromAddress, name: fromName }, subject, text, answers, attachments, urgent, language, meta };
 }

@@ -171,6 +171,16 @@ describe('inbound mail', () => {
     expect((stored.channel_meta as { html: string }).html).toContain('<b>my refund</b>');
   });
 
+  it('takes urgency and language from the headers', async () => {
+    const messageId = `<urgent-${randomUUID()}@example.net>`;
+    await sendToHub(smtpPort, { from: customer(), to: MAILBOX, subject: 'Dringend', text: 'Bitte sofort', messageId, priority: 'high', headers: { 'Content-Language': 'de-AT' } });
+    const stored = (await messageByProviderId(messageId.slice(1, -1)))!;
+    const conversation = await t.db.selectFrom('conversations').select(['priority', 'customer_id']).where('id', '=', stored.conversation_id).executeTakeFirstOrThrow();
+    expect(conversation.priority).toBe(50);
+    const person = await t.db.selectFrom('customers').select('language').where('id', '=', conversation.customer_id).executeTakeFirstOrThrow();
+    expect(person.language).toBe('de');
+  });
+
   it('refuses mail for an address that is not a mailbox here with 550, and stores nothing', async () => {
     const before = await counts();
     const failure = await refusedBy(smtpPort, { from: customer(), to: 'nobody@shop.example', subject: 'Hi', text: 'Hello?' });
