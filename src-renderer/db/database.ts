@@ -35,9 +35,15 @@ export interface OutboxRow {
   messageId?: string;
 }
 
-/** Progress of the background history download; `after` resumes it after a restart. */
+/**
+ * Progress of the background download that follows the first (queue) page: the pages of the hub's
+ * plan still to fetch, in order, so a restart resumes with the first page not yet stored. `pages`
+ * is null until the plan is fetched (also for a state stored by an older console, whose resume
+ * token no longer exists: it fetches a new plan, and pages seen twice are harmless).
+ */
 export interface BackfillState {
-  after: string | null;
+  pages: string[] | null;
+  /** Conversations stored so far and in all, for the progress bar. */
   done: number;
   total: number;
   complete: boolean;
@@ -48,7 +54,9 @@ export type MetaRow =
   | { key: 'clientId'; value: string }
   | { key: 'backfill'; value: BackfillState }
   /** Role and departments the cache was filled for; when they change, the cache is rebuilt. */
-  | { key: 'viewer'; value: string };
+  | { key: 'viewer'; value: string }
+  /** The conversation an agent has open, so the sync runner (maybe another window) fetches its thread if missing. */
+  | { key: 'focus'; value: string };
 
 export class SwitchboardDb extends Dexie {
   conversations!: EntityTable<CachedConversation, 'id'>;

@@ -108,41 +108,74 @@ async function purgeConversations(db: SwitchboardDb, ids: string[]): Promise<voi
   }
 }
 
-/**
- * Store conversations, never replacing a newer version with an older one: a snapshot and the
- * change log can deliver the same conversation in either order.
- */
-async function putConversations(db: SwitchboardDb, incoming: Conversation[]): Promise<void> {
-  const existing = await db.conversations.bulkGet(incoming.map((c) => c.id));
-  const newer = incoming.filter((c, i) => (existing[i]?.version ?? -1) <= c.version);
-  if (newer.length) await db.conversations.bulkPut(newer.map(withQueueKeys));
-}
+/** Which bootstrap answer a snapshot is, and what to record with it in the same transaction. */
+export type SnapshotProgress =
+  /** The lean first page: its conversations come without threads; it sets the cursor to pull from. */
+  | { phase: 'queue' }
+  /**
+   * A page of the plan (conversations with all their messages) and the download's progress after
+   * it. Stored only while `page` is still the next page of the stored plan.
+   */
+  | { phase: 'page'; page: string; backfill: BackfillState }
+  /** One conversation's full thread, fetched on demand. */
+  | { phase: 'conversation' };
 
 /**
- * Apply a bootstrap snapshot page. Queue pages also set the cursor to pull from; history pages
- * record their progress in the same transaction so an interrupted download resumes there.
+ * Apply a bootstrap answer in one transaction with bulk writes.
+ *
+ * Conversations never replace a newer version (a snapshot and the change log can deliver the
+ * same conversation in either order). Rows of the lean queue page are marked `needsHistory`
+ * until a page or an on-demand fetch brings their thread, which clears the mark even when the
+ * cached row is already newer. Hub messages are immutable, so a stored one is not rewritten; the
+ * console's own rows still in flight are, by the hub's copy. Only messages of conversations cached
+ * before can be stored already, so only theirs are looked up: a history page of conversations new
+ * to the cache is written without reading anything back.
+ *
+ * Returns false when a page was not stored because it is no longer the next one of the stored plan
+ * (a download for a cache that was reset and bootstrapped again meanwhile).
  */
-export async function applySnapshot(
-  db: SwitchboardDb,
-  snapshot: Snapshot,
-  progress: { phase: 'queue' } | { phase: 'history'; backfill: BackfillState } | { phase: 'conversation' },
-): Promise<void> {
-  await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta], async () => {
-    await putConversations(db, snapshot.conversations);
-    // A message row is immutable once stored by the hub; keep local rows still in flight.
-    const existing = await db.messages.bulkGet(snapshot.messages.map((m) => m.id));
-    const fresh = snapshot.messages.filter((_, i) => existing[i] === undefined || existing[i]!.localState !== undefined);
-    if (fresh.length) await db.messages.bulkPut(fresh);
+export async function applySnapshot(db: SwitchboardDb, snapshot: Snapshot, progress: SnapshotProgress): Promise<boolean> {
+  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta], async () => {
+    if (progress.phase === 'page' && (await readBackfill(db))?.pages?.[0] !== progress.page) return false;
+    const lean = progress.phase === 'queue';
+    const cached = await db.conversations.bulkGet(snapshot.conversations.map((c) => c.id));
+    const rows: CachedConversation[] = [];
+    snapshot.conversations.forEach((c, i) => {
+      const old = cached[i];
+      if (old && old.version >= c.version) {
+        if (!lean && old.needsHistory) rows.push(withoutNeedsHistory(old));
+        return;
+      }
+      // A lean row keeps a thread already cached (old without the mark); otherwise it has none yet.
+      rows.push(lean && (!old || old.needsHistory) ? { ...withQueueKeys(c), needsHistory: true } : withQueueKeys(c));
+    });
+    if (rows.length) await db.conversations.bulkPut(rows);
+    if (snapshot.messages.length) {
+      // Only conversations cached before can have stored messages (a message change always comes
+      // with its conversation; local rows belong to conversations on screen): check just theirs.
+      const known = new Set(snapshot.conversations.filter((_, i) => cached[i] !== undefined).map((c) => c.id));
+      const check = snapshot.messages.filter((m) => known.has(m.conversationId));
+      const existing = check.length ? await db.messages.bulkGet(check.map((m) => m.id)) : [];
+      const skip = new Set(check.filter((_, i) => existing[i] !== undefined && existing[i]!.localState === undefined).map((m) => m.id));
+      const fresh = skip.size ? snapshot.messages.filter((m) => !skip.has(m.id)) : snapshot.messages;
+        if (fresh.length) await db.messages.bulkPut(fresh);
+    }
     if (snapshot.customers.length) await db.customers.bulkPut(snapshot.customers);
     if (snapshot.identities.length) await db.identities.bulkPut(snapshot.identities);
     if (snapshot.users.length) await db.users.bulkPut(snapshot.users);
     if (progress.phase === 'queue') {
       await db.meta.put({ key: 'cursor', value: snapshot.cursor });
-      await db.meta.put({ key: 'backfill', value: { after: null, done: 0, total: 0, complete: false } });
-    } else if (progress.phase === 'history') {
+      await db.meta.put({ key: 'backfill', value: { pages: null, done: 0, total: 0, complete: false } });
+    } else if (progress.phase === 'page') {
       await db.meta.put({ key: 'backfill', value: progress.backfill });
     }
+    return true;
   });
+}
+
+function withoutNeedsHistory(row: CachedConversation): CachedConversation {
+  const { needsHistory: _, ...rest } = row;
+  return rest;
 }
 
 /**
@@ -157,9 +190,12 @@ export async function resetSyncedData(db: SwitchboardDb): Promise<void> {
   });
 }
 
+/** The stored download progress; a state from an older console (no page list) restarts with a new plan. */
 export async function readBackfill(db: SwitchboardDb): Promise<BackfillState | null> {
   const row = await db.meta.get('backfill');
-  return row?.key === 'backfill' ? row.value : null;
+  if (row?.key !== 'backfill') return null;
+  const { pages, done, total, complete } = row.value;
+  return Array.isArray(pages) ? row.value : { pages: null, done: complete ? done : 0, total, complete };
 }
 
 export async function readCursor(db: SwitchboardDb): Promise<number> {

@@ -8,8 +8,9 @@
 import { liveQuery, type Subscription } from 'dexie';
 import { PROTOCOL_VERSION, SnapshotSchema, SyncPokeSchema, type User } from '../../src-shared/index.js';
 import type { BackfillState, SwitchboardDb } from '../db/database.js';
-import { applyChanges, applySnapshot, readBackfill, readCursor, resetSyncedData } from './apply-changes.js';
+import { applyChanges, applySnapshot, readCursor, resetSyncedData } from './apply-changes.js';
 import { connectHub, request, TransientError, type HubSocket } from './hub-client.js';
+import { bootstrapQueue, runBackfill } from './bootstrap.js';
 import { backoffDelay, OutboxDrainer } from './outbox.js';
 import { CursorExpiredError, PULL_PAGE_SIZE, PullResultSchema, pullToHead, type ChangePage } from './pull.js';
 import type { SyncStatus } from './status.js';
@@ -38,6 +39,7 @@ export class SyncEngine {
   #pulling = false;
   #pullAgain = false;
   #outboxWatch: Subscription | null = null;
+  #focusWatch: Subscription | null = null;
   #stopped = false;
 
   constructor(
@@ -93,6 +95,7 @@ export class SyncEngine {
       },
       error: (e) => this.#log('outbox watch failed', e),
     });
+    this.#focusWatch = this.#watchFocus();
     globalThis.addEventListener?.('online', this.#onBrowserOnline);
     socket.connect();
   }
@@ -110,6 +113,7 @@ export class SyncEngine {
     this.#clearSyncRetry();
     this.#outbox.stop();
     this.#outboxWatch?.unsubscribe();
+    this.#focusWatch?.unsubscribe();
     this.socket.removeAllListeners();
     this.socket.disconnect();
   }
@@ -182,18 +186,18 @@ export class SyncEngine {
   }
 
   /**
-   * First sync: the open queue with recent messages and all colleagues, in one page, so the agent
-   * can work within seconds. The cursor stored with it was read before the snapshot.
+   * First sync: the lean first page (the top of the queue, customers, colleagues; see
+   * bootstrap.ts), so the agent can work within seconds. The cursor stored with it was read
+   * before the snapshot.
    */
   async #bootstrapQueue(): Promise<void> {
     this.options.onStatus({ kind: 'syncing' });
-    const ack = await request(this.socket, 'sync:bootstrap', { phase: 'queue' }, this.#timeout(60_000));
-    if (!ack.ok) throw new Error(`bootstrap refused: ${ack.error.message}`);
-    await applySnapshot(this.db, SnapshotSchema.parse(ack.data), { phase: 'queue' });
+    this.#backfillGeneration += 1;
+    await bootstrapQueue(this.db, this.socket, this.#timeout(60_000));
     if (this.#me) await this.db.meta.put({ key: 'viewer', value: viewerKey(this.#me) });
   }
 
-  /** Fetch the full history of a conversation this agent just gained access to. */
+  /** Fetch the full thread of a conversation cached without it (access just gained, or opened before its page came). */
   async #hydrate(conversationId: string): Promise<void> {
     const ack = await request(this.socket, 'sync:conversation', { conversationId }, this.#timeout(30_000));
     // Gone again or not visible after all: the next pull brings the purge.
@@ -201,30 +205,52 @@ export class SyncEngine {
     await applySnapshot(this.db, SnapshotSchema.parse(ack.data), { phase: 'conversation' });
   }
 
-  #backfilling = false;
+  /**
+   * The open conversation's thread, on demand: when the agent opens a conversation whose page has
+   * not arrived yet, fetch it now instead of after the rest of the download. `focus` is written
+   * by whichever window shows the conversation; this window runs the sync for all of them.
+   */
+  #watchFocus(): Subscription {
+    return liveQuery(async () => {
+      const focus = await this.db.meta.get('focus');
+      if (focus?.key !== 'focus') return null;
+      const conversation = await this.db.conversations.get(focus.value);
+      return conversation?.needsHistory ? conversation.id : null;
+    }).subscribe({
+      next: (id) => {
+        if (id && this.socket.connected && !this.#stopped) {
+          this.#hydrate(id).catch((e: unknown) => {
+            if (!(e instanceof TransientError)) this.#log('thread fetch failed', e);
+          });
+        }
+      },
+      error: (e) => this.#log('focus watch failed', e),
+    });
+  }
 
-  /** Closed history in the background, newest first; resumes from the stored page token. */
+  #backfilling = false;
+  /** Bumped by every new bootstrap, so a download started for the previous cache stops storing. */
+  #backfillGeneration = 0;
+
+  /** Everything after the first page in the background, several pages in flight; resumes from the stored page list. */
   async #backfill(): Promise<void> {
     if (this.#backfilling) return;
     this.#backfilling = true;
+    const generation = this.#backfillGeneration;
     try {
-      let state = await readBackfill(this.db);
-      while (state && !state.complete && this.socket.connected && !this.#stopped) {
-        this.options.onBackfill?.(state);
-        const ack = await request(this.socket, 'sync:bootstrap', { phase: 'history', after: state.after, limit: 200 }, this.#timeout(60_000));
-        if (!ack.ok) throw new Error(`history refused: ${ack.error.message}`);
-        const page = SnapshotSchema.parse(ack.data);
-        state = { after: page.next, done: state.done + page.conversations.length, total: page.total, complete: page.next === null };
-        await applySnapshot(this.db, page, { phase: 'history', backfill: state });
-        // Let the UI breathe between pages.
-        await new Promise((resolve) => setTimeout(resolve, 0));
-      }
+      const state = await runBackfill(this.db, this.socket, {
+        timeoutMs: this.#timeout(60_000),
+        onProgress: (s) => this.options.onBackfill?.(s.complete ? null : s),
+        active: () => this.socket.connected && !this.#stopped && generation === this.#backfillGeneration,
+      });
       this.options.onBackfill?.(state && !state.complete ? state : null);
     } catch (error) {
       if (!(error instanceof TransientError)) this.#log('history download failed', error);
     } finally {
       this.#backfilling = false;
     }
+    // A re-bootstrap while this download ran: start the new one.
+    if (generation !== this.#backfillGeneration && this.socket.connected && !this.#stopped) void this.#backfill();
   }
 
   /** Pull now, or right after the pull in progress (pokes during a pull are coalesced). */
