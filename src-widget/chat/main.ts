@@ -19,6 +19,7 @@ type VisitorSocket = Socket<VisitorServerToClientEvents, VisitorClientToServerEv
 
 const ACK_TIMEOUT_MS = 10_000;
 const RETRY_MS = 3_000;
+const RECONNECT_MS = 10_000;
 
 function main(root: HTMLElement): void {
   const params = new URLSearchParams(window.location.search);
@@ -93,9 +94,17 @@ function main(root: HTMLElement): void {
 
   socket.on('connect_error', (error) => {
     const message = (error as Error & { data?: { message?: string } }).data?.message;
-    // A refused handshake (unknown widget, other website) is final; socket.io retries network errors itself.
-    if (message && !socket.active) view.show({ kind: 'unavailable', reason: message });
-    else view.notice('Connecting…');
+    if (socket.active) {
+      // A network error: socket.io reconnects by itself.
+      view.notice('Connecting…');
+    } else if (error.message === 'unavailable' || error.message === 'rate_limited') {
+      // The hub refused for now (its database, too many new chats): ask again later.
+      view.notice(message ?? 'The chat is busy. Trying again…');
+      window.setTimeout(() => socket.connect(), RECONNECT_MS);
+    } else {
+      // Unknown or switched-off widget, or a website the widget does not allow: final.
+      view.show({ kind: 'unavailable', reason: message ?? 'This chat is not available.' });
+    }
   });
   socket.on('disconnect', () => view.notice('Connection lost. Reconnecting…'));
 

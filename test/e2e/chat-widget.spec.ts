@@ -130,3 +130,9 @@ test('on a customer website the launcher opens the chat in an isolated frame; of
   await context.close();
   shop.close();
 });
+
+test('a chat link with an unknown widget key says the chat is not available', async ({ page }) => {
+  await ChatPanel.open(page, 'no-such-widget');
+  await expect(page.getByRole('alert')).toHaveText('This chat is not available (unknown or switched-off widget)');
+  await expect(page.getByRole('log', { name: 'Messages' })).toBeHidden();
+});
