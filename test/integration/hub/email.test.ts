@@ -9,6 +9,7 @@ import { connect } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelAccount } from '../../../src-shared/index.js';
+import { storeAttachments, sweepOrphanAttachments } from '../../../src-hub/channels/email/attachments.js';
 import { countRows, emit, envelope, okData, startTestHub, type TestHub, type TestSocket } from './harness.js';
 import { eventually, refusedBy, sendToHub, startCaptureRelay, testEmailConfig, type CaptureRelay } from './mail-helpers.js';
 
@@ -349,6 +350,27 @@ describe('replies and threading', () => {
     await eventually(async () => (await deliveryOf(none)).delivery_status === 'failed', 'the reply to fail', 10_000, () => t.hub.delivery.kick());
     expect((await deliveryOf(none)).delivery_error).toContain(`The mailbox ${MAILBOX} has no SMTP relay configured`);
     await useRelayWithoutLogin();
+  });
+});
+
+describe('attachment storage', () => {
+  it('sweeps attachment bytes no message refers to, once they are old enough', async () => {
+    const orphan = { sha256: 'f'.repeat(64), filename: 'x', contentType: 'text/plain', size: 3, cid: null, inline: false, content: Buffer.from('abc') };
+    await storeAttachments(t.db, [orphan]);
+    const referenced = await t.db
+      .selectFrom('messages')
+      .select('channel_meta')
+      .where('channel', '=', 'email')
+      .where(sql<boolean>`jsonb_array_length(channel_meta->'attachments') > 0`)
+      .executeTakeFirstOrThrow();
+    const kept = (referenced.channel_meta as { attachments: { sha256: string }[] }).attachments[0]!.sha256;
+    // Fresh bytes are left alone: their mail may still be being stored.
+    expect(await sweepOrphanAttachments(t.db, new Date(Date.now() - 60_000))).toBe(0);
+    await t.db.updateTable('email_attachments').set({ created_at: new Date(Date.now() - 2 * 86_400_000) }).execute();
+    expect(await sweepOrphanAttachments(t.db, new Date(Date.now() - 86_400_000))).toBe(1);
+    const left = (await t.db.selectFrom('email_attachments').select('sha256').execute()).map((r) => r.sha256);
+    expect(left).toContain(kept);
+    expect(left).not.toContain(orphan.sha256);
   });
 });
 
