@@ -1,13 +1,29 @@
 /**
- * Drains the outbox: one mutation at a time, in sequence order, each retried with backoff and
- * jitter until the hub answers. A mutation the hub rejects is parked as failed (and its message
- * marked failed) without blocking the ones behind it.
+ * Drains the outbox: consecutive pending rows go out together in one `mutation:batch` request, in
+ * sequence order, and the hub answers each row as its single event would.
+ *
+ * Per row: acknowledged → deleted; refused → parked (`stale` as needs-attention for the agent's
+ * review, anything else as failed) without blocking the rows behind it; `unavailable`/`internal`
+ * or no answer at all → the drain stops at that row and retries from it with backoff and jitter.
+ * The hub stops at the same row (everything after it answers `unavailable`), so no row overtakes
+ * one sent before it. A replay after a lost acknowledgement is safe: the hub dedupes by mutation id.
+ *
+ * Pipelined: while one batch's answers are being written to IndexedDB, the next batch — read
+ * ahead from rows not in flight — is already on the wire.
  */
-import type { Ack } from '../../src-shared/index.js';
-import type { OutboxRow, SwitchboardDb } from '../db/database.js';
+import { MAX_BATCH_MUTATIONS, type Ack, type WireError } from '../../src-shared/index.js';
+import type { OutboxRow, OutboxStatus, SwitchboardDb } from '../db/database.js';
 import { request, TransientError, type HubSocket } from './hub-client.js';
 
 const MAX_BACKOFF_MS = 30_000;
+/** Rows per request: enough to amortise a round trip, few enough to answer well within the timeout. */
+export const BATCH_ROWS = Math.min(50, MAX_BATCH_MUTATIONS);
+/**
+ * Payload characters per request. At up to 3 bytes per character this keeps a batch under the
+ * hub's 1 MB socket.io message limit (an oversized message would cost the connection). A single
+ * row always fits: a reply body is at most 20,000 characters.
+ */
+export const BATCH_CHARS = 250_000;
 
 /** Exponential backoff with ±50 % jitter so reconnecting consoles do not retry in lockstep. */
 export function backoffDelay(attempts: number, random: () => number = Math.random): number {
@@ -19,8 +35,45 @@ export interface OutboxDrainerOptions {
   onError?: (error: unknown) => void;
   /** Wait before retry number `attempts`; defaults to {@link backoffDelay}. */
   retryDelay?: ((attempts: number) => number) | undefined;
-  /** How long one send waits for its acknowledgement. */
+  /** How long one request waits for its acknowledgement. */
   timeoutMs?: number | undefined;
+}
+
+/** What the drain does with one row after the hub's answer. */
+type Decision =
+  | { kind: 'sent'; row: OutboxRow }
+  | { kind: 'parked'; row: OutboxRow; status: Exclude<OutboxStatus, 'pending'>; error: WireError }
+  | { kind: 'retry'; row: OutboxRow; error: string };
+
+/** The hub's answer to one row, as the single event's acknowledgement would have been. */
+export function decide(row: OutboxRow, ack: Ack<unknown> | undefined): Decision {
+  if (ack === undefined) return { kind: 'retry', row, error: 'The hub did not answer this mutation' };
+  if (ack.ok) return { kind: 'sent', row };
+  switch (ack.error.code) {
+    case 'unavailable':
+    case 'internal':
+    // The session ended: the hub drops the connection and the console signs out. The row stays
+    // pending for when the agent signs in again; it was not refused.
+    case 'unauthenticated':
+      return { kind: 'retry', row, error: ack.error.message };
+    case 'stale':
+      return { kind: 'parked', row, status: 'needs-attention', error: ack.error };
+    default:
+      // Parked, not retried: a refusal does not change by sending again.
+      return { kind: 'parked', row, status: 'failed', error: ack.error };
+  }
+}
+
+/** Consecutive rows for one request, within {@link BATCH_ROWS} and {@link BATCH_CHARS}. */
+function takeBatch(rows: OutboxRow[]): OutboxRow[] {
+  let chars = 0;
+  const batch: OutboxRow[] = [];
+  for (const row of rows) {
+    chars += JSON.stringify(row.payload).length;
+    if (batch.length > 0 && (batch.length >= BATCH_ROWS || chars > BATCH_CHARS)) break;
+    batch.push(row);
+  }
+  return batch;
 }
 
 export class OutboxDrainer {
@@ -61,15 +114,10 @@ export class OutboxDrainer {
     try {
       do {
         this.#again = false;
-        for (;;) {
-          if (!this.socket.connected) return;
-          const row = await this.db.outbox.where('status').equals('pending').first();
-          if (!row) break;
-          const outcome = await this.#sendOne(row);
-          if (outcome === 'retry') {
-            this.#retryTimer = setTimeout(() => this.kick(), (this.options.retryDelay ?? backoffDelay)(row.attempts));
-            return;
-          }
+        const retry = await this.#drainPending();
+        if (retry) {
+          this.#retryTimer = setTimeout(() => this.kick(), (this.options.retryDelay ?? backoffDelay)(retry.attempts));
+          return;
         }
       } while (this.#again);
     } catch (error) {
@@ -79,33 +127,84 @@ export class OutboxDrainer {
     }
   }
 
-  async #sendOne(row: OutboxRow): Promise<'done' | 'retry'> {
-    let ack: Ack<unknown>;
+  /**
+   * Send every pending row, batch after batch. Returns the row to retry from (as it was before this
+   * attempt), or null when the outbox is drained or the connection is gone.
+   */
+  async #drainPending(): Promise<OutboxRow | null> {
+    // Rows read but not yet sent, in seq order; refilled from IndexedDB when used up.
+    let ahead: OutboxRow[] = [];
+    // The previous batch's answers being written while the next batch is on the wire.
+    let writing: Promise<void> = Promise.resolve();
     try {
-      ack = await request(this.socket, row.name, row.payload as never, this.options.timeoutMs);
+      for (;;) {
+        if (!this.socket.connected) return null;
+        if (ahead.length === 0) {
+          await writing;
+          // Rows already answered are gone or parked once `writing` settled, so this read starts
+          // at the first row not yet sent.
+          ahead = await this.db.outbox.where('status').equals('pending').limit(BATCH_ROWS * 2).toArray();
+          if (ahead.length === 0) return null;
+        }
+        const batch = takeBatch(ahead);
+        ahead = ahead.slice(batch.length);
+        const decisions = await this.#send(batch);
+        writing = writing.then(() => this.#record(decisions));
+        // Awaited before the next read or in `finally`; this only keeps an early failure from
+        // being reported as unhandled while the next batch is on the wire.
+        writing.catch(() => undefined);
+        const retry = decisions.find((d) => d.kind === 'retry');
+        if (retry) return retry.row;
+      }
+    } finally {
+      await writing;
+    }
+  }
+
+  /** One request for `batch`; a lost request or answer means: retry from its first row. */
+  async #send(batch: OutboxRow[]): Promise<Decision[]> {
+    let ack: Ack<{ results: Ack<unknown>[] }>;
+    try {
+      ack = await request(
+        this.socket,
+        'mutation:batch',
+        { mutations: batch.map((row) => ({ seq: row.seq!, name: row.name, payload: row.payload })) },
+        this.options.timeoutMs,
+      );
     } catch (error) {
       if (!(error instanceof TransientError)) throw error;
-      await this.db.outbox.update(row.seq!, { attempts: row.attempts + 1, lastError: error.message });
-      return 'retry';
+      return [{ kind: 'retry', row: batch[0]!, error: error.message }];
     }
-    if (ack.ok) {
-      await this.db.transaction('rw', [this.db.outbox, this.db.messages], async () => {
-        await this.db.outbox.delete(row.seq!);
-        // The hub's copy arrives with the next pull; until then the row shows as sent.
-        if (row.messageId) await this.db.messages.update(row.messageId, { localState: undefined });
-      });
-      return 'done';
+    // A refusal of the whole request (the session ended, the envelope was malformed) is each row's answer.
+    const answers = ack.ok ? ack.data.results : batch.map(() => ack as Ack<never>);
+    const decisions: Decision[] = [];
+    for (const [i, row] of batch.entries()) {
+      const decision = decide(row, answers[i]);
+      decisions.push(decision);
+      // The hub did not apply anything after a transient failure; the rest is retried with it.
+      if (decision.kind === 'retry') break;
     }
-    if (ack.error.code === 'unavailable' || ack.error.code === 'internal') {
-      await this.db.outbox.update(row.seq!, { attempts: row.attempts + 1, lastError: ack.error.message });
-      return 'retry';
-    }
-    // Parked, not retried: `stale` waits for the agent's review, anything else is a refusal.
-    const parked = ack.error.code === 'stale' ? 'needs-attention' : 'failed';
+    return decisions;
+  }
+
+  /** Write a batch's answers in one transaction (strict durability: it touches the outbox). */
+  async #record(decisions: Decision[]): Promise<void> {
     await this.db.transaction('rw', [this.db.outbox, this.db.messages], async () => {
-      await this.db.outbox.update(row.seq!, { status: parked, attempts: row.attempts + 1, lastError: ack.error.message });
-      if (row.messageId) await this.db.messages.update(row.messageId, { localState: parked, localError: ack.error.message });
+      const sent = decisions.filter((d) => d.kind === 'sent').map((d) => d.row);
+      await this.db.outbox.bulkDelete(sent.map((row) => row.seq!));
+      // The hub's copy arrives with the next pull; until then the row shows as sent.
+      const sentMessages = sent.flatMap((row) => (row.messageId ? [row.messageId] : []));
+      if (sentMessages.length > 0) {
+        await this.db.messages.bulkUpdate(sentMessages.map((key) => ({ key, changes: { localState: undefined } })));
+      }
+      for (const d of decisions) {
+        if (d.kind === 'parked') {
+          await this.db.outbox.update(d.row.seq!, { status: d.status, attempts: d.row.attempts + 1, lastError: d.error.message });
+          if (d.row.messageId) await this.db.messages.update(d.row.messageId, { localState: d.status, localError: d.error.message });
+        } else if (d.kind === 'retry') {
+          await this.db.outbox.update(d.row.seq!, { attempts: d.row.attempts + 1, lastError: d.error });
+        }
+      }
     });
-    return 'done';
   }
 }

@@ -6,7 +6,8 @@
  * hub-client.ts), so that is the one call intercepted; everything else — `connected`, `on`,
  * `connect`, `disconnect`, `removeAllListeners`, `sendBuffer` — goes straight to the real socket.
  *
- * Faults are armed by the test and taken by the next request of the named event:
+ * Faults are armed by the test and taken by the next request of the named event (the outbox sends
+ * its rows as `mutation:batch`, so a fault on that event hits every row of one batch):
  * - `drop-request`: the request never leaves; the engine sees the timeout error socket.io gives.
  *   Emulated at once instead of after the engine's request timeout.
  * - `drop-ack`: the hub receives and applies the request, its acknowledgement is lost.
@@ -39,7 +40,7 @@ export class FaultPlan {
   readonly exchanges: Exchange[] = [];
 
   /** Apply `kind` to the next `times` requests of `event` (Infinity: until `clear()`). */
-  arm(kind: FaultKind, event: FaultEvent = 'message:send', times = 1): void {
+  arm(kind: FaultKind, event: FaultEvent = 'mutation:batch', times = 1): void {
     this.#armed.push({ kind, event, left: times });
   }
 
@@ -56,6 +57,33 @@ export class FaultPlan {
     this.injected[fault.kind] += 1;
     return fault.kind;
   }
+}
+
+/**
+ * One mutation as it went over the wire — an item of a `mutation:batch` request (how the outbox
+ * sends) or a single mutation event — with the fault its request met and its own answer.
+ */
+export interface SentMutation {
+  name: string;
+  payload: unknown;
+  fault: FaultKind | null;
+  /** The hub's answer to this mutation; undefined while none arrived. */
+  ack?: unknown;
+}
+
+/** The mutations in `exchanges`, batch items unrolled, in the order sent. */
+export function sentMutations(exchanges: Exchange[]): SentMutation[] {
+  return exchanges.flatMap((e): SentMutation[] => {
+    if (e.event !== 'mutation:batch') return e.event.includes(':') && !e.event.startsWith('sync:') ? [{ name: e.event, payload: e.payload, fault: e.fault, ack: e.ack }] : [];
+    const items = (e.payload as { mutations: { name: string; payload: unknown }[] }).mutations;
+    const ack = e.ack as { ok: true; data: { results: unknown[] } } | { ok: false } | undefined;
+    return items.map((item, i) => ({
+      name: item.name,
+      payload: item.payload,
+      fault: e.fault,
+      ack: ack === undefined ? undefined : ack.ok ? ack.data.results[i] : ack,
+    }));
+  });
 }
 
 type EmitWithAck = (event: string, ...args: unknown[]) => Promise<unknown>;

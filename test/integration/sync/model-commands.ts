@@ -45,7 +45,7 @@ class Fault implements Cmd {
   ) {}
   check = () => true;
   run = async (_m: Model, r: ModelRun) => r.arm(this.kind, this.event);
-  toString = () => `arm(${this.kind}${this.event === 'message:send' ? '' : ` on ${this.event}`})`;
+  toString = () => `arm(${this.kind}${this.event === 'mutation:batch' ? '' : ` on ${this.event}`})`;
 }
 
 class Disconnect implements Cmd {
@@ -86,8 +86,8 @@ const faultKind = fc.constantFrom<FaultKind>('drop-request', 'drop-ack', 'late-a
 /** The commands of a run, weighted towards replies and the faults around them. */
 export function commandArbitrary(options: CommandOptions = {}): fc.Arbitrary<Cmd> {
   const faultEvent = options.connectFaults
-    ? fc.constantFrom<FaultEvent>('message:send', 'message:send', 'hello', 'sync:pull')
-    : fc.constant<FaultEvent>('message:send');
+    ? fc.constantFrom<FaultEvent>('mutation:batch', 'mutation:batch', 'hello', 'sync:pull')
+    : fc.constant<FaultEvent>('mutation:batch');
   return fc.oneof(
     { weight: 8, arbitrary: conversation.map((c): Cmd => new Reply(c, 'outbound')) },
     { weight: 1, arbitrary: conversation.map((c): Cmd => new Reply(c, 'note')) },

@@ -8,7 +8,7 @@ import type { User } from '../../../src-shared/index.js';
 import { headSyncId } from '../../../src-hub/store/changes.js';
 import { queueReply, resendMessage } from '../../../src-renderer/features/conversation/commands.js';
 import { ConsoleUnderTest, waitUntil } from './console-under-test.js';
-import { FaultPlan, type FaultEvent, type FaultKind } from './faulty-socket.js';
+import { FaultPlan, sentMutations, type FaultEvent, type FaultKind } from './faulty-socket.js';
 import type { RestartableHub } from './restartable-hub.js';
 import { findViolations, type ReplyRecord } from './verify-run.js';
 
@@ -129,7 +129,7 @@ export class ModelRun {
     });
     // What the agent saw, as the outbox row carries it; the row may already be sent and gone.
     const row = await this.client.db.outbox.filter((r) => r.messageId === messageId).first();
-    const payload = (row?.payload ?? this.plan.exchanges.find((e) => (e.payload as { messageId?: string }).messageId === messageId)?.payload) as
+    const payload = (row?.payload ?? sentMutations(this.plan.exchanges).find((m) => (m.payload as { messageId?: string }).messageId === messageId)?.payload) as
       | { seen?: { lastMessageAt: string | null } }
       | undefined;
     if (!payload) throw new Error(`reply ${messageId} is neither in the outbox nor sent`);
@@ -174,7 +174,7 @@ export class ModelRun {
     this.note(`confirmed held #${reply.index}`);
   }
 
-  arm(kind: FaultKind, event: FaultEvent = 'message:send'): void {
+  arm(kind: FaultKind, event: FaultEvent = 'mutation:batch'): void {
     this.plan.arm(kind, event);
     this.note(`armed ${kind} for the next ${event}`);
   }
@@ -250,7 +250,16 @@ export class ModelRun {
       const p = e.payload as { messageId?: string; mutationId?: string } | undefined;
       const ack = e.ack as { ok?: boolean; error?: { code: string } } | undefined;
       const answer = ack === undefined ? 'no answer' : ack.ok ? 'ok' : ack.error?.code;
-      return `  ${e.event}${p?.messageId ? ` ${p.messageId.slice(0, 8)}` : ''}${e.fault ? ` [${e.fault}]` : ''} → ${answer}`;
+      const items =
+        e.event === 'mutation:batch'
+          ? `: ${sentMutations([e])
+              .map((m) => {
+                const a = m.ack as { ok?: boolean; error?: { code: string } } | undefined;
+                return `${(m.payload as { messageId?: string }).messageId?.slice(0, 8) ?? m.name} ${a === undefined ? '?' : a.ok ? 'ok' : a.error?.code}`;
+              })
+              .join(', ')}`
+          : '';
+      return `  ${e.event}${p?.messageId ? ` ${p.messageId.slice(0, 8)}` : ''}${e.fault ? ` [${e.fault}]` : ''} → ${answer}${items}`;
     });
     return [
       `run ${this.id}: ${violations.length} violation(s)`,

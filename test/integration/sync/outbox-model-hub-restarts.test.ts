@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Ack } from '../../../src-shared/index.js';
 import { waitUntil } from './console-under-test.js';
-import type { Exchange } from './faulty-socket.js';
+import { sentMutations, type SentMutation } from './faulty-socket.js';
 import { hubRestartRunArbitrary } from './model-commands.js';
 import type { ModelRun } from './model-run.js';
 import { commandOptions, itKeepsEveryReply, MAX_COMMANDS, scaledRuns, setupModelSuite } from './model-suite.js';
@@ -17,7 +17,8 @@ const suite = setupModelSuite('hub restarts');
 /** A hub restart costs 1–2 s (PGlite reopens its data directory), so these runs are few. */
 const HUB_RESTART_RUNS = scaledRuns(6);
 
-const sendsOf = (run: ModelRun, from = 0): Exchange[] => run.plan.exchanges.slice(from).filter((e) => e.event === 'message:send');
+/** Replies as sent: items of the outbox's `mutation:batch` requests, each with its own answer. */
+const sendsOf = (run: ModelRun, from = 0): SentMutation[] => sentMutations(run.plan.exchanges.slice(from)).filter((m) => m.name === 'message:send');
 const pendingRows = (run: ModelRun) => run.client.db.outbox.where('status').equals('pending').toArray();
 
 describe('outbox against the real hub, with faults (model-based)', () => {
@@ -38,7 +39,7 @@ describe('outbox against the real hub, with faults (scenarios)', () => {
     await suite.withRun(1, async (run) => {
       // The first reply reaches the hub but its answer is lost; its retries do not get through.
       run.plan.arm('drop-ack');
-      run.plan.arm('drop-request', 'message:send', Number.POSITIVE_INFINITY);
+      run.plan.arm('drop-request', 'mutation:batch', Number.POSITIVE_INFINITY);
       await run.reply(0, 'outbound');
       await waitUntil(
         () => sendsOf(run)[0]?.ack !== undefined,

@@ -15,14 +15,15 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Ack, SendReplyResult } from '../../../src-shared/index.js';
 import { waitUntil } from './console-under-test.js';
-import type { Exchange } from './faulty-socket.js';
+import { sentMutations, type SentMutation } from './faulty-socket.js';
 import type { ModelRun } from './model-run.js';
 import { itKeepsEveryReply, scaledRuns, setupModelSuite } from './model-suite.js';
 
 const suite = setupModelSuite('main');
 
-const sendsOf = (run: ModelRun, from = 0): Exchange[] => run.plan.exchanges.slice(from).filter((e) => e.event === 'message:send');
-const messageIdOf = (e: Exchange) => (e.payload as { messageId: string }).messageId;
+/** Replies as sent: items of the outbox's `mutation:batch` requests, each with its own answer. */
+const sendsOf = (run: ModelRun, from = 0): SentMutation[] => sentMutations(run.plan.exchanges.slice(from)).filter((m) => m.name === 'message:send');
+const messageIdOf = (e: SentMutation) => (e.payload as { messageId: string }).messageId;
 const pendingRows = (run: ModelRun) => run.client.db.outbox.where('status').equals('pending').toArray();
 
 describe('outbox against the real hub, with faults (model-based)', () => {
@@ -50,7 +51,7 @@ describe('outbox against the real hub, with faults (scenarios)', () => {
     await suite.withRun(2, async (run) => {
       // The first send reaches the hub but its answer is lost; nothing gets through after that.
       run.plan.arm('drop-ack');
-      run.plan.arm('drop-request', 'message:send', Number.POSITIVE_INFINITY);
+      run.plan.arm('drop-request', 'mutation:batch', Number.POSITIVE_INFINITY);
       await run.reply(0, 'outbound');
       await run.reply(1, 'outbound');
       await run.reply(0, 'note');
