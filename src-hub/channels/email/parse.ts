@@ -96,13 +96,13 @@ export interface EmailMeta {
 
 const MESSAGE_ID = /<([^<>\s]{1,500})>/g;
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /**
  * Text PostgreSQL can store: no NUL characters (text and jsonb refuse them) and no lone UTF-16
  * surrogates (jsonb refuses their escapes). Hostile or broken mail carries both; without this the
  * insert would fail, the sender would be told to retry, and it would fail the same way forever.
  */
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
 export function storable(value: string): string {
   // eslint-disable-next-line no-control-regex
   return value.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\ufffd');
