@@ -63,6 +63,8 @@ export async function runBackfill(db: SwitchboardDb, socket: HubSocket, options:
     const ack = await request(socket, 'sync:plan', { pageSize: options.pageSize ?? BACKFILL_PAGE_SIZE }, options.timeoutMs);
     if (!ack.ok) throw new Error(`bootstrap plan refused: ${ack.error.message}`);
     const plan = BootstrapPlanSchema.parse(ack.data);
+    // The cache was reset meanwhile (cursor expired, access changed): that bootstrap plans its own.
+    if (!options.active()) return state;
     state = { pages: plan.pages, done: 0, total: plan.total, complete: plan.pages.length === 0 };
     await db.meta.put({ key: 'backfill', value: state });
   }

@@ -162,6 +162,8 @@ export class SyncEngine {
       if ((await readCursor(this.db)) === 0) await this.#bootstrapQueue();
       await this.#pullNow();
       void this.#backfill();
+      // A thread opened while offline or before this connection's bootstrap.
+      this.#fetchFocused();
     } catch (error) {
       if (!(error instanceof TransientError)) this.#log('connect handling failed', error);
       if (!current()) return;
@@ -218,13 +220,21 @@ export class SyncEngine {
       return conversation?.needsHistory ? conversation.id : null;
     }).subscribe({
       next: (id) => {
-        if (id && this.socket.connected && !this.#stopped) {
-          this.#hydrate(id).catch((e: unknown) => {
-            if (!(e instanceof TransientError)) this.#log('thread fetch failed', e);
-          });
-        }
+        this.#focusLacking = id;
+        this.#fetchFocused();
       },
       error: (e) => this.#log('focus watch failed', e),
+    });
+  }
+
+  /** The open conversation still lacking its thread, if any (retried after reconnecting). */
+  #focusLacking: string | null = null;
+
+  #fetchFocused(): void {
+    const id = this.#focusLacking;
+    if (!id || !this.socket.connected || this.#stopped) return;
+    this.#hydrate(id).catch((e: unknown) => {
+      if (!(e instanceof TransientError)) this.#log('thread fetch failed', e);
     });
   }
 
