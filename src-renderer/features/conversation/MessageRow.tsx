@@ -1,0 +1,61 @@
+import { memo } from 'react';
+import { useWorkspace } from '../../app/db-context.js';
+import type { CachedMessage } from '../../db/database.js';
+import { formatTime } from '../../lib/time.js';
+import { discardMessage, resendMessage } from './commands.js';
+
+interface MessageRowProps {
+  message: CachedMessage;
+  authorName: string | null;
+}
+
+/**
+ * One message of the thread.
+ *
+ * The thread's live query hands over fresh objects on every change to the conversation, so rows
+ * compare by what they show: a reply sent or a pull re-renders the rows that changed, not the thread.
+ */
+export const MessageRow = memo(function MessageRow({ message, authorName }: MessageRowProps) {
+  const { db } = useWorkspace();
+  const who = message.direction === 'inbound' ? 'Customer' : (authorName ?? 'Agent');
+  return (
+    <li className={`message message-${message.direction}`} data-message-id={message.id} data-state={message.localState ?? 'sent'}>
+      <div className="message-meta">
+        <span className="author">{message.direction === 'note' ? `Note · ${who}` : who}</span>
+        <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
+        {message.localState === 'pending' && <span className="state pending">Sending…</span>}
+        {message.localState === 'failed' && <span className="state failed">Not sent: {message.localError}</span>}
+      </div>
+      {message.localState === 'needs-attention' && (
+        <p className="state needs-attention" role="alert">
+          {message.localError}
+        </p>
+      )}
+      {/* Customer text is rendered as text, never as HTML. */}
+      <div className="message-body">{message.body}</div>
+      {(message.localState === 'failed' || message.localState === 'needs-attention') && (
+        <div className="message-actions">
+          <button type="button" onClick={() => void resendMessage(db, message.id)}>
+            {message.localState === 'needs-attention' ? 'Send anyway' : 'Retry'}
+          </button>
+          <button type="button" onClick={() => void discardMessage(db, message.id)}>Discard</button>
+        </div>
+      )}
+    </li>
+  );
+}, sameRow);
+
+/** Equal when everything the row renders is equal. */
+export function sameRow(a: MessageRowProps, b: MessageRowProps): boolean {
+  const x = a.message;
+  const y = b.message;
+  return (
+    a.authorName === b.authorName &&
+    x.id === y.id &&
+    x.direction === y.direction &&
+    x.body === y.body &&
+    x.createdAt === y.createdAt &&
+    x.localState === y.localState &&
+    x.localError === y.localError
+  );
+}
