@@ -158,6 +158,26 @@ describe('console bootstrap against the real hub', () => {
     }
   });
 
+  it('fetches the thread of a conversation opened while offline once it reconnects', async () => {
+    const open = await t.hub.ingest(inbound({ sender: 'on-demand-offline' }));
+    const db = new SwitchboardDb(`demand-offline-${Date.now()}`);
+    const hold = holding(['sync:plan']);
+    let run = startEngine(db, hold.connect);
+    await until('the queue row', () => db.conversations.get(open.conversationId));
+    run.engine.stop();
+    // Opened while no sync runs (offline): nothing can be fetched yet.
+    await db.meta.put({ key: 'focus', value: open.conversationId });
+    run = startEngine(db, hold.connect);
+    try {
+      await until('the thread', () => db.messages.get(open.messageId));
+      expect((await readBackfill(db))?.complete).toBe(false);
+    } finally {
+      hold.release();
+      run.engine.stop();
+      db.close();
+    }
+  });
+
   it('resumes an interrupted download at the first page not stored, and fetches no page twice', async () => {
     for (let i = 0; i < 4; i += 1) {
       const r = await t.hub.ingest(inbound({ sender: `resume-${i}` }));
