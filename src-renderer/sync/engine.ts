@@ -12,7 +12,7 @@ import { applyChanges, applySnapshot, readCursor, resetSyncedData } from './appl
 import { connectHub, request, TransientError, type HubSocket } from './hub-client.js';
 import { bootstrapQueue, runBackfill } from './bootstrap.js';
 import { backoffDelay, OutboxDrainer } from './outbox.js';
-import { CursorExpiredError, PULL_PAGE_SIZE, PullResultSchema, pullToHead, type ChangePage } from './pull.js';
+import { APPLY_CHUNK, CursorExpiredError, PULL_PAGE_SIZE, PullResultSchema, pullToHead, splitPage, type ChangePage } from './pull.js';
 import type { SyncStatus } from './status.js';
 
 const viewerKey = (user: User): string => `${user.role}|${[...user.departments].sort().join(',')}`;
@@ -404,9 +404,16 @@ export class SyncEngine {
    * conversations that arrived without it, and rebuild the cache when this agent's access changed.
    */
   async #applyPage(page: ChangePage): Promise<'applied' | 'not-contiguous' | 'stop'> {
-    const outcome = await applyChanges(this.db, page.changes, page.cursor, page.from);
-    if (outcome.kind === 'not-contiguous') return outcome.kind;
-    for (const id of outcome.bare) await this.#hydrate(id);
+    const bare = new Set<string>();
+    const parts = splitPage(page, APPLY_CHUNK);
+    for (const [i, part] of parts.entries()) {
+      // Between parts: let input and rendering (and the agent's reads) run.
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      const outcome = await applyChanges(this.db, part.changes, part.cursor, part.from);
+      if (outcome.kind === 'not-contiguous') return outcome.kind;
+      for (const id of outcome.bare) bare.add(id);
+    }
+    for (const id of bare) await this.#hydrate(id);
     const me = page.changes.findLast((c) => c.entity === 'user' && c.data.id === this.#me?.id);
     if (me?.entity === 'user' && viewerKey(me.data) !== viewerKey(this.#me!)) {
       // A lead changed this agent's role or teams: rebuild the cache for what she may see now.

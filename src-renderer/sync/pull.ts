@@ -24,6 +24,32 @@ export const PullResultSchema = z.object({ changes: z.array(ChangeSchema), curso
 /** Changes per `sync:pull` page: large enough that per-request and per-transaction costs vanish. */
 export const PULL_PAGE_SIZE = 2000;
 
+/**
+ * Changes per IndexedDB transaction. A pulled page is stored in a few transactions rather than one,
+ * each with its own cursor, so the reads of an agent clicking around meanwhile are never queued
+ * behind a long write, and the main thread gets a turn between them.
+ */
+export const APPLY_CHUNK = 1000;
+
+/**
+ * Split a page into contiguous parts of at most `size` changes. Each part ends at its last change's
+ * sync id (every change up to it is in the part or an earlier one) and the last part at the page's
+ * cursor (which may lie past the last visible change: rows this viewer may not see).
+ */
+export function splitPage(page: ChangePage, size: number): ChangePage[] {
+  if (page.changes.length <= size) return [page];
+  const parts: ChangePage[] = [];
+  let from = page.from;
+  for (let i = 0; i < page.changes.length; i += size) {
+    const changes = page.changes.slice(i, i + size);
+    const last = i + size >= page.changes.length;
+    const cursor = last ? page.cursor : changes.at(-1)!.syncId;
+    parts.push({ from, changes, cursor, hasMore: last ? page.hasMore : true });
+    from = cursor;
+  }
+  return parts;
+}
+
 /** The hub dropped the changes after this cursor (retention): the cache must be rebuilt. */
 export class CursorExpiredError extends Error {
   override name = 'CursorExpiredError';

@@ -8,11 +8,14 @@
  *   (rounded to a multiple of the refresh interval measured in a 3 s idle baseline). A frame that
  *   missed one vsync counts as 33.3 ms. The raw deltas are reported alongside.
  * - event → persisted: the event's arrival time at the hub → the first probe read whose cursor
- *   covers the event's change (cursor and rows are committed together). The hub stores arrivals
- *   in group-committed batches (see `writeInbound`); its own lag is reported separately.
+ *   covers the event's change (cursor and rows are committed together). Each event enters through
+ *   the hub's real ingest path (`hub.ingest`, as a channel calls it, without waiting for earlier
+ *   ones), which group-commits concurrent arrivals and pokes consoles; its own lag is reported
+ *   separately.
  */
 import { headSyncId } from '../../src-hub/store/changes.js';
-import { makeEvents, writeInbound } from './bench-hub.js';
+import type { InboundMessage } from '../../src-hub/ingest/ingest.js';
+import { makeEvents, type InboundEvent } from './bench-hub.js';
 import { sleep, type BenchEnv, type WarmConsole } from './bench-env.js';
 import { atMost, type BenchResult } from './results.js';
 import { p95, summarize } from './stats.js';
@@ -21,8 +24,6 @@ const SECONDS = 20;
 const BASE_RATE = 500;
 const BURST_RATE = 2000;
 const BURST_SECONDS = [5, 15];
-/** A hub that falls behind still commits at most this many events at once. */
-const MAX_BATCH = 400;
 
 function arrivalOffsets(): number[] {
   const offsets: number[] = [];
@@ -33,10 +34,33 @@ function arrivalOffsets(): number[] {
   return offsets;
 }
 
-interface Batch {
+interface Stored {
   head: number;
   commitAt: number;
-  arrivals: number[];
+  arrival: number;
+}
+
+/** Who wrote each target conversation: what a channel hands to `hub.ingest`. */
+async function sendersOf(env: BenchEnv): Promise<Map<string, { providerUserId: string; handle: string; kind: InboundMessage['kind'] }>> {
+  const rows = await env.bench.hub.db
+    .selectFrom('conversations')
+    .innerJoin('identities', 'identities.id', 'conversations.identity_id')
+    .select(['conversations.id', 'identities.provider_user_id', 'identities.handle', 'conversations.kind'])
+    .where('conversations.status', '!=', 'closed')
+    .execute();
+  return new Map(rows.map((r) => [r.id, { providerUserId: r.provider_user_id, handle: r.handle, kind: r.kind }]));
+}
+
+function toInbound(e: InboundEvent, sender: { providerUserId: string; handle: string; kind: InboundMessage['kind'] }, n: number): InboundMessage {
+  return {
+    channel: e.channel,
+    kind: sender.kind,
+    providerMessageId: `bench-live-${n}-${e.at.getTime()}`,
+    from: { providerUserId: sender.providerUserId, handle: sender.handle, displayName: null },
+    body: e.body,
+    channelMeta: e.html ? { contentType: 'text/html' } : {},
+    receivedAt: e.at,
+  };
 }
 
 export async function measureLive(env: BenchEnv, warm: WarmConsole): Promise<{ results: BenchResult[]; details: string[] }> {
@@ -52,28 +76,35 @@ export async function measureLive(env: BenchEnv, warm: WarmConsole): Promise<{ r
   const idleFrames = await page.evaluate(() => window.__bench!.stopFrames());
 
   const offsets = arrivalOffsets();
+  const senders = await sendersOf(env);
   const events = makeEvents(env.rng, env.dataset.notClosed, offsets.length, () => new Date(0));
-  const batches: Batch[] = [];
+  const inFlight: Promise<Stored>[] = [];
   await page.evaluate(() => window.__bench!.startFrames());
   const start = Date.now() + 100;
+  // Every event is handed to the hub at its arrival time, as a channel would, without waiting for
+  // the ones before it: the hub's ingest path batches what arrives while it writes.
   for (let i = 0; i < events.length; ) {
     const now = Date.now();
-    let j = i;
-    while (j < events.length && j - i < MAX_BATCH && start + offsets[j]! <= now) {
-      events[j]!.at = new Date(start + offsets[j]!);
-      j++;
-    }
-    if (j === i) {
-      await sleep(Math.max(0, start + offsets[i]! - now));
+    if (start + offsets[i]! > now) {
+      await sleep(start + offsets[i]! - now);
       continue;
     }
-    const head = await writeInbound(hub, events.slice(i, j));
-    const commitAt = Date.now();
-    hub.realtime.poke(head);
-    batches.push({ head, commitAt, arrivals: offsets.slice(i, j).map((o) => start + o) });
-    i = j;
+    for (; i < events.length && start + offsets[i]! <= now; i++) {
+      const e = events[i]!;
+      const arrival = start + offsets[i]!;
+      e.at = new Date(arrival);
+      const sender = senders.get(e.conversationId);
+      if (!sender) throw new Error(`live: no sender for conversation ${e.conversationId}`);
+      inFlight.push(
+        hub.ingest(toInbound(e, sender, i)).then((r) => {
+          if (r.status !== 'stored') throw new Error(`live: event ${i} was not stored (${r.status})`);
+          return { head: r.head, commitAt: Date.now(), arrival };
+        }),
+      );
+    }
   }
-  const lastHead = batches.at(-1)!.head;
+  const stored = (await Promise.all(inFlight)).sort((x, y) => x.head - y.head || x.arrival - y.arrival);
+  const lastHead = stored.at(-1)!.head;
   const reached = await warm.probe.until((r) => r.cursor >= lastHead, 120_000, 100);
   const frames = await page.evaluate(() => window.__bench!.stopFrames());
   const longTasks = await page.evaluate((from) => window.__bench!.longTasks.filter((t) => t.wall >= from), start);
@@ -83,22 +114,22 @@ export async function measureLive(env: BenchEnv, warm: WarmConsole): Promise<{ r
   const interval = steady.length > 10 ? steady.reduce((a, b) => a + b, 0) / steady.length : 1000 / 60;
   const frameTimes = frames.map((f) => Math.max(1, Math.round(f / interval)) * interval);
 
-  // Each batch is persisted at the first probe read whose cursor covers its head.
+  // Each event is persisted at the first probe read whose cursor covers its commit's head.
   const records = warm.probe.records;
   const latencies: number[] = [];
   const consoleSide: number[] = [];
   const hubLag: number[] = [];
+  const commits = new Set<number>();
   let r = 0;
-  for (const batch of batches) {
-    while (r < records.length && records[r]!.cursor < batch.head) r++;
+  for (const event of stored) {
+    while (r < records.length && records[r]!.cursor < event.head) r++;
     const persistedAt = r < records.length ? records[r]!.t : Number.POSITIVE_INFINITY;
-    for (const arrival of batch.arrivals) {
-      latencies.push(persistedAt - arrival);
-      hubLag.push(batch.commitAt - arrival);
-    }
-    consoleSide.push(persistedAt - batch.commitAt);
+    latencies.push(persistedAt - event.arrival);
+    hubLag.push(event.commitAt - event.arrival);
+    if (!commits.has(event.head)) consoleSide.push(persistedAt - event.commitAt);
+    commits.add(event.head);
   }
-  const hubSeconds = (batches.at(-1)!.commitAt - start) / 1000;
+  const hubSeconds = (Math.max(...stored.map((e) => e.commitAt)) - start) / 1000;
   const consoleSeconds = ((reached?.t ?? Date.now()) - start) / 1000;
   const note = reached ? undefined : 'console did not catch up within 120 s';
   return {
@@ -107,11 +138,11 @@ export async function measureLive(env: BenchEnv, warm: WarmConsole): Promise<{ r
       atMost('live ingest: event → persisted in IndexedDB (p95)', 50, p95(latencies), 'ms', latencies.length, env.scale, note),
     ],
     details: [
-      `live: ${events.length} events in ${SECONDS} s (${BASE_RATE}/s, bursts of ${BURST_RATE}/s in seconds ${BURST_SECONDS.join(' and ')}); the hub committed them in ${hubSeconds.toFixed(1)} s in ${batches.length} batches`,
+      `live: ${events.length} events in ${SECONDS} s (${BASE_RATE}/s, bursts of ${BURST_RATE}/s in seconds ${BURST_SECONDS.join(' and ')}) through hub.ingest; the hub committed them in ${hubSeconds.toFixed(1)} s in ${commits.size} group commits`,
       `live: frame time during ingest in whole frames of ${interval.toFixed(2)} ms: ${summarize(frameTimes, 1)} ms; raw rAF deltas: ${summarize(frames, 1)} ms; idle baseline raw: ${summarize(idleFrames, 1)} ms`,
       `live: frames that missed a vsync: ${frameTimes.filter((f) => f > interval * 1.5).length} of ${frames.length}; over 50 ms: ${frames.filter((f) => f > 50).length}; long tasks: ${longTasks.length}, ${longTasks.reduce((s, t) => s + t.duration, 0).toFixed(0)} ms in total, longest ${Math.max(0, ...longTasks.map((t) => t.duration)).toFixed(0)} ms`,
       `live: the console stored ${lastHead - before} changes in ${consoleSeconds.toFixed(1)} s (${((lastHead - before) / consoleSeconds).toFixed(0)} changes/s; arriving: ${((lastHead - before) / hubSeconds).toFixed(0)}/s)`,
-      `live: event → persisted ${summarize(latencies, 0)} ms = hub arrival → commit ${summarize(hubLag, 0)} ms + commit → persisted (per batch) ${summarize(consoleSide, 0)} ms`,
+      `live: event → persisted ${summarize(latencies, 0)} ms = hub arrival → commit ${summarize(hubLag, 0)} ms + commit → persisted (per commit) ${summarize(consoleSide, 0)} ms`,
     ],
   };
 }

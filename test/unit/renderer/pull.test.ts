@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Change } from '../../../src-shared/index.js';
 import type { SwitchboardDb } from '../../../src-renderer/db/database.js';
 import { applyChanges, readCursor } from '../../../src-renderer/sync/apply-changes.js';
-import { pullToHead, type ChangePage } from '../../../src-renderer/sync/pull.js';
+import { pullToHead, splitPage, type ChangePage } from '../../../src-renderer/sync/pull.js';
 import { change, conversation, freshDb, message } from './fixtures.js';
 
 let db: SwitchboardDb;
@@ -158,5 +158,24 @@ describe('applyChanges with `from` (pipelined pages and inline poke batches)', (
     await db.conversations.update(c.id, { snippet: 'marker: not rewritten' });
     await applyChanges(db, [change(3, 'conversation', { ...c })], 3, 2);
     expect((await db.conversations.get(c.id))?.snippet).toBe('marker: not rewritten');
+  });
+});
+
+describe('splitPage', () => {
+  it('splits a page into contiguous parts that together store exactly the page', async () => {
+    db = freshDb();
+    const log = hubLog(11);
+    // The page's cursor lies past its last visible change (rows this viewer may not see).
+    const page = { from: 0, changes: log, cursor: 14, hasMore: false };
+    const parts = splitPage(page, 4);
+    expect(parts.map((p) => [p.from, p.cursor, p.changes.length])).toEqual([
+      [0, 4, 4],
+      [4, 8, 4],
+      [8, 14, 3],
+    ]);
+    for (const part of parts) expect((await applyChanges(db, part.changes, part.cursor, part.from)).kind).toBe('applied');
+    expect(await readCursor(db)).toBe(14);
+    expect(await db.messages.count()).toBe(10);
+    expect(splitPage(page, 20)).toEqual([page]);
   });
 });
