@@ -107,9 +107,15 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
   server.on('error', (error) => log('SMTP listener error', error));
 
   await new Promise<void>((resolve, reject) => {
-    server.server.once('error', reject);
+    server.server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`The SMTP port ${options.host}:${options.port} is in use; set SMTP_PORT to another port, 0 for a free one, or off`)
+          : error,
+      ),
+    );
     server.listen(options.port, options.host, () => {
-      server.server.off('error', reject);
+      server.server.removeAllListeners('error');
       resolve();
     });
   });
