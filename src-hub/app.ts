@@ -105,7 +105,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
     };
 
     if (config.demo) traffic = new TrafficGenerator(db, ingest, { intervalMs: config.demoTrafficIntervalMs, log });
-    email = await startEmailChannel({ db, config, ingest, delivery, traffic, log });
+    email = await startEmailChannel({ app, db, config, ingest, delivery, traffic, log });
     social = await startSocialChannels({ app, db, ingest, delivery, traffic, onChange: (head) => realtime?.poke(head), log });
 
     realtime = createRealtime(app.server, {

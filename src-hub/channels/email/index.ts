@@ -1,9 +1,11 @@
 /**
  * The email channel: the inbound SMTP listener, IMAP polling for mailboxes that ask for it, the
- * outbound sender, the orphan-attachment sweep and, in demo mode, the demo mailbox and its driver.
+ * outbound sender, attachment downloads and their orphan sweep and, in demo mode, the demo
+ * mailboxes and their driver.
  * `createHub` starts it with one call and stops it on close.
  */
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { HubLogger } from '../../app.js';
 import type { HubConfig } from '../../config.js';
@@ -12,6 +14,7 @@ import type { InboundMessage, IngestResult } from '../../ingest/ingest.js';
 import type { Database } from '../../store/schema.js';
 import type { DeliveryDispatcher } from '../delivery.js';
 import './account.js';
+import { registerAttachmentRoute } from './attachment-route.js';
 import { sweepOrphanAttachments } from './attachments.js';
 import { createEmailDemoDriver, ensureDemoMailboxes } from './demo.js';
 import { ImapPoller } from './imap-poller.js';
@@ -26,6 +29,7 @@ export interface EmailChannel {
 }
 
 export interface EmailChannelDeps {
+  app: FastifyInstance;
   db: Kysely<Database>;
   config: HubConfig;
   ingest: (message: InboundMessage) => Promise<IngestResult>;
@@ -47,6 +51,7 @@ export async function startEmailChannel(deps: EmailChannelDeps): Promise<EmailCh
   const limits = email ?? LIMITS_WITHOUT_CONFIG;
   const ingestDeps = { db, ingest: deps.ingest, limits: { maxAttachmentBytes: limits.maxAttachmentBytes } };
 
+  registerAttachmentRoute(deps.app, db);
   deps.delivery.register('email', createEmailSender({ captureDir: config.demo ? join(config.dataDir, 'email-outbox') : null }));
   if (config.demo) await ensureDemoMailboxes(db);
 

@@ -374,6 +374,34 @@ describe('attachment storage', () => {
   });
 });
 
+describe('attachment downloads', () => {
+  it('serves attachment bytes as an opaque download to staff who may see the mail, and to nobody else', async () => {
+    const pdf = Buffer.from('%PDF-1.4 ' + 'y'.repeat(500));
+    const messageId = `<download-${randomUUID()}@example.net>`;
+    await sendToHub(smtpPort, { from: customer(), to: MAILBOX, subject: 'Invoice', text: 'attached', messageId, attachments: [{ filename: 'Rechnung März.pdf', content: pdf }] });
+    const stored = (await messageByProviderId(messageId.slice(1, -1)))!;
+    const { sha256 } = (stored.channel_meta as { attachments: { sha256: string }[] }).attachments[0]!;
+    const url = `${t.url}/api/email/messages/${stored.id}/attachments/${sha256}`;
+    const get = (token?: string, at = url) => fetch(at, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+
+    const ok = await get(await t.tokenFor(t.users.agentA)); // Support team: the mailbox's team
+    expect(ok.status).toBe(200);
+    expect(Buffer.from(await ok.arrayBuffer()).equals(pdf)).toBe(true);
+    expect(ok.headers.get('content-type')).toBe('application/octet-stream');
+    expect(ok.headers.get('content-disposition')).toBe(`attachment; filename="Rechnung M_rz.pdf"; filename*=UTF-8''Rechnung%20M%C3%A4rz.pdf`);
+    expect(ok.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(ok.headers.get('content-security-policy')).toContain('sandbox');
+
+    expect((await get()).status).toBe(401);
+    const outsider = await t.addUser({ email: `sales-${randomUUID().slice(0, 6)}@example.test`, departments: ['sales'] });
+    expect((await get(await t.tokenFor(outsider))).status).toBe(404);
+    // An attachment of another mail, asked for through this one, is not there either.
+    const agentToken = await t.tokenFor(t.users.agentA);
+    expect((await get(agentToken, url.replace(sha256, 'a'.repeat(64)))).status).toBe(404);
+    expect((await get(agentToken, url.replace(sha256, 'not-a-hash'))).status).toBe(400);
+  });
+});
+
 describe('mailbox settings', () => {
   it('validates relay and IMAP settings and never sends the passwords back', async () => {
     const bad = await emit(admin, 'channels:save', { channel: 'email', name: 'X', address: `x-${randomUUID()}@shop.example`, departmentId: 'support', settings: { relay: { port: 'abc' } } });
