@@ -4,8 +4,9 @@
  * Every item gets exactly the answer its single event would have given — the same zod schema, the
  * same role and visibility checks, the same dedupe by (client id, mutation id) and the same
  * stale-send guard — but the batch costs one transaction, one lock query for all its
- * conversations, one lookup of earlier results, one insert of the new results and one change-log
- * append, instead of one of each per item (see `BatchReads` for why the shared reads are sound).
+ * conversations, one lookup of earlier results, one update per conversation, one insert of the new
+ * results and one change-log append, instead of one of each per item (see `BatchReads` for why
+ * the shared reads are sound).
  *
  * Order: items run in the order sent. When one fails for a transient reason (the database hiccuped),
  * the hub stops there and commits the items before it; that item and every later one answer
@@ -222,6 +223,7 @@ async function runInTransaction(db: Kysely<Database>, user: User, toRun: Prepare
       conversations: new Map(locked.map((row) => [row.id, row])),
       takenMessageIds: new Set(taken.map((row) => row.id)),
       newerMessages: new Map(),
+      unsaved: new Set(),
     };
 
     const answers = new Map<number, Ack<unknown>>();
@@ -261,6 +263,7 @@ async function runInTransaction(db: Kysely<Database>, user: User, toRun: Prepare
         const refused = error instanceof HubError && !TRANSIENT.has(error.code);
         if (!savepoints) {
           if (refused && !tracker.dirty) {
+            if (before) batch.conversations.set(p.conversationId, before);
             answers.set(p.index, refusal(error));
             continue;
           }
@@ -278,6 +281,24 @@ async function runInTransaction(db: Kysely<Database>, user: User, toRun: Prepare
           answers.set(p.index, { ok: false, error: toWireError(error) });
         }
       }
+    }
+    // Each changed conversation is written once, as the last item left it.
+    for (const id of batch.unsaved) {
+      const row = batch.conversations.get(id)!;
+      await trx
+        .updateTable('conversations')
+        .set({
+          version: row.version,
+          updated_at: row.updated_at,
+          snippet: row.snippet,
+          last_message_at: row.last_message_at,
+          waiting_since: row.waiting_since,
+          assignee_id: row.assignee_id,
+          status: row.status,
+          department_id: row.department_id,
+        })
+        .where('id', '=', id)
+        .execute();
     }
     // Results are remembered under their (client id, mutation id) key in the same transaction as
     // the changes, as the single events do — one insert for the whole batch.

@@ -30,6 +30,8 @@ export interface MutationContext {
 export interface BatchReads {
   /** The locked conversations, as the latest item left them. */
   conversations: Map<string, Selectable<ConversationsTable>>;
+  /** Conversations changed in `conversations` and not yet written; written once at the end. */
+  unsaved: Set<string>;
   /** Message ids already stored, before the batch or by an earlier item. */
   takenMessageIds: Set<string>;
   /**

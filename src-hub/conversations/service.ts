@@ -30,10 +30,34 @@ async function loadConversation({ trx, batch }: MutationContext, id: string) {
   return row;
 }
 
-/** Keep a batch's copy of a conversation current after an item changed it. */
-function updated(ctx: MutationContext, row: Selectable<ConversationsTable>): Selectable<ConversationsTable> {
-  ctx.batch?.conversations.set(row.id, row);
-  return row;
+/** What an agent action may change on a conversation (the version is bumped by the save). */
+type ConversationChange = Partial<
+  Pick<Selectable<ConversationsTable>, 'updated_at' | 'snippet' | 'last_message_at' | 'waiting_since' | 'assignee_id' | 'status' | 'department_id'>
+>;
+
+/**
+ * Apply `change` to the locked conversation and bump its version; returns the new row.
+ *
+ * Inside a batch the change goes to the batch's locked copy, and batch.ts writes each changed
+ * conversation once when the batch ends — the same row, one UPDATE instead of one per item.
+ */
+async function saveConversation(
+  { trx, batch }: MutationContext,
+  current: Selectable<ConversationsTable>,
+  change: ConversationChange,
+): Promise<Selectable<ConversationsTable>> {
+  if (batch) {
+    const next = { ...current, ...change, version: current.version + 1 };
+    batch.conversations.set(current.id, next);
+    batch.unsaved.add(current.id);
+    return next;
+  }
+  return trx
+    .updateTable('conversations')
+    .set((eb) => ({ ...change, version: eb('version', '+', 1) }))
+    .where('id', '=', current.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** Agents act only on conversations of their departments or assigned to them; leads on any. */
@@ -147,27 +171,18 @@ export async function applySendReply(
   ctx.batch?.takenMessageIds.add(stored.id);
   // A reply to the customer leaves through its channel; the delivery row commits with it.
   const message = isNote ? stored : await enqueueDelivery(trx, stored, current);
-  const conversation = updated(
-    ctx,
-    await trx
-      .updateTable('conversations')
-      .set((eb) => ({
-        version: eb('version', '+', 1),
-        updated_at: now,
-        ...(isNote
-          ? {}
-          : {
-              snippet: snippetOf(req.body),
-              last_message_at: now,
-              waiting_since: null,
-              assignee_id: current.assignee_id ?? user.id,
-              status: current.status === 'closed' ? 'closed' : 'open',
-            }),
-      }))
-      .where('id', '=', current.id)
-      .returningAll()
-      .executeTakeFirstOrThrow(),
-  );
+  const conversation = await saveConversation(ctx, current, {
+    updated_at: now,
+    ...(isNote
+      ? {}
+      : {
+          snippet: snippetOf(req.body),
+          last_message_at: now,
+          waiting_since: null,
+          assignee_id: current.assignee_id ?? user.id,
+          status: current.status === 'closed' ? 'closed' : 'open',
+        }),
+  });
   const result = { message: toMessage(message), conversation: toConversation(conversation) };
   return {
     result,
@@ -203,15 +218,7 @@ export async function applyAssign(ctx: MutationContext, req: z.output<typeof Ass
     const target = await trx.selectFrom('users').select(['id', 'disabled']).where('id', '=', req.assigneeId).executeTakeFirst();
     if (!target || target.disabled) throw new HubError('not_found', 'That colleague does not exist or is disabled');
   }
-  const row = updated(
-    ctx,
-    await trx
-      .updateTable('conversations')
-      .set((eb) => ({ assignee_id: req.assigneeId, version: eb('version', '+', 1), updated_at: new Date() }))
-      .where('id', '=', current.id)
-      .returningAll()
-      .executeTakeFirstOrThrow(),
-  );
+  const row = await saveConversation(ctx, current, { assignee_id: req.assigneeId, updated_at: new Date() });
   const conversation = toConversation(row);
   return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
 }
@@ -231,20 +238,11 @@ export async function applySetStatus(ctx: MutationContext, req: z.output<typeof 
   const current = await loadConversation(ctx, req.conversationId);
   assertMaySee(user, current);
   assertMayWork(user, current.assignee_id);
-  const row = updated(
-    ctx,
-    await trx
-      .updateTable('conversations')
-      .set((eb) => ({
-        status: req.status,
-        version: eb('version', '+', 1),
-        updated_at: new Date(),
-        ...(req.status === 'closed' ? { waiting_since: null } : {}),
-      }))
-      .where('id', '=', current.id)
-      .returningAll()
-      .executeTakeFirstOrThrow(),
-  );
+  const row = await saveConversation(ctx, current, {
+    status: req.status,
+    updated_at: new Date(),
+    ...(req.status === 'closed' ? { waiting_since: null } : {}),
+  });
   const conversation = toConversation(row);
   return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
 }
@@ -267,15 +265,7 @@ export async function applyTransfer(ctx: MutationContext, req: z.output<typeof T
   const current = await loadConversation(ctx, req.conversationId);
   assertMaySee(user, current);
   assertMayWork(user, current.assignee_id);
-  const row = updated(
-    ctx,
-    await trx
-      .updateTable('conversations')
-      .set((eb) => ({ department_id: req.departmentId, assignee_id: null, version: eb('version', '+', 1), updated_at: new Date() }))
-      .where('id', '=', current.id)
-      .returningAll()
-      .executeTakeFirstOrThrow(),
-  );
+  const row = await saveConversation(ctx, current, { department_id: req.departmentId, assignee_id: null, updated_at: new Date() });
   const conversation = toConversation(row);
   return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
 }

@@ -82,6 +82,10 @@ describe('mutation:batch', () => {
     expect(data.map((d) => d.conversation.version)).toEqual([c.version + 1, c.version + 2, c.version + 3]);
     expect(data[0]!.conversation.assigneeId).toBe(t.users.agentA.id);
     expect(await storedBodies(c.id)).toEqual(['one', 'two', 'three']);
+    // The stored conversation is the one the last item answered with.
+    const row = await t.db.selectFrom('conversations').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ version: c.version + 3, snippet: 'three', assignee_id: t.users.agentA.id, waiting_since: null });
+    expect(row.last_message_at.toISOString()).toBe(data[2]!.conversation.lastMessageAt);
     expect((await poked).head).toBeGreaterThan(headBefore);
     // The change log has the messages in the order sent, with the conversation after each.
     const { changes } = await pullAll(a, headBefore);
