@@ -286,6 +286,13 @@ describe('replies and threading', () => {
     expect(out2.parsed.references).toEqual([`<${first}>`, `<${sentId}>`, `<${answer}>`]);
     expect(out2.parsed.subject).toBe('Re: Invoice question');
 
+    // An answer after the conversation was closed reopens it: the customer is still on that topic.
+    okData(await emit(agent, 'conversation:set-status', { ...envelope(), conversationId: c1, status: 'closed' }));
+    const late = `late-${randomUUID()}@example.net`;
+    await sendToHub(smtpPort, { from, to: MAILBOX, subject: 'Re: Invoice question', text: 'One more thing', messageId: `<${late}>`, references: [`<${first}>`] });
+    expect(await conversationOf(late)).toBe(c1);
+    expect((await t.db.selectFrom('conversations').select('status').where('id', '=', c1).executeTakeFirstOrThrow()).status).toBe('open');
+
     // Someone else quoting the thread's Message-ID does not get into the customer's conversation.
     const stranger = `stranger-${randomUUID()}@example.net`;
     await sendToHub(smtpPort, { from: customer(), to: MAILBOX, subject: 'Re: Invoice question', text: 'me too', messageId: `<${stranger}>`, inReplyTo: `<${sentId}>` });
