@@ -229,6 +229,17 @@ describe('inbound mail', () => {
     expect(await messageByProviderId(mail.messageId.slice(1, -1))).toBeDefined();
     expect(t.logs.some((l) => l.includes('storing a mail failed'))).toBe(true);
   });
+
+  it('answers 451 at RCPT when the mailbox lookup fails', async () => {
+    await sql`alter table channel_accounts rename to channel_accounts_away`.execute(t.db);
+    try {
+      const failure = await refusedBy(smtpPort, { from: customer(), to: MAILBOX, subject: 'Lookup', text: 'hello' });
+      expect(failure.responseCode).toBe(451);
+    } finally {
+      await sql`alter table channel_accounts_away rename to channel_accounts`.execute(t.db);
+    }
+    expect(t.logs.some((l) => l.includes('SMTP: mailbox lookup failed'))).toBe(true);
+  });
 });
 
 describe('replies and threading', () => {
