@@ -4,8 +4,9 @@
  * visibility checks per item, and a transient failure mid-batch that stops the batch there so a
  * retry from that item applies everything exactly once.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   MAX_BATCH_MUTATIONS,
@@ -18,14 +19,54 @@ import {
 } from '../../../src-shared/index.js';
 import { emit, emitRaw, envelope, errorOf, inbound, okData, pullAll, startTestHub, waitFor, type TestHub, type TestSocket } from './harness.js';
 
+const pgUrl = process.env.TEST_DATABASE_URL;
+
+/** The same suite on PGlite and, when TEST_DATABASE_URL is set, on PostgreSQL (see postgres.test.ts). */
+const targets: { name: string; skip: boolean; open: () => Promise<{ t: TestHub; dispose: () => Promise<void> }> }[] = [
+  { name: 'PGlite', skip: false, open: async () => ({ t: await startTestHub(), dispose: async () => undefined }) },
+  {
+    name: 'PostgreSQL',
+    skip: !pgUrl,
+    open: async () => {
+      const admin = new pg.Client({ connectionString: pgUrl });
+      await admin.connect();
+      const database = `sb_test_${randomBytes(6).toString('hex')}`;
+      await admin.query(`create database ${database}`);
+      const url = new URL(pgUrl!);
+      url.pathname = `/${database}`;
+      const t = await startTestHub({ database: { kind: 'postgres', url: url.toString() } });
+      return {
+        t,
+        dispose: async () => {
+          // Without `force`: the hub has closed its pool by now, and a forced drop would kill
+          // connections still closing (their clients report the kill as unhandled errors).
+          for (let attempt = 0; ; attempt += 1) {
+            try {
+              await admin.query(`drop database if exists ${database}`);
+              break;
+            } catch (error) {
+              if (attempt >= 20) throw error;
+              await new Promise((resolve) => setTimeout(resolve, 250));
+            }
+          }
+          await admin.end();
+        },
+      };
+    },
+  },
+];
+
+for (const target of targets) {
+describe.skipIf(target.skip)(`mutation:batch on ${target.name}`, () => {
 let t: TestHub;
 let a: TestSocket;
 let b: TestSocket;
 let lead: TestSocket;
 let sales: TestSocket;
+let dispose: () => Promise<void> = async () => undefined;
 
 beforeAll(async () => {
-  t = await startTestHub();
+  ({ t, dispose } = await target.open());
   const salesAgent = await t.addUser({ email: 'sales@example.test', departments: ['sales'] });
   [a, b, lead, sales] = await Promise.all([t.connectAs(t.users.agentA), t.connectAs(t.users.agentB), t.connectAs(t.users.lead), t.connectAs(salesAgent)]).then(
     (list) => list.map((c) => c.socket),
@@ -34,6 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await t?.close();
+  await dispose();
 });
 
 const CLIENT = 'console-batch-a1';
@@ -68,7 +110,7 @@ async function storedBodies(conversationId: string): Promise<string[]> {
 
 const codes = (results: Ack<unknown>[]) => results.map((r) => (r.ok ? 'ok' : r.error.code));
 
-describe('mutation:batch', () => {
+describe('items', () => {
   it('applies every item in order in one request and answers each like message:send', async () => {
     const c = await newConversation();
     const items = [reply(c.id, 'one'), reply(c.id, 'two', { direction: 'note' }), reply(c.id, 'three')];
@@ -220,7 +262,7 @@ describe('mutation:batch', () => {
     expect(codes(results)).toEqual(['ok', 'ok']);
     const rows = await t.db.selectFrom('changes').select(['entity', 'entity_id', 'department_id']).where('sync_id', '>', head).orderBy('sync_id').execute();
     expect(rows.find((r) => r.entity_id === note.messageId)?.department_id).toBe('support');
-    expect(rows.filter((r) => r.entity === 'conversation').map((r) => r.department_id)).toEqual(['support', 'sales']);
+    expect(rows.filter((r) => r.entity === 'conversation' && r.entity_id === c.id).map((r) => r.department_id)).toEqual(['support', 'sales']);
   });
 
   it('refuses a malformed batch as a whole', async () => {
@@ -237,3 +279,28 @@ describe('mutation:batch', () => {
     expect(await storedBodies(c.id)).toEqual([]);
   });
 });
+
+describe('concurrency', () => {
+  it('answers the same batch delivered twice at once (a late acknowledgement) once, with one result', async () => {
+    const c = await newConversation();
+    const { socket: a2 } = await t.connectAs(t.users.agentA);
+    const request = sends(reply(c.id, 'race 1'), reply(c.id, 'race 2'));
+    const [first, second] = await Promise.all([emit(a, 'mutation:batch', request), emit(a2, 'mutation:batch', request)]);
+    expect(okData(second)).toEqual(okData(first));
+    expect(codes(okData(first).results)).toEqual(['ok', 'ok']);
+    expect(await storedBodies(c.id)).toEqual(['race 1', 'race 2']);
+  });
+
+  it('runs two batches over the same conversations in opposite orders without a deadlock', async () => {
+    const [x, y] = [await newConversation(), await newConversation()];
+    const [one, two] = await Promise.all([
+      emit(lead, 'mutation:batch', sends(reply(x.id, 'lead x', { clientId: 'console-lead-1', direction: 'note' }), reply(y.id, 'lead y', { clientId: 'console-lead-1', direction: 'note' }))),
+      emit(a, 'mutation:batch', sends(reply(y.id, 'anna y', { direction: 'note' }), reply(x.id, 'anna x', { direction: 'note' }))),
+    ]);
+    expect([...codes(okData(one).results), ...codes(okData(two).results)]).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect((await storedBodies(x.id)).sort()).toEqual(['anna x', 'lead x']);
+    expect((await storedBodies(y.id)).sort()).toEqual(['anna y', 'lead y']);
+  });
+});
+});
+}
