@@ -381,7 +381,8 @@ describe('queue:stats on a fresh hub', () => {
     await q.hub.ingest(inbound({ sender: 's1', channel: 'chat', receivedAt: at('10:00') }));
     await q.hub.ingest(inbound({ sender: 's1', channel: 'chat', receivedAt: at('10:05') }));
     await q.hub.ingest(inbound({ sender: 's2', channel: 'email', department: 'sales', receivedAt: at('09:30') }));
-    const answered = await q.hub.ingest(inbound({ sender: 's3', channel: 'whatsapp', receivedAt: at('07:00') }));
+    // Written an hour ago: WhatsApp accepts a free-form answer only within 24 hours.
+    const answered = await q.hub.ingest(inbound({ sender: 's3', channel: 'whatsapp', receivedAt: new Date(Date.now() - 3_600_000) }));
     const closed = await q.hub.ingest(inbound({ sender: 's4', channel: 'x', receivedAt: at('08:00') }));
     okData(await emit(agent, 'message:send', reply(answered.conversationId)));
     okData(await emit(qLead, 'conversation:set-status', { ...envelope('console-lead-01'), conversationId: closed.conversationId, status: 'closed' }));
