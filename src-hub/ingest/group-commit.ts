@@ -14,9 +14,11 @@
  * hub node, a deadlock — nothing of it was stored, and each of its messages is retried alone, so
  * one message can never fail the others.
  */
-import type { Kysely } from 'kysely';
+import { randomUUID } from 'node:crypto';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { appendChanges, type PendingChange } from '../store/changes.js';
-import type { Database } from '../store/schema.js';
+import { snippetOf, toConversation, toMessage } from '../store/mappers.js';
+import type { ConversationsTable, Database, MessagesTable } from '../store/schema.js';
 import { lockSenders, parseInbound, storeOne, storeParsed, type InboundMessage, type IngestResult, type ParsedInbound } from './ingest.js';
 
 /** Messages per transaction at most: a group holds PGlite's one connection while it is written. */
@@ -68,14 +70,7 @@ export class GroupCommitIngest {
     if (group.length > 1) {
       let results: IngestResult[] | null = null;
       try {
-        results = await this.db.transaction().execute(async (trx) => {
-          await lockSenders(trx, group.map((w) => w.msg));
-          const changes: PendingChange[] = [];
-          const stored = [];
-          for (const w of group) stored.push(await storeOne(trx, w.msg, w.receivedAt, changes));
-          const head = await appendChanges(trx, changes);
-          return stored.map((r): IngestResult => (r.status === 'stored' ? { ...r, head } : r));
-        });
+        results = await this.db.transaction().execute((trx) => storeGroup(trx, group));
       } catch {
         // Rolled back whole: fall through and store each message alone.
       }
@@ -86,4 +81,113 @@ export class GroupCommitIngest {
     }
     for (const w of group) await storeParsed(this.db, w.msg, w.receivedAt).then(w.resolve, w.reject);
   }
+}
+
+type Stored = Awaited<ReturnType<typeof storeOne>>;
+
+/**
+ * Store a group in the caller's transaction with a handful of statements whatever its size.
+ *
+ * The common case — a known sender writing into a conversation that is open — is done set-wise:
+ * one query each for earlier deliveries, senders and their open conversations, one update of all
+ * touched conversations (version + the number of messages, the last snippet, as the single path
+ * would leave them) and one insert of all messages. Everything else (a new sender, explicit email
+ * threading, a provider id repeated within the group) goes through the single path's `storeOne`,
+ * in arrival order, after the common case. The change log gets each message and each touched
+ * conversation's final state.
+ */
+async function storeGroup(trx: Transaction<Database>, group: readonly Waiting[]): Promise<IngestResult[]> {
+  const msgs = group.map((w) => w.msg);
+  await lockSenders(trx, msgs);
+  const delivered = await sql<{ channel: string; provider_message_id: string; id: string; conversation_id: string }>`
+    select m.channel, m.provider_message_id, m.id, m.conversation_id
+    from unnest(${msgs.map((m) => m.channel)}::text[], ${msgs.map((m) => m.providerMessageId)}::text[]) as k(channel, pid)
+    join messages m on m.channel = k.channel and m.provider_message_id = k.pid`.execute(trx);
+  const identities = await sql<{ id: string; channel: string; provider_user_id: string }>`
+    select i.id, i.channel, i.provider_user_id
+    from unnest(${msgs.map((m) => m.channel)}::text[], ${msgs.map((m) => m.from.providerUserId)}::text[]) as k(channel, puid)
+    join identities i on i.channel = k.channel and i.provider_user_id = k.puid`.execute(trx);
+  const identityOf = new Map(identities.rows.map((r) => [`${r.channel}|${r.provider_user_id}`, r.id]));
+  // A sender's latest conversation that is not closed, per kind and channel account (as storeOne).
+  const open = await sql<{ id: string; identity_id: string; kind: string; channel_account_id: string | null }>`
+    select distinct on (identity_id, kind, channel_account_id) id, identity_id, kind, channel_account_id
+    from conversations
+    where identity_id = any(${[...new Set(identityOf.values())]}::uuid[]) and status <> 'closed'
+    order by identity_id, kind, channel_account_id, last_message_at desc`.execute(trx);
+  const openOf = new Map(open.rows.map((r) => [`${r.identity_id}|${r.kind}|${r.channel_account_id ?? ''}`, r.id]));
+  const earlier = new Map(delivered.rows.map((r) => [`${r.channel}|${r.provider_message_id}`, r]));
+
+  const results: (Stored | undefined)[] = new Array(group.length);
+  const seen = new Set<string>();
+  const fast: { i: number; id: string; conversationId: string }[] = [];
+  const slow: number[] = [];
+  group.forEach(({ msg }, i) => {
+    const key = `${msg.channel}|${msg.providerMessageId}`;
+    const before = earlier.get(key);
+    if (before) {
+      results[i] = { status: 'duplicate', conversationId: before.conversation_id, messageId: before.id };
+      return;
+    }
+    const identity = identityOf.get(`${msg.channel}|${msg.from.providerUserId}`);
+    const conversationId = identity && !msg.replyTo ? openOf.get(`${identity}|${msg.kind}|${msg.accountId ?? ''}`) : undefined;
+    if (seen.has(key) || !conversationId) slow.push(i);
+    else fast.push({ i, id: randomUUID(), conversationId });
+    seen.add(key);
+  });
+
+  const changes: PendingChange[] = [];
+  if (fast.length > 0) {
+    const perConversation = new Map<string, { n: number; snippet: string; first: Date; last: Date; priority: number }>();
+    for (const { i, conversationId } of fast) {
+      const { msg, receivedAt } = group[i]!;
+      const agg = perConversation.get(conversationId);
+      if (!agg) perConversation.set(conversationId, { n: 1, snippet: snippetOf(msg.body), first: receivedAt, last: receivedAt, priority: msg.priority });
+      else {
+        agg.n++;
+        agg.snippet = snippetOf(msg.body);
+        if (receivedAt > agg.last) agg.last = receivedAt;
+        agg.priority = Math.max(agg.priority, msg.priority);
+      }
+    }
+    const values = sql.join(
+      [...perConversation].map(([id, a]) => sql`(${id}::uuid, ${a.n}::int, ${a.snippet}::text, ${a.last}::timestamptz, ${a.first}::timestamptz, ${a.priority}::int)`),
+    );
+    // Conversations before messages: the rows' update lock then covers the messages' foreign-key checks.
+    const updated = await sql<Selectable<ConversationsTable>>`
+      update conversations c set status = 'open', version = c.version + v.n, snippet = v.snippet,
+        last_message_at = greatest(c.last_message_at, v.last_at), waiting_since = coalesce(c.waiting_since, v.first_at),
+        priority = greatest(c.priority, v.priority), updated_at = now()
+      from (values ${values}) as v(id, n, snippet, last_at, first_at, priority)
+      where c.id = v.id
+      returning c.*`.execute(trx);
+    const inserted = await trx
+      .insertInto('messages')
+      .values(
+        fast.map(({ i, id, conversationId }) => {
+          const { msg, receivedAt } = group[i]!;
+          return {
+            id,
+            conversation_id: conversationId,
+            channel: msg.channel,
+            direction: 'inbound' as const,
+            author_id: null,
+            body: msg.body,
+            channel_meta: JSON.stringify(msg.channelMeta),
+            provider_message_id: msg.providerMessageId,
+            created_at: receivedAt,
+          };
+        }),
+      )
+      .returningAll()
+      .execute();
+    const byId = new Map<string, Selectable<MessagesTable>>(inserted.map((m) => [m.id, m]));
+    for (const { i, id, conversationId } of fast) {
+      changes.push({ entity: 'message', data: toMessage(byId.get(id)!) });
+      results[i] = { status: 'stored', conversationId, messageId: id };
+    }
+    for (const row of updated.rows) changes.push({ entity: 'conversation', data: toConversation(row) });
+  }
+  for (const i of slow) results[i] = await storeOne(trx, group[i]!.msg, group[i]!.receivedAt, changes);
+  const head = await appendChanges(trx, changes);
+  return results.map((r): IngestResult => (r!.status === 'stored' ? { ...r!, head } : r!));
 }

@@ -160,6 +160,24 @@ export async function storeOne(
     at: receivedAt,
   });
 
+  // The conversation first: its row lock then covers the message's foreign-key check. The other
+  // order (insert, whose FK check takes a KEY SHARE lock, then update) turns the row's lock into a
+  // MultiXact on every message, which made each ingest several times slower.
+  const conversation = await trx
+    .updateTable('conversations')
+    .set((eb) => ({
+      status: 'open',
+      version: eb('version', '+', 1),
+      snippet: snippetOf(msg.body),
+      last_message_at: sql<Date>`greatest(last_message_at, ${receivedAt})`,
+      waiting_since: sql<Date>`coalesce(waiting_since, ${receivedAt})`,
+      priority: sql<number>`greatest(priority, ${msg.priority})`,
+      updated_at: new Date(),
+    }))
+    .where('id', '=', conversationId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+
   const message = await trx
     .insertInto('messages')
     .values({
@@ -173,21 +191,6 @@ export async function storeOne(
       provider_message_id: msg.providerMessageId,
       created_at: receivedAt,
     })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-
-  const conversation = await trx
-    .updateTable('conversations')
-    .set((eb) => ({
-      status: 'open',
-      version: eb('version', '+', 1),
-      snippet: snippetOf(msg.body),
-      last_message_at: sql<Date>`greatest(last_message_at, ${receivedAt})`,
-      waiting_since: sql<Date>`coalesce(waiting_since, ${receivedAt})`,
-      priority: sql<number>`greatest(priority, ${msg.priority})`,
-      updated_at: new Date(),
-    }))
-    .where('id', '=', conversationId)
     .returningAll()
     .executeTakeFirstOrThrow();
 
