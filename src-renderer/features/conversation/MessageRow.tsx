@@ -3,6 +3,7 @@ import { useWorkspace } from '../../app/db-context.js';
 import type { CachedMessage } from '../../db/database.js';
 import { formatTime } from '../../lib/time.js';
 import { discardMessage, resendMessage } from './commands.js';
+import { messageStatus, statusLabel } from './message-status.js';
 
 interface MessageRowProps {
   message: CachedMessage;
@@ -18,17 +19,29 @@ interface MessageRowProps {
 export const MessageRow = memo(function MessageRow({ message, authorName }: MessageRowProps) {
   const { db } = useWorkspace();
   const who = message.direction === 'inbound' ? 'Customer' : (authorName ?? 'Agent');
+  const status = messageStatus(message);
+  const label = statusLabel(status);
   return (
-    <li className={`message message-${message.direction}`} data-message-id={message.id} data-state={message.localState ?? 'sent'}>
+    <li
+      className={`message message-${message.direction}`}
+      data-message-id={message.id}
+      data-state={message.localState ?? 'sent'}
+      data-delivery={message.localState === undefined ? (message.delivery?.status ?? undefined) : undefined}
+    >
       <div className="message-meta">
         <span className="author">{message.direction === 'note' ? `Note · ${who}` : who}</span>
         <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
-        {message.localState === 'pending' && <span className="state pending">Sending…</span>}
-        {message.localState === 'failed' && <span className="state failed">Not sent: {message.localError}</span>}
+        {label && status.kind !== 'needs-attention' && <span className={`state ${status.kind}`}>{label}</span>}
       </div>
-      {message.localState === 'needs-attention' && (
+      {status.kind === 'needs-attention' && (
         <p className="state needs-attention" role="alert">
-          {message.localError}
+          {status.reason}
+        </p>
+      )}
+      {status.kind === 'undeliverable' && (
+        // Text, not colour only: the agent reads why the customer did not get this reply.
+        <p className="state undeliverable" data-testid="delivery-error">
+          The customer did not get this reply: {status.reason}
         </p>
       )}
       {/* Customer text is rendered as text, never as HTML. */}
@@ -56,6 +69,8 @@ export function sameRow(a: MessageRowProps, b: MessageRowProps): boolean {
     x.body === y.body &&
     x.createdAt === y.createdAt &&
     x.localState === y.localState &&
-    x.localError === y.localError
+    x.localError === y.localError &&
+    x.delivery?.status === y.delivery?.status &&
+    x.delivery?.error === y.delivery?.error
   );
 }

@@ -109,6 +109,16 @@ export class WorkspacePage {
     await this.messageWithText(text).getByRole('button', { name: 'Discard' }).click();
   }
 
+  /** Wait until a reply shows the given channel delivery status (`data-delivery`: queued, sent, failed). */
+  async expectDelivery(text: string, status: 'queued' | 'sent' | 'failed', options: { timeout?: number } = {}): Promise<void> {
+    await expect(this.messageWithText(text)).toHaveAttribute('data-delivery', status, options);
+  }
+
+  /** The reason a reply could not be delivered, as the row says it in words. */
+  deliveryError(text: string): Locator {
+    return this.messageWithText(text).getByTestId('delivery-error');
+  }
+
   async reply(text: string): Promise<void> {
     await this.page.getByLabel('Reply', { exact: true }).fill(text);
     await this.page.getByRole('button', { name: 'Send reply' }).click();
