@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { ChangeSchema } from './schemas.js';
 
 /** Pokes carry their changes up to this many; a larger commit is pulled. */
-export const POKE_BATCH_MAX = 200;
+export const POKE_BATCH_MAX = 400;
 
 export const SyncPokeSchema = z.object({
   head: z.number().int().nonnegative(),
@@ -18,7 +18,7 @@ export const SyncPokeSchema = z.object({
     .object({
       /** The head before this commit: the batch continues a cache whose cursor is exactly this. */
       from: z.number().int().nonnegative(),
-      changes: z.array(ChangeSchema).max(POKE_BATCH_MAX * 4),
+      changes: z.array(ChangeSchema).max(POKE_BATCH_MAX),
     })
     .optional(),
 });
