@@ -104,3 +104,43 @@ export async function transfer(socket: TestSocket, conversationId: string, depar
   })) as Ack<unknown>;
   if (!ack.ok) throw new Error(`transfer failed: ${ack.error.message}`);
 }
+
+/**
+ * Open WhatsApp conversations whose customer last wrote more than `olderThanMs` ago (the seeded
+ * demo history reaches back three weeks), read from the change log as a fresh console would.
+ * Closed ones are reopened by the socket's user (a lead) so they show in the open queue.
+ */
+export async function whatsappConversationsOutsideWindow(socket: TestSocket, olderThanMs = 25 * 3_600_000): Promise<string[]> {
+  const conversations = new Map<string, { channel: string; status: string }>();
+  const lastInbound = new Map<string, number>();
+  let cursor = 0;
+  for (;;) {
+    const ack = await socket.timeout(30_000).emitWithAck('sync:pull', { cursor, limit: 5000 });
+    if (!ack.ok) throw new Error(`sync:pull from ${cursor} failed: ${ack.error.message}`);
+    for (const change of ack.data.changes) {
+      if (change.entity === 'conversation') conversations.set(change.data.id, { channel: change.data.channel, status: change.data.status });
+      if (change.entity === 'message' && change.data.direction === 'inbound') {
+        const at = Date.parse(change.data.createdAt);
+        lastInbound.set(change.data.conversationId, Math.max(at, lastInbound.get(change.data.conversationId) ?? 0));
+      }
+    }
+    if (!ack.data.hasMore) break;
+    cursor = ack.data.cursor;
+  }
+  const found: string[] = [];
+  for (const [id, c] of conversations) {
+    const at = lastInbound.get(id);
+    if (c.channel !== 'whatsapp' || at === undefined || Date.now() - at < olderThanMs) continue;
+    if (c.status === 'closed') {
+      const ack = (await socket.timeout(10_000).emitWithAck('conversation:set-status', {
+        clientId: 'e2e-lead-client',
+        mutationId: crypto.randomUUID(),
+        conversationId: id,
+        status: 'open',
+      })) as Ack<unknown>;
+      if (!ack.ok) throw new Error(`reopen failed: ${ack.error.message}`);
+    }
+    found.push(id);
+  }
+  return found;
+}

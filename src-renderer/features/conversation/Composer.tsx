@@ -1,7 +1,10 @@
 import { memo, useCallback, useState, type FormEvent, type KeyboardEvent } from 'react';
-import type { User } from '../../../src-shared/index.js';
+import { replyWindow, type Channel, type User, type WhatsAppTemplate } from '../../../src-shared/index.js';
 import type { SwitchboardDb } from '../../db/database.js';
+import { formatTime, useNow } from '../../lib/time.js';
 import { queueReply } from './commands.js';
+import { WINDOW_TEXT } from './template-form.js';
+import { TemplateForm } from './TemplateForm.js';
 
 interface ComposerProps {
   db: SwitchboardDb;
@@ -9,6 +12,12 @@ interface ComposerProps {
   conversationId: string;
   /** The agent may reply (the conversation is hers, unassigned, or she is a lead); notes always work. */
   mayWork: boolean;
+  channel: Channel;
+  /**
+   * When the customer last wrote (stored messages only); null: never; undefined: the thread has not
+   * arrived yet, so the reply window is unknown here (the hub still checks it).
+   */
+  lastInboundAt: string | null | undefined;
 }
 
 /**
@@ -17,12 +26,20 @@ interface ComposerProps {
  * The draft lives here, not in the conversation view: a keystroke re-renders this form only, never
  * the thread. Its props are primitives and stable objects, so the thread's updates (a send, a pull)
  * leave it alone too.
+ *
+ * On channels with a reply window (WhatsApp's 24 hours) it says before the agent types when
+ * free-form replies are closed, and offers an approved template instead. The rule is the hub's
+ * (`replyWindow` in src-shared), so what the composer allows is what the hub accepts.
  */
-export const Composer = memo(function Composer({ db, me, conversationId, mayWork }: ComposerProps) {
+export const Composer = memo(function Composer({ db, me, conversationId, mayWork, channel, lastInboundAt }: ComposerProps) {
   const [draft, setDraft] = useState('');
   const [mode, setMode] = useState<'outbound' | 'note'>('outbound');
   const [error, setError] = useState<string | null>(null);
-  const blocked = mode === 'outbound' && !mayWork;
+  // Re-evaluated every 30 s, so an open window closes on screen while the conversation is open.
+  const now = useNow(30_000);
+  const replyState = lastInboundAt === undefined ? null : replyWindow(channel, lastInboundAt, new Date(now));
+  const windowClosed = mode === 'outbound' && replyState?.state === 'closed';
+  const blocked = mode === 'outbound' && (!mayWork || windowClosed);
 
   const send = useCallback(
     async (event?: FormEvent) => {
@@ -39,12 +56,19 @@ export const Composer = memo(function Composer({ db, me, conversationId, mayWork
     [db, me, conversationId, draft, mode, blocked],
   );
 
+  const sendTemplate = useCallback(
+    async (template: WhatsAppTemplate, body: string) => {
+      await queueReply(db, { conversationId, body, direction: 'outbound', author: me, template });
+    },
+    [db, me, conversationId],
+  );
+
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) void send();
   }
 
   return (
-    <form className={`composer composer-${mode}`} onSubmit={send}>
+    <div className={`composer composer-${mode}`}>
       <div className="composer-modes" role="radiogroup" aria-label="Reply or note">
         <label>
           <input type="radio" name="mode" checked={mode === 'outbound'} onChange={() => setMode('outbound')} /> Reply to customer
@@ -53,19 +77,42 @@ export const Composer = memo(function Composer({ db, me, conversationId, mayWork
           <input type="radio" name="mode" checked={mode === 'note'} onChange={() => setMode('note')} /> Internal note
         </label>
       </div>
-      <textarea
-        aria-label={mode === 'note' ? 'Internal note' : 'Reply'}
-        placeholder={mode === 'note' ? 'Note for colleagues (the customer does not see it)' : mayWork ? 'Write a reply… (Ctrl+Enter sends)' : 'Assigned to a colleague'}
-        value={draft}
-        disabled={blocked}
-        onChange={(e) => setDraft(e.target.value)}
-        onKeyDown={onKeyDown}
-        rows={4}
-      />
-      {error && <p className="error" role="alert">{error}</p>}
-      <button type="submit" className="primary" disabled={!draft.trim() || blocked}>
-        {mode === 'note' ? 'Add note' : 'Send reply'}
-      </button>
-    </form>
+      {mode === 'outbound' && replyState?.state === 'closed' && (
+        <section className="notice reply-window" aria-label="Reply window" data-testid="reply-window-closed">
+          <strong>{WINDOW_TEXT.heading}</strong>
+          <p>{replyState.reason}</p>
+          <p>{WINDOW_TEXT.templateHint}</p>
+          <TemplateForm disabled={!mayWork} onSend={sendTemplate} />
+        </section>
+      )}
+      {mode === 'outbound' && replyState?.state === 'open' && (
+        <p className="muted reply-window-open" data-testid="reply-window-open">
+          {WINDOW_TEXT.openUntil(formatTime(replyState.closesAt))}
+        </p>
+      )}
+      <form className="composer-form" onSubmit={send}>
+        <textarea
+          aria-label={mode === 'note' ? 'Internal note' : 'Reply'}
+          placeholder={
+            mode === 'note'
+              ? 'Note for colleagues (the customer does not see it)'
+              : windowClosed
+                ? 'Free-form replies are closed; send a template above'
+                : mayWork
+                  ? 'Write a reply… (Ctrl+Enter sends)'
+                  : 'Assigned to a colleague'
+          }
+          value={draft}
+          disabled={blocked}
+          onChange={(e) => setDraft(e.target.value)}
+          onKeyDown={onKeyDown}
+          rows={4}
+        />
+        {error && <p className="error" role="alert">{error}</p>}
+        <button type="submit" className="primary" disabled={!draft.trim() || blocked}>
+          {mode === 'note' ? 'Add note' : 'Send reply'}
+        </button>
+      </form>
+    </div>
   );
 });

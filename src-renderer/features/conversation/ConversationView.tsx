@@ -28,6 +28,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
   if (detail === null) return <section className="conversation empty">This conversation is no longer available.</section>;
   const { conversation, customer, identity, messages } = detail;
   const assignee = conversation.assigneeId ? (names?.get(conversation.assigneeId) ?? 'a colleague') : null;
+  // The customer's last stored message opens the reply window (WhatsApp); an empty thread has not arrived yet.
+  const lastInboundAt = messages.length === 0 ? undefined : (messages.findLast((m) => m.direction === 'inbound' && m.localState === undefined)?.createdAt ?? null);
   const mayWork = isLeadRole(me.role) || conversation.assigneeId === null || conversation.assigneeId === me.id;
 
   return (
@@ -69,7 +71,15 @@ export function ConversationView({ conversationId }: { conversationId: string })
       </header>
       <Thread messages={messages} names={names} />
       {/* Keyed by conversation: a draft never follows the agent into another conversation. */}
-      <Composer key={conversationId} db={db} me={me} conversationId={conversationId} mayWork={mayWork} />
+      <Composer
+        key={conversationId}
+        db={db}
+        me={me}
+        conversationId={conversationId}
+        mayWork={mayWork}
+        channel={conversation.channel}
+        lastInboundAt={lastInboundAt}
+      />
     </section>
   );
 }

@@ -3,7 +3,7 @@
  * Dexie transaction (habit 5). The sync engine notices the new outbox row and sends it.
  */
 import { Dexie } from 'dexie';
-import type { Conversation, DepartmentId, User } from '../../../src-shared/index.js';
+import type { Conversation, DepartmentId, User, WhatsAppTemplate } from '../../../src-shared/index.js';
 import type { OutboxRow, SwitchboardDb } from '../../db/database.js';
 import { UNASSIGNED } from '../../db/queue-keys.js';
 import { newId } from '../../lib/ids.js';
@@ -45,10 +45,15 @@ async function seenState(db: SwitchboardDb, conversationId: string) {
   return { lastMessageAt: stored?.createdAt ?? null, assigneeId: conversation.assigneeId, status: conversation.status };
 }
 
-/** Queue a reply (or an internal note); it shows at once as pending. Returns the message id. */
+/**
+ * Queue a reply (or an internal note); it shows at once as pending. Returns the message id.
+ *
+ * A WhatsApp `template` goes with the reply (allowed outside the 24-hour window); `body` is then
+ * what the thread shows for it.
+ */
 export async function queueReply(
   db: SwitchboardDb,
-  args: { conversationId: string; body: string; direction: 'outbound' | 'note'; author: User },
+  args: { conversationId: string; body: string; direction: 'outbound' | 'note'; author: User; template?: WhatsAppTemplate },
 ): Promise<string> {
   const body = args.body.trim();
   if (!body) throw new Error('The reply is empty');
@@ -63,7 +68,7 @@ export async function queueReply(
       direction: args.direction,
       authorId: args.author.id,
       body,
-      channelMeta: {},
+      channelMeta: args.template ? { template: args.template } : {},
       providerMessageId: null,
       createdAt: new Date().toISOString(),
       localState: 'pending',
@@ -72,7 +77,16 @@ export async function queueReply(
       outboxRow(
         'message:send',
         mutationId,
-        { clientId, mutationId, conversationId: args.conversationId, messageId, body, direction: args.direction, ...(seen ? { seen } : {}) },
+        {
+          clientId,
+          mutationId,
+          conversationId: args.conversationId,
+          messageId,
+          body,
+          direction: args.direction,
+          ...(seen ? { seen } : {}),
+          ...(args.template && args.direction === 'outbound' ? { template: args.template } : {}),
+        },
         messageId,
       ),
     );

@@ -119,6 +119,20 @@ export class WorkspacePage {
     return this.messageWithText(text).getByTestId('delivery-error');
   }
 
+  /** The composer's notice that WhatsApp's 24-hour window is closed (with its template form). */
+  replyWindowNotice(): Locator {
+    return this.page.getByRole('region', { name: 'Reply window' });
+  }
+
+  /** Send an approved WhatsApp template from the reply-window notice. */
+  async sendTemplate(template: { name: string; language: string; parameters: string[] }): Promise<void> {
+    const form = this.page.getByRole('form', { name: 'WhatsApp template' });
+    await form.getByLabel('Template name').fill(template.name);
+    await form.getByLabel('Template language').fill(template.language);
+    await form.getByLabel(/Body parameters/).fill(template.parameters.join('\n'));
+    await form.getByRole('button', { name: 'Send template' }).click();
+  }
+
   async reply(text: string): Promise<void> {
     await this.page.getByLabel('Reply', { exact: true }).fill(text);
     await this.page.getByRole('button', { name: 'Send reply' }).click();
