@@ -147,9 +147,11 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
         await chat?.close();
         await social?.close();
         clearInterval(pruner);
-        await app.close();
+        // Messages already accepted are stored before the database closes.
         await inbound.idle();
+        // socket.io first: the HTTP server's close waits for its connections.
         await rt.close();
+        await app.close();
         await db.destroy();
       },
     };
