@@ -4,6 +4,7 @@ import { ConversationView } from '../features/conversation/ConversationView.js';
 import { logout } from '../features/login/api.js';
 import { useOutboxCounts, type QueueView } from '../features/queue/queries.js';
 import { QueueList } from '../features/queue/QueueList.js';
+import { ChannelsScreen } from '../features/settings/ChannelsScreen.js';
 import { SyncEngine } from '../sync/engine.js';
 import { holdSyncLock } from '../sync/sync-lock.js';
 import { describeStatus } from '../sync/status.js';
@@ -59,6 +60,9 @@ export function Workspace({ session }: { session: Session }) {
 function Shell({ session }: { session: Session }) {
   const { db, me } = useWorkspace();
   const [view, setView] = useState<QueueView>('all');
+  // Settings → Channels is admin configuration; other roles never get the entry (the hub refuses them too).
+  const [screen, setScreen] = useState<'work' | 'channels'>('work');
+  const isAdmin = me.role === 'admin';
   const status = useAppStore((s) => s.status);
   const backfill = useAppStore((s) => s.backfill);
   const selectedId = useAppStore((s) => s.selectedConversationId);
@@ -106,24 +110,37 @@ function Shell({ session }: { session: Session }) {
           </button>
         )}
         <span className="spacer" />
+        {isAdmin && (
+          <button type="button" aria-pressed={screen === 'channels'} onClick={() => setScreen(screen === 'channels' ? 'work' : 'channels')}>
+            Settings · Channels
+          </button>
+        )}
         <span className="me">
           {me.name} <span className="muted">({me.role})</span>
         </span>
         <button type="button" onClick={() => void onSignOut()}>Sign out</button>
       </header>
-      <nav className="queue-pane" aria-label="Queue">
-        <div className="views" role="tablist">
-          {VIEWS.map((v) => (
-            <button key={v.id} role="tab" aria-selected={view === v.id} className={view === v.id ? 'active' : ''} onClick={() => setView(v.id)}>
-              {v.label}
-            </button>
-          ))}
-        </div>
-        <QueueList view={view} selectedId={selectedId} onSelect={select} />
-      </nav>
-      <main className="detail-pane">
-        {selectedId ? <ConversationView key={selectedId} conversationId={selectedId} /> : <p className="empty">Select a conversation from the queue.</p>}
-      </main>
+      {isAdmin && screen === 'channels' ? (
+        <main className="settings-pane">
+          <ChannelsScreen hubUrl={session.hubUrl} token={session.token} onClose={() => setScreen('work')} />
+        </main>
+      ) : (
+        <>
+          <nav className="queue-pane" aria-label="Queue">
+            <div className="views" role="tablist">
+              {VIEWS.map((v) => (
+                <button key={v.id} role="tab" aria-selected={view === v.id} className={view === v.id ? 'active' : ''} onClick={() => setView(v.id)}>
+                  {v.label}
+                </button>
+              ))}
+            </div>
+            <QueueList view={view} selectedId={selectedId} onSelect={select} />
+          </nav>
+          <main className="detail-pane">
+            {selectedId ? <ConversationView key={selectedId} conversationId={selectedId} /> : <p className="empty">Select a conversation from the queue.</p>}
+          </main>
+        </>
+      )}
     </div>
   );
 }
