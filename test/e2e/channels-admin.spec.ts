@@ -61,6 +61,24 @@ test('an admin adds a mailbox, edits it without ever seeing its password, disabl
   if (!after.ok) throw new Error(after.error.message);
   expect(after.data.accounts.find((a: { address: string }) => a.address === address)).toMatchObject({ departmentId: 'sales', secretsSet: ['relayPassword'] });
 
+  // Replacing and removing a credential, still without seeing it.
+  await channels.edit(name);
+  await channels.field('Replace relay password').fill(`${password}-2`);
+  await channels.save();
+  await expect(channels.row(name)).toBeVisible();
+  await channels.edit(name);
+  await expect(channels.secretState('relayPassword')).toHaveText('set');
+  expect(await workspace.page.content()).not.toContain(`${password}-2`);
+  await channels.form().getByLabel('Remove the stored relay password').check();
+  await channels.save();
+  await expect(channels.row(name)).toBeVisible();
+  const cleared = await admin.timeout(10_000).emitWithAck('channels:list', { channel: 'email' });
+  if (!cleared.ok) throw new Error(cleared.error.message);
+  expect(cleared.data.accounts.find((a: { address: string }) => a.address === address)?.secretsSet).toEqual([]);
+  await channels.edit(name);
+  await expect(channels.secretState('relayPassword')).toHaveText('not set');
+  await channels.form().getByRole('button', { name: 'Cancel' }).click();
+
   // The hub's refusal is shown as it says it: a second mailbox with the same address.
   await channels.startNew('Email mailbox');
   await channels.field('Name').fill(`Duplicate ${tag}`);
@@ -123,7 +141,14 @@ test('offline, the Channels screen says it needs a connection and comes back by 
   await expect(channels.linkNotice()).toContainText('need a connection to the hub');
   await expect(channels.table()).toHaveCount(0);
 
+  // Meanwhile another admin adds an account; the screen shows it after reconnecting (no stale list).
+  const name = `Added while offline ${Date.now()}`;
+  const saved = await admin.timeout(10_000).emitWithAck('channels:save', { channel: 'x', name, address: `${Date.now()}`, departmentId: 'support' });
+  if (!saved.ok) throw new Error(saved.error.message);
+
   await link.goOnline();
   await expect(channels.table()).toBeVisible({ timeout: 30_000 });
   await expect(channels.linkNotice()).toHaveCount(0);
+  await expect(channels.row(name)).toBeVisible();
+  await admin.timeout(10_000).emitWithAck('channels:remove', { id: saved.data.account.id });
 });

@@ -53,10 +53,11 @@ export function ChannelsScreen({ hubUrl, token, onClose }: { hubUrl: string; tok
     setAccounts(parsed.data.accounts);
   }, []);
 
-  // (Re)load on every (re)connect: nothing here is kept offline.
+  // (Re)load on every (re)connect — each connect is a new `link` object — since nothing here is
+  // kept while offline and another admin may have changed accounts meanwhile.
   useEffect(() => {
-    if (socket) void reload(socket);
-  }, [socket, reload]);
+    if (link.kind === 'online') void reload(link.socket);
+  }, [link, reload]);
 
   async function save() {
     if (!editing || !socket) return;
