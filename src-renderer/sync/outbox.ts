@@ -17,7 +17,7 @@ import { request, TransientError, type HubSocket } from './hub-client.js';
 
 const MAX_BACKOFF_MS = 30_000;
 /** Rows per request: enough to amortise a round trip, few enough to answer well within the timeout. */
-export const BATCH_ROWS = Math.min(50, MAX_BATCH_MUTATIONS);
+export const BATCH_ROWS = Math.min(100, MAX_BATCH_MUTATIONS);
 /**
  * Payload characters per request. At up to 3 bytes per character this keeps a batch under the
  * hub's 1 MB socket.io message limit (an oversized message would cost the connection). A single
