@@ -62,10 +62,11 @@ export function deliveryBackoffMs(attempts: number): number {
 }
 
 /**
- * Queue an outbound reply for delivery, inside the transaction that stores it. Sets the message's
- * delivery status to `queued` (the caller's message change should be built after this).
+ * Queue an outbound reply for delivery, inside the transaction that stores it. The caller stores
+ * the message with `delivery_status: 'queued'` (one write instead of an insert and an update).
  */
-export async function enqueueDelivery(trx: Transaction<Database>, message: Selectable<MessagesTable>, conversation: Selectable<ConversationsTable>): Promise<Selectable<MessagesTable>> {
+export async function enqueueDelivery(trx: Transaction<Database>, message: Selectable<MessagesTable>, conversation: Selectable<ConversationsTable>): Promise<void> {
+  if (message.delivery_status !== 'queued') throw new Error('A reply must be stored with delivery_status "queued" before it is enqueued');
   await trx
     .insertInto('deliveries')
     .values({
@@ -80,12 +81,6 @@ export async function enqueueDelivery(trx: Transaction<Database>, message: Selec
       updated_at: new Date(),
     })
     .execute();
-  return trx
-    .updateTable('messages')
-    .set({ delivery_status: 'queued', delivery_error: null })
-    .where('id', '=', message.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
 }
 
 export interface DispatcherOptions {

@@ -164,13 +164,16 @@ export async function applySendReply(
       body: req.body,
       channel_meta: JSON.stringify(outboundChannelMeta(req)),
       provider_message_id: null,
+      // A reply to the customer leaves through its channel: queued from the moment it is stored.
+      delivery_status: isNote ? null : 'queued',
       created_at: now,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
   ctx.batch?.takenMessageIds.add(stored.id);
-  // A reply to the customer leaves through its channel; the delivery row commits with it.
-  const message = isNote ? stored : await enqueueDelivery(trx, stored, current);
+  // The delivery row commits with the reply (the hub's own transactional outbox).
+  if (!isNote) await enqueueDelivery(trx, stored, current);
+  const message = stored;
   const conversation = await saveConversation(ctx, current, {
     updated_at: now,
     ...(isNote

@@ -118,7 +118,8 @@ async function timeHubSends(env: BenchEnv, prefix: string): Promise<number[]> {
     .select('id')
     .where('assignee_id', '=', env.staff.agent.id)
     .where('status', '=', 'open')
-    .where('channel', '!=', 'phone')
+    // No calls, and no WhatsApp: outside its 24-hour window only templates may be sent.
+    .where('channel', 'not in', ['phone', 'whatsapp'])
     .limit(50)
     .execute();
   const socket = await connectAgent(env.hubUrl, env.staff.agent.email, env.staff.password);
@@ -152,8 +153,7 @@ export async function measureOfflineReplay(env: BenchEnv, warm: WarmConsole): Pr
   if (!(await warm.probe.until((r) => r.cursor >= head, 120_000))) throw new Error('offline replay: the console did not reach the head first');
   const rows = page.locator('[role="listbox"] [role="option"]');
   await rows.nth(Math.min(CONVERSATIONS, 10) - 1).waitFor();
-  const conversations = Math.min(CONVERSATIONS, await rows.count());
-  const perConversation = Math.ceil(REPLIES / conversations);
+  const visibleRows = await rows.count();
 
   await context.setOffline(true);
   await waitStatus(page, 'offline', 30_000);
@@ -161,8 +161,14 @@ export async function measureOfflineReplay(env: BenchEnv, warm: WarmConsole): Pr
   const bodyOf = (n: number) => `${runId} #${n}: Danke für Ihre Geduld, wir melden uns gleich.`;
   const queueStart = Date.now();
   const reply = page.getByLabel('Reply', { exact: true });
-  for (let c = 0; c < conversations; c++) {
-    await rows.nth(c).click();
+  // WhatsApp conversations whose 24-hour window has closed take only templates (the composer is
+  // disabled there): the agent answers the others, as she would.
+  let conversations = 0;
+  for (let r = 0; r < visibleRows && conversations < CONVERSATIONS; r++) {
+    await rows.nth(r).click();
+    await reply.waitFor();
+    if (await reply.isDisabled()) continue;
+    const c = conversations++;
     await reply.fill(bodyOf(c));
     await reply.press('Control+Enter');
     // The composer empties once the reply and its outbox row are committed.
