@@ -11,6 +11,7 @@ import type { BackfillState, SwitchboardDb } from '../db/database.js';
 import { applyChanges, applySnapshot, readCursor, resetSyncedData } from './apply-changes.js';
 import { connectHub, request, TransientError, type HubSocket } from './hub-client.js';
 import { bootstrapQueue, runBackfill } from './bootstrap.js';
+import { forwardEphemeral } from './ephemeral.js';
 import { backoffDelay, OutboxDrainer } from './outbox.js';
 import { APPLY_CHUNK, CursorExpiredError, PULL_PAGE_SIZE, PullResultSchema, pullToHead, splitPage, type ChangePage } from './pull.js';
 import type { SyncStatus } from './status.js';
@@ -96,9 +97,12 @@ export class SyncEngine {
       error: (e) => this.#log('outbox watch failed', e),
     });
     this.#focusWatch = this.#watchFocus();
+    this.#stopEphemeral = forwardEphemeral(this.db.name, socket);
     globalThis.addEventListener?.('online', this.#onBrowserOnline);
     socket.connect();
   }
+
+  #stopEphemeral: () => void = () => undefined;
 
   /** The OS says the network is back: try now instead of waiting out socket.io's backoff. */
   readonly #onBrowserOnline = (): void => {
@@ -114,6 +118,7 @@ export class SyncEngine {
     this.#outbox.stop();
     this.#outboxWatch?.unsubscribe();
     this.#focusWatch?.unsubscribe();
+    this.#stopEphemeral();
     this.socket.removeAllListeners();
     this.socket.disconnect();
   }

@@ -20,6 +20,8 @@ type VisitorSocket = Socket<VisitorServerToClientEvents, VisitorClientToServerEv
 const ACK_TIMEOUT_MS = 10_000;
 const RETRY_MS = 3_000;
 const RECONNECT_MS = 10_000;
+/** How long "Anna is typing…" stays without being repeated (the console repeats it every 3 s). */
+const TYPING_EXPIRES_MS = 8_000;
 
 function main(root: HTMLElement): void {
   const params = new URLSearchParams(window.location.search);
@@ -112,8 +114,14 @@ function main(root: HTMLElement): void {
     const parsed = VisitorMessageSchema.safeParse(payload);
     if (parsed.success) view.upsert(parsed.data);
   });
+  // The agent's console repeats "typing" every few seconds while she types; if that stops without
+  // a "stopped" (her console closed or lost its link), the indicator goes away on its own.
+  let typingTimer: ReturnType<typeof setTimeout> | undefined;
   socket.on('visitor:typing', (payload) => {
-    view.typing(payload && payload.typing === true ? (typeof payload.agentName === 'string' ? payload.agentName : 'Support') : null);
+    clearTimeout(typingTimer);
+    const typing = payload && payload.typing === true;
+    view.typing(typing ? (typeof payload.agentName === 'string' ? payload.agentName : 'Support') : null);
+    if (typing) typingTimer = setTimeout(() => view.typing(null), TYPING_EXPIRES_MS);
   });
 
   async function startChat(profile: { name: string; email: string }): Promise<void> {

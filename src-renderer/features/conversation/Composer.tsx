@@ -1,7 +1,8 @@
-import { memo, useCallback, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { replyWindow, type Channel, type User, type WhatsAppTemplate } from '../../../src-shared/index.js';
 import type { SwitchboardDb } from '../../db/database.js';
 import { formatTime, useNow } from '../../lib/time.js';
+import { announce, TypingAnnouncer } from '../../sync/ephemeral.js';
 import { queueReply } from './commands.js';
 import { WINDOW_TEXT } from './template-form.js';
 import { TemplateForm } from './TemplateForm.js';
@@ -40,6 +41,12 @@ export const Composer = memo(function Composer({ db, me, conversationId, mayWork
   const replyState = lastInboundAt === undefined ? null : replyWindow(channel, lastInboundAt, new Date(now));
   const windowClosed = mode === 'outbound' && replyState?.state === 'closed';
   const blocked = mode === 'outbound' && (!mayWork || windowClosed);
+  // Website chat visitors see "Anna is typing…" while she writes a reply (never for notes).
+  const typing = useMemo(
+    () => (channel === 'chat' ? new TypingAnnouncer((on) => announce(db.name, { kind: 'typing', conversationId, typing: on })) : null),
+    [db, channel, conversationId],
+  );
+  useEffect(() => () => typing?.stop(), [typing]);
 
   const send = useCallback(
     async (event?: FormEvent) => {
@@ -47,13 +54,14 @@ export const Composer = memo(function Composer({ db, me, conversationId, mayWork
       if (!draft.trim() || blocked) return;
       setError(null);
       try {
+        typing?.stop();
         await queueReply(db, { conversationId, body: draft, direction: mode, author: me });
         setDraft('');
       } catch (e) {
         setError(e instanceof Error ? e.message : String(e));
       }
     },
-    [db, me, conversationId, draft, mode, blocked],
+    [db, me, conversationId, draft, mode, blocked, typing],
   );
 
   const sendTemplate = useCallback(
@@ -104,7 +112,12 @@ export const Composer = memo(function Composer({ db, me, conversationId, mayWork
           }
           value={draft}
           disabled={blocked}
-          onChange={(e) => setDraft(e.target.value)}
+          onChange={(e) => {
+            setDraft(e.target.value);
+            if (mode === 'outbound' && e.target.value.trim()) typing?.input();
+            else typing?.stop();
+          }}
+          onBlur={() => typing?.stop()}
           onKeyDown={onKeyDown}
           rows={4}
         />

@@ -137,4 +137,14 @@ export class WorkspacePage {
     await this.page.getByLabel('Reply', { exact: true }).fill(text);
     await this.page.getByRole('button', { name: 'Send reply' }).click();
   }
+
+  /** Type into the reply box key by key, without sending. */
+  async typeReply(text: string): Promise<void> {
+    await this.page.getByLabel('Reply', { exact: true }).pressSequentially(text, { delay: 20 });
+  }
+
+  /** Send what is in the reply box. */
+  async sendReply(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Send reply' }).click();
+  }
 }
