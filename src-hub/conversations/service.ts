@@ -125,8 +125,10 @@ export function sendReply(
   req: z.output<typeof SendReplyRequestSchema>,
   /** Hub-internal: when the message was written (demo history); consoles cannot set it. */
   at: Date = new Date(),
+  /** Hub-internal: a reply of seeded history, delivered long ago — stored as sent, never sent now. */
+  history = false,
 ): Promise<MutationOutcome<SendReplyResult>> {
-  return runMutation(db, user, req, 'message:send', (ctx) => applySendReply(ctx, req, at));
+  return runMutation(db, user, req, 'message:send', (ctx) => applySendReply(ctx, req, at, history));
 }
 
 /** The reply inside a mutation's transaction — one event or one item of a batch. */
@@ -134,6 +136,7 @@ export async function applySendReply(
   ctx: MutationContext,
   req: z.output<typeof SendReplyRequestSchema>,
   at: Date = new Date(),
+  history = false,
 ): Promise<Applied<SendReplyResult>> {
   const { trx, user } = ctx;
   const current = await loadConversation(ctx, req.conversationId);
@@ -165,14 +168,14 @@ export async function applySendReply(
       channel_meta: JSON.stringify(outboundChannelMeta(req)),
       provider_message_id: null,
       // A reply to the customer leaves through its channel: queued from the moment it is stored.
-      delivery_status: isNote ? null : 'queued',
+      delivery_status: isNote ? null : history ? 'sent' : 'queued',
       created_at: now,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
   ctx.batch?.takenMessageIds.add(stored.id);
   // The delivery row commits with the reply (the hub's own transactional outbox).
-  if (!isNote) await enqueueDelivery(trx, stored, current);
+  if (!isNote && !history) await enqueueDelivery(trx, stored, current);
   const message = stored;
   const conversation = await saveConversation(ctx, current, {
     updated_at: now,

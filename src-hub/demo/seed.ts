@@ -58,6 +58,8 @@ export async function seedDemoWorkspace(db: Kysely<Database>, log: (msg: string)
           agent,
           { clientId: SEED_CLIENT_ID, mutationId: randomUUID(), conversationId: stored.conversationId, messageId: randomUUID(), body: text, direction: 'outbound', confirmed: false },
           new Date(startedAt + random.int(5, 240) * 60_000),
+          // History: answered back then, not sent again now.
+          true,
         );
         if (random.chance(0.6)) {
           await setConversationStatus(db, agent, { clientId: SEED_CLIENT_ID, mutationId: randomUUID(), conversationId: stored.conversationId, status: 'closed' });

@@ -26,6 +26,13 @@ afterAll(async () => {
 const message = (id: string) => t.db.selectFrom('messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
 describe('email demo traffic', () => {
+  it('stores the seeded history replies as delivered long ago, never sending them again', async () => {
+    const outbound = await t.db.selectFrom('messages').select(['delivery_status']).where('direction', '=', 'outbound').execute();
+    expect(outbound.length).toBeGreaterThan(0);
+    expect(outbound.every((m) => m.delivery_status === 'sent')).toBe(true);
+    expect(await t.db.selectFrom('deliveries').select('message_id').execute()).toEqual([]);
+  });
+
   it('seeds one mailbox per team, and the seeded email history answers from them', async () => {
     const orphans = await t.db.selectFrom('conversations').select('id').where('channel', '=', 'email').where('channel_account_id', 'is', null).execute();
     expect(orphans).toEqual([]);
