@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Change, User } from '../../../src-shared/index.js';
 import { DeliveryError, type OutboundReply } from '../../../src-hub/channels/delivery.js';
-import { emit, envelope, errorOf, inbound, okData, pullAll, startTestHub, type TestHub, type TestSocket } from './harness.js';
+import { emit, envelope, errorOf, inbound, okData, pullAll, startTestHub, type TestHub, type TestSocket, until } from './harness.js';
 
 let t: TestHub;
 let admin: TestSocket;
@@ -107,19 +107,11 @@ describe('outbound delivery', () => {
     return t.db.selectFrom('messages').select(['delivery_status', 'delivery_error', 'provider_message_id', 'channel_meta']).where('id', '=', messageId).executeTakeFirstOrThrow();
   }
 
-  async function until(check: () => Promise<boolean>): Promise<void> {
-    for (let i = 0; i < 200; i++) {
-      if (await check()) return;
-      t.hub.delivery.kick();
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error('timed out');
-  }
 
   it('sends a reply through its channel sender once and shows the outcome to consoles', async () => {
     const before = sent.length;
     const { messageId } = await replyOnAccount();
-    await until(async () => (await deliveryOf(messageId)).delivery_status === 'sent');
+    await until(async () => (await deliveryOf(messageId)).delivery_status === 'sent', t.hub);
     expect(sent.length - before).toBe(1);
     const reply = sent.at(-1)!;
     expect(reply.message.id).toBe(messageId);
@@ -143,11 +135,11 @@ describe('outbound delivery', () => {
     failNext = new Error('ECONNRESET');
     const before = sent.length;
     const { messageId } = await replyOnAccount();
-    await until(async () => (await t.db.selectFrom('deliveries').select('attempts').where('message_id', '=', messageId).executeTakeFirstOrThrow()).attempts >= 1);
+    await until(async () => (await t.db.selectFrom('deliveries').select('attempts').where('message_id', '=', messageId).executeTakeFirstOrThrow()).attempts >= 1, t.hub);
     expect((await deliveryOf(messageId)).delivery_status).toBe('queued');
     // Make the retry due now instead of after the backoff.
     await t.db.updateTable('deliveries').set({ next_attempt_at: new Date() }).where('message_id', '=', messageId).execute();
-    await until(async () => (await deliveryOf(messageId)).delivery_status === 'sent');
+    await until(async () => (await deliveryOf(messageId)).delivery_status === 'sent', t.hub);
     expect(sent.length - before).toBe(1);
   });
 
@@ -155,7 +147,7 @@ describe('outbound delivery', () => {
     failNext = new DeliveryError('This account may not reply to this post', false);
     const before = sent.length;
     const { messageId } = await replyOnAccount();
-    await until(async () => (await deliveryOf(messageId)).delivery_status === 'failed');
+    await until(async () => (await deliveryOf(messageId)).delivery_status === 'failed', t.hub);
     expect((await deliveryOf(messageId)).delivery_error).toBe('This account may not reply to this post');
     const { changes } = await pullAll(agent, 0);
     const last = changes.filter((c): c is Extract<Change, { entity: 'message' }> => c.entity === 'message' && c.data.id === messageId).at(-1);
@@ -165,7 +157,7 @@ describe('outbound delivery', () => {
 
   it('fails a reply whose conversation has no channel account (outside demo mode)', async () => {
     const { messageId } = await replyOnAccount(false);
-    await until(async () => (await deliveryOf(messageId)).delivery_status === 'failed');
+    await until(async () => (await deliveryOf(messageId)).delivery_status === 'failed', t.hub);
     expect((await deliveryOf(messageId)).delivery_error).toMatch(/No channel account/);
   });
 });

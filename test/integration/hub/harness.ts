@@ -347,3 +347,16 @@ export async function countRows(db: Hub['db'], table: 'customers' | 'identities'
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/**
+ * Poll `check` every 25 ms until it holds (at most 5 s). With `hub`, each round also kicks its
+ * delivery dispatcher, so a reply waiting for its channel is tried at once.
+ */
+export async function until(check: () => Promise<boolean>, hub?: Pick<Hub, 'delivery'>): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return;
+    hub?.delivery.kick();
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('timed out after 5 s');
+}

@@ -24,6 +24,7 @@ import {
   waitForDisconnect,
   type TestHub,
   type TestSocket,
+  until,
 } from './harness.js';
 import { migrationProvider } from '../../../src-hub/store/migrations.js';
 
@@ -43,16 +44,7 @@ if (!baseUrl && process.env.CI) {
 describe.skipIf(!baseUrl)('hub on PostgreSQL', () => {
   let admin: pg.Client;
   let database: string;
-  /** Poll `check` until it holds (at most 5 s). */
-async function until(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('timed out');
-}
-
-let t: TestHub;
+  let t: TestHub;
   let a: TestSocket;
   let b: TestSocket;
   let lead: TestSocket;

@@ -8,7 +8,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelAccount } from '../../../src-shared/index.js';
 import { sendReply } from '../../../src-hub/conversations/service.js';
-import { countRows, emit, envelope, errorOf, okData, startTestHub, type RequestOf, type TestHub, type TestSocket } from './harness.js';
+import { countRows, emit, envelope, errorOf, okData, startTestHub, type RequestOf, type TestHub, type TestSocket, until } from './harness.js';
 import { startProviderServer, type ProviderServer } from './provider-server.js';
 
 const APP_SECRET = 'meta-app-secret-for-tests';
@@ -79,14 +79,6 @@ async function conversationOf(providerMessageId: string) {
   return t.db.selectFrom('conversations').selectAll().where('id', '=', message.conversation_id).executeTakeFirstOrThrow();
 }
 
-async function until(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    t.hub.delivery.kick();
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('timed out');
-}
 
 const deliveryOf = (messageId: string) =>
   t.db.selectFrom('messages').select(['delivery_status', 'delivery_error', 'provider_message_id', 'channel_meta']).where('id', '=', messageId).executeTakeFirstOrThrow();
@@ -99,7 +91,7 @@ function replyAndSettle(conversationId: string, body: string): Promise<string> {
 async function replyAndSettleWith(conversationId: string, body: string, extra: Partial<RequestOf<'message:send'>>): Promise<string> {
   const messageId = randomUUID();
   okData(await emit(agent, 'message:send', { ...envelope(), conversationId, messageId, body, ...extra }));
-  await until(async () => (await deliveryOf(messageId)).delivery_status !== 'queued');
+  await until(async () => (await deliveryOf(messageId)).delivery_status !== 'queued', t.hub);
   return messageId;
 }
 
@@ -285,9 +277,9 @@ describe('POST /webhooks/meta', () => {
     graph.queue({ status: 503, body: { error: { message: 'Service temporarily unavailable', code: 2, is_transient: true } } });
     const retriedId = randomUUID();
     okData(await emit(agent, 'message:send', { ...envelope(), conversationId: conversation.id, messageId: retriedId, body: 'Are you still there?' }));
-    await until(async () => (await t.db.selectFrom('deliveries').select(['attempts', 'last_error']).where('message_id', '=', retriedId).executeTakeFirstOrThrow()).attempts >= 1 && (await deliveryOf(retriedId)).delivery_status === 'queued' && (await t.db.selectFrom('deliveries').select('last_error').where('message_id', '=', retriedId).executeTakeFirstOrThrow()).last_error !== null);
+    await until(async () => (await t.db.selectFrom('deliveries').select(['attempts', 'last_error']).where('message_id', '=', retriedId).executeTakeFirstOrThrow()).attempts >= 1 && (await deliveryOf(retriedId)).delivery_status === 'queued' && (await t.db.selectFrom('deliveries').select('last_error').where('message_id', '=', retriedId).executeTakeFirstOrThrow()).last_error !== null, t.hub);
     await t.db.updateTable('deliveries').set({ next_attempt_at: new Date() }).where('message_id', '=', retriedId).execute();
-    await until(async () => (await deliveryOf(retriedId)).delivery_status === 'sent');
+    await until(async () => (await deliveryOf(retriedId)).delivery_status === 'sent', t.hub);
   });
 
   it('stores Instagram messages and comments and replies to each in its own way', async () => {
@@ -409,7 +401,7 @@ describe('WhatsApp', () => {
     // Written an hour after the customer (window open then), delivered now.
     const messageId = randomUUID();
     await sendReply(t.db, t.users.agentA, { ...envelope(), conversationId: conversation.id, messageId, body: 'We will call you.', direction: 'outbound', confirmed: false }, new Date(wroteAt + 3_600_000));
-    await until(async () => (await deliveryOf(messageId)).delivery_status !== 'queued');
+    await until(async () => (await deliveryOf(messageId)).delivery_status !== 'queued', t.hub);
     expect(await deliveryOf(messageId)).toMatchObject({ delivery_status: 'failed', delivery_error: expect.stringMatching(/within 24 hours/) });
     expect(graph.requests.length).toBe(before);
   });

@@ -7,7 +7,7 @@
 import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelAccount } from '../../../src-shared/index.js';
-import { countRows, emit, envelope, okData, startTestHub, type TestHub, type TestSocket } from './harness.js';
+import { countRows, emit, envelope, okData, startTestHub, type TestHub, type TestSocket, until } from './harness.js';
 import { startProviderServer, type ProviderServer } from './provider-server.js';
 
 const CONSUMER_SECRET = 'x-consumer-secret-for-tests';
@@ -111,21 +111,13 @@ function oauthSignatureValid(header: string, url: string): boolean {
   return createHmac('sha1', key).update(base).digest('base64') === signature;
 }
 
-async function until(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    t.hub.delivery.kick();
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('timed out');
-}
 
 const deliveryOf = (messageId: string) => t.db.selectFrom('messages').select(['delivery_status', 'delivery_error', 'provider_message_id', 'channel_meta']).where('id', '=', messageId).executeTakeFirstOrThrow();
 
 async function replyAndSettle(conversationId: string, body: string): Promise<string> {
   const messageId = randomUUID();
   okData(await emit(agent, 'message:send', { ...envelope(), conversationId, messageId, body }));
-  await until(async () => (await deliveryOf(messageId)).delivery_status !== 'queued');
+  await until(async () => (await deliveryOf(messageId)).delivery_status !== 'queued', t.hub);
   return messageId;
 }
 
@@ -212,10 +204,10 @@ describe('POST /webhooks/x', () => {
     api.queue({ status: 429, body: { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 } });
     const messageId = randomUUID();
     okData(await emit(agent, 'message:send', { ...envelope(), conversationId, messageId, body: 'Hello again' }));
-    await until(async () => (await t.db.selectFrom('deliveries').select('last_error').where('message_id', '=', messageId).executeTakeFirstOrThrow()).last_error !== null);
+    await until(async () => (await t.db.selectFrom('deliveries').select('last_error').where('message_id', '=', messageId).executeTakeFirstOrThrow()).last_error !== null, t.hub);
     expect((await deliveryOf(messageId)).delivery_status).toBe('queued');
     await t.db.updateTable('deliveries').set({ next_attempt_at: new Date() }).where('message_id', '=', messageId).execute();
-    await until(async () => (await deliveryOf(messageId)).delivery_status === 'sent');
+    await until(async () => (await deliveryOf(messageId)).delivery_status === 'sent', t.hub);
   });
 
   it('refuses a tweet reply over 280 characters without calling X', async () => {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Change, VisitorMessage } from '../../../../src-shared/index.js';
 import { saveChannelAccount, type ChannelAccountRow } from '../../../../src-hub/channels/registry.js';
-import { emit, envelope, errorOf, okData, pullAll, startTestHub, type TestHub, type TestSocket } from '../harness.js';
+import { emit, envelope, errorOf, okData, pullAll, startTestHub, type TestHub, type TestSocket, until } from '../harness.js';
 import { closeVisitors, connectVisitor, nextVisitorEvent, visitorEmit, visitorOk, visitorRefusal, type VisitorSocket } from './visitor-client.js';
 
 let t: TestHub;
@@ -48,14 +48,6 @@ async function conversationOf(messageId: string) {
   return row;
 }
 
-async function until(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    t.hub.delivery.kick();
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error('timed out');
-}
 
 describe('availability and the visitor handshake', () => {
   it('offers the offline form while no console is connected, and chat once one is', async () => {
@@ -119,7 +111,7 @@ describe('chatting', () => {
     const replyId = randomUUID();
     okData(await emit(agent, 'message:send', { ...envelope(), conversationId: conversation.id, messageId: replyId, body: 'It ships tomorrow.' }));
     okData(await emit(agent, 'message:send', { ...envelope(), conversationId: conversation.id, messageId: randomUUID(), body: 'NOTE: customer is a VIP, anna@example.test', direction: 'note' }));
-    await until(async () => (await t.db.selectFrom('messages').select('delivery_status').where('id', '=', replyId).executeTakeFirstOrThrow()).delivery_status === 'sent');
+    await until(async () => (await t.db.selectFrom('messages').select('delivery_status').where('id', '=', replyId).executeTakeFirstOrThrow()).delivery_status === 'sent', t.hub);
     const stored = await t.db.selectFrom('messages').select('channel_meta').where('id', '=', replyId).executeTakeFirstOrThrow();
     expect(stored.channel_meta).toMatchObject({ chat: { live: false } });
 
@@ -177,7 +169,7 @@ describe('chatting', () => {
     expect(await reply).toMatchObject({ id: replyId, author: 'agent', body: 'Of course!', agentName: 'Anna', clientMessageId: null });
     expect((await replyInOtherTab).id).toBe(replyId);
     expect(pushed.map((m) => m.body)).toEqual(['Of course!']);
-    await until(async () => (await t.db.selectFrom('messages').select('delivery_status').where('id', '=', replyId).executeTakeFirstOrThrow()).delivery_status === 'sent');
+    await until(async () => (await t.db.selectFrom('messages').select('delivery_status').where('id', '=', replyId).executeTakeFirstOrThrow()).delivery_status === 'sent', t.hub);
     expect((await t.db.selectFrom('messages').select('channel_meta').where('id', '=', replyId).executeTakeFirstOrThrow()).channel_meta).toMatchObject({ chat: { live: true } });
   });
 
