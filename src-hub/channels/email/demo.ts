@@ -45,13 +45,17 @@ export async function ensureDemoMailboxes(db: Kysely<Database>): Promise<Channel
   return accounts;
 }
 
-/** The newest mail of the sender's latest open email conversation, to answer it like a mail client would. */
-async function latestThreadMail(db: Kysely<Database>, senderAddress: string): Promise<string | null> {
+/**
+ * The newest mail of the sender's latest open email conversation, and the mailbox that conversation
+ * belongs to — a mail client's "reply" answers that mail at that address.
+ */
+async function latestThreadMail(db: Kysely<Database>, senderAddress: string): Promise<{ messageId: string; mailbox: string | null } | null> {
   const row = await db
     .selectFrom('messages')
     .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
     .innerJoin('identities', 'identities.id', 'conversations.identity_id')
-    .select('messages.provider_message_id')
+    .leftJoin('channel_accounts', 'channel_accounts.id', 'conversations.channel_account_id')
+    .select(['messages.provider_message_id', 'channel_accounts.address as mailbox'])
     .where('identities.channel', '=', 'email')
     .where('identities.provider_user_id', '=', normaliseMailAddress(senderAddress))
     .where('conversations.status', '!=', 'closed')
@@ -59,7 +63,7 @@ async function latestThreadMail(db: Kysely<Database>, senderAddress: string): Pr
     .orderBy('conversations.last_message_at', 'desc')
     .orderBy('messages.created_at', 'desc')
     .executeTakeFirst();
-  return row?.provider_message_id ?? null;
+  return row?.provider_message_id ? { messageId: row.provider_message_id, mailbox: row.mailbox } : null;
 }
 
 /**
@@ -75,13 +79,13 @@ export function createEmailDemoDriver(db: Kysely<Database>, host: string, port: 
     const messageId = `demo-${randomUUID()}@${domain}`;
     await transport.sendMail({
       from: { name: message.from.displayName ?? message.from.handle, address: message.from.handle },
-      to: DEMO_MAILBOXES[message.department ?? 'service'].address,
+      to: answered?.mailbox ?? DEMO_MAILBOXES[message.department ?? 'service'].address,
       ...((message.priority ?? 0) > 0 ? { priority: 'high' as const } : {}),
       ...(message.customer?.language ? { headers: { 'Content-Language': message.customer.language } } : {}),
       subject: answered ? `Re: ${message.subject ?? 'Brightline'}` : (message.subject ?? 'Question'),
       text: message.body,
       messageId: `<${messageId}>`,
-      ...(answered ? { inReplyTo: `<${answered}>`, references: [`<${answered}>`] } : {}),
+      ...(answered ? { inReplyTo: `<${answered.messageId}>`, references: [`<${answered.messageId}>`] } : {}),
     });
     return { providerMessageId: messageId };
   };
