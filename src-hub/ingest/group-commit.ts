@@ -19,7 +19,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { appendChanges, type PendingChange } from '../store/changes.js';
 import { snippetOf, toConversation, toMessage } from '../store/mappers.js';
 import type { ConversationsTable, Database, MessagesTable } from '../store/schema.js';
-import { lockSenders, parseInbound, storeOne, storeParsed, type InboundMessage, type IngestResult, type ParsedInbound } from './ingest.js';
+import { inboundMessageRow, lockSenders, parseInbound, storeOne, storeParsed, type InboundMessage, type IngestResult, type ParsedInbound } from './ingest.js';
 
 /** Messages per transaction at most: a group holds PGlite's one connection while it is written. */
 const MAX_GROUP = 100;
@@ -163,20 +163,7 @@ async function storeGroup(trx: Transaction<Database>, group: readonly Waiting[])
     const inserted = await trx
       .insertInto('messages')
       .values(
-        fast.map(({ i, id, conversationId }) => {
-          const { msg, receivedAt } = group[i]!;
-          return {
-            id,
-            conversation_id: conversationId,
-            channel: msg.channel,
-            direction: 'inbound' as const,
-            author_id: null,
-            body: msg.body,
-            channel_meta: JSON.stringify(msg.channelMeta),
-            provider_message_id: msg.providerMessageId,
-            created_at: receivedAt,
-          };
-        }),
+        fast.map(({ i, id, conversationId }) => inboundMessageRow(id, conversationId, group[i]!.msg, group[i]!.receivedAt)),
       )
       .returningAll()
       .execute();

@@ -120,6 +120,21 @@ async function storeInbound(db: Kysely<Database>, msg: ParsedInbound, receivedAt
 
 export type ParsedInbound = z.infer<typeof InboundMessageSchema>;
 
+/** The `messages` row of an inbound customer message (the single path and group commit alike). */
+export function inboundMessageRow(id: string, conversationId: string, msg: ParsedInbound, receivedAt: Date) {
+  return {
+    id,
+    conversation_id: conversationId,
+    channel: msg.channel,
+    direction: 'inbound' as const,
+    author_id: null,
+    body: msg.body,
+    channel_meta: JSON.stringify(msg.channelMeta),
+    provider_message_id: msg.providerMessageId,
+    created_at: receivedAt,
+  };
+}
+
 /** The key ingest serialises on: one sender identity. */
 const senderKey = (msg: ParsedInbound): string => `${msg.channel}:${msg.from.providerUserId}`;
 
@@ -180,17 +195,7 @@ export async function storeOne(
 
   const message = await trx
     .insertInto('messages')
-    .values({
-      id: randomUUID(),
-      conversation_id: conversationId,
-      channel: msg.channel,
-      direction: 'inbound',
-      author_id: null,
-      body: msg.body,
-      channel_meta: JSON.stringify(msg.channelMeta),
-      provider_message_id: msg.providerMessageId,
-      created_at: receivedAt,
-    })
+    .values(inboundMessageRow(randomUUID(), conversationId, msg, receivedAt))
     .returningAll()
     .executeTakeFirstOrThrow();
 

@@ -16,6 +16,7 @@ import type { Channel, Conversation } from '../../src-shared/index.js';
 import { HTML_MAX_BYTES, HTML_MIN_BYTES, HTML_SHARE, type OpenConversation } from './dataset.js';
 import { customerText, htmlEmail } from './content.js';
 import type { Random } from './stats.js';
+import { loopbackHubConfig } from '../support/hub-config.js';
 
 export interface BenchHub {
   hub: Hub;
@@ -28,19 +29,7 @@ export interface BenchHub {
 export async function startBenchHub(consoleDir: string): Promise<BenchHub> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-bench-'));
   const errors: string[] = [];
-  const config: HubConfig = {
-    host: '127.0.0.1',
-    port: 0,
-    database: { kind: 'pglite', dataDir },
-    dataDir,
-    demo: false,
-    demoTrafficIntervalMs: 0,
-    sessionTtlMs: 12 * 3_600_000,
-    changeLogRetentionDays: 30,
-    consoleDir,
-    allowedOrigins: ['app://switchboard'],
-    bootstrapAdmin: null,
-  };
+  const config: HubConfig = loopbackHubConfig(dataDir, { sessionTtlMs: 12 * 3_600_000, consoleDir });
   const hub = await createHub(config, (msg, extra) => {
     if (extra !== undefined) errors.push(`${msg}: ${extra instanceof Error ? extra.message : JSON.stringify(extra)}`);
   });

@@ -7,6 +7,7 @@ import { readCursor } from '../../../src-renderer/sync/apply-changes.js';
 import { SyncEngine } from '../../../src-renderer/sync/engine.js';
 import { connectHub, type HubSocket } from '../../../src-renderer/sync/hub-client.js';
 import { inbound, startTestHub, type TestHub } from '../hub/harness.js';
+import { eventually as until } from '../../support/eventually.js';
 
 /**
  * The console's engine against the real hub, live: small commits arrive inside their pokes and are
@@ -25,15 +26,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /**
  * A real socket that records the requests the engine sends and lets a test tamper with the pokes

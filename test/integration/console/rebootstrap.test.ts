@@ -10,6 +10,7 @@ import { SyncEngine } from '../../../src-renderer/sync/engine.js';
 import { connectHub, type HubSocket } from '../../../src-renderer/sync/hub-client.js';
 import type { SyncStatus } from '../../../src-renderer/sync/status.js';
 import { emit, envelope, inbound, okData, startTestHub, type TestHub } from '../hub/harness.js';
+import { eventually as until } from '../../support/eventually.js';
 
 /**
  * The console's sync engine, running in Node against the real hub: first bootstrap (queue, then
@@ -27,15 +28,6 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 function startEngine(db: SwitchboardDb, connect?: (hubUrl: string, token: string) => HubSocket): { engine: SyncEngine; statuses: SyncStatus[] } {
   const statuses: SyncStatus[] = [];

@@ -30,6 +30,7 @@ import { hashPassword } from '../../../src-hub/auth/passwords.js';
 import type { HubConfig } from '../../../src-hub/config.js';
 import { openDatabase, type DatabaseTarget } from '../../../src-hub/store/db.js';
 import { toUser } from '../../../src-hub/store/mappers.js';
+import { loopbackHubConfig } from '../../support/hub-config.js';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -121,20 +122,11 @@ export interface TestHub {
 /** Start a hub with a lead and two agents; call `close()` in `afterAll`/`afterEach`. */
 export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> {
   const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-hub-test-'));
-  const config: HubConfig = {
-    host: '127.0.0.1',
-    port: 0,
-    database: opts.database ?? { kind: 'pglite', dataDir },
-    dataDir,
+  const config: HubConfig = loopbackHubConfig(dataDir, {
+    ...(opts.database ? { database: opts.database } : {}),
     demo: opts.demo ?? false,
-    demoTrafficIntervalMs: 0,
-    sessionTtlMs: 3_600_000,
-    changeLogRetentionDays: 30,
-    consoleDir: null,
-    allowedOrigins: ['app://switchboard'],
-    bootstrapAdmin: null,
     ...(opts.email ? { email: opts.email } : {}),
-  };
+  });
   const logs: string[] = [];
   let hub: Hub;
   try {

@@ -15,6 +15,7 @@ import { createHub, type Hub } from '../../../src-hub/app.js';
 import { hashPassword } from '../../../src-hub/auth/passwords.js';
 import type { HubConfig } from '../../../src-hub/config.js';
 import { createUser } from '../../../src-hub/store/users.js';
+import { loopbackHubConfig } from '../../support/hub-config.js';
 
 const PASSWORD = 'outbox model password 1';
 
@@ -42,19 +43,7 @@ export class RestartableHub {
   /** Start a hub on a free port with a fresh data directory. */
   static async start(): Promise<RestartableHub> {
     const dataDir = await mkdtemp(join(tmpdir(), 'switchboard-outbox-model-'));
-    const config: HubConfig = {
-      host: '127.0.0.1',
-      port: 0,
-      database: { kind: 'pglite', dataDir },
-      dataDir,
-      demo: false,
-      demoTrafficIntervalMs: 0,
-      sessionTtlMs: 3_600_000,
-      changeLogRetentionDays: 30,
-      consoleDir: null,
-      allowedOrigins: ['app://switchboard'],
-      bootstrapAdmin: null,
-    };
+    const config: HubConfig = loopbackHubConfig(dataDir);
     const logs: HubLogLine[] = [];
     const hub = await createHub(config, RestartableHub.#logger(logs)).catch(async (error: unknown) => {
       await rm(dataDir, { recursive: true, force: true });
