@@ -9,7 +9,31 @@
 import type { ChannelAccount, SaveChannelAccountRequest } from './channels.js';
 import type { AckCallback } from './errors.js';
 import type { ChatTypingRequest } from './visitor.js';
+import type {
+  Consent,
+  CustomerExport,
+  CustomerSuggestionsResult,
+  GrantRewardRequest,
+  MergeCustomersRequest,
+  MergeRecord,
+  RecordConsentRequest,
+  Reward,
+  UpdateCustomerRequest,
+} from './customer.js';
 import type { SyncPoke } from './poke.js';
+import type {
+  CallbackResult,
+  CallLogResult,
+  CallReport,
+  DialRequest,
+  LogCallRequest,
+  ScheduleCallbackRequest,
+  TelephonySettingsInput,
+  TelephonySettingsView,
+  UpdateCallbackRequest,
+  UpdateCallRequest,
+} from './telephony.js';
+import type { AgentProfile, Alert, Dashboard, LeadSettings, PresenceInfo, QueuePosition, Report, ReportRequest } from './lead.js';
 import type { MutationBatchRequest, MutationBatchResult } from './mutations.js';
 import type {
   AssignRequest,
@@ -18,6 +42,7 @@ import type {
   BootstrapRequest,
   Change,
   Conversation,
+  Customer,
   HubInfo,
   Message,
   QueueStats,
@@ -84,13 +109,75 @@ export interface ClientToServerEvents {
   'channels:save': (req: SaveChannelAccountRequest, ack: AckCallback<{ account: ChannelAccount }>) => void;
   /** Admin-only: remove a channel account (its conversations stay). */
   'channels:remove': (req: { id: string }, ack: AckCallback<{ id: string }>) => void;
+  /** Any role, for herself: available / busy / away (the hub adds offline when she is not connected). */
+  'presence:set': (req: { state: 'available' | 'busy' | 'away' }, ack: AckCallback<PresenceInfo>) => void;
+  /** Her own presence, shift and the latest hand-over notes of her teams. */
+  'presence:me': (req: Record<string, never>, ack: AckCallback<PresenceInfo>) => void;
+  'shift:start': (req: Record<string, never>, ack: AckCallback<PresenceInfo>) => void;
+  /** Ends her shift with a hand-over note; her open work returns to the queue after the grace period. */
+  'shift:end': (req: { handoverNote?: string }, ack: AckCallback<PresenceInfo>) => void;
+  /** Take the next conversation in routing order that fits her skills and capacity (null: none). */
+  'routing:next': (req: Record<string, never>, ack: AckCallback<{ conversation: Conversation | null }>) => void;
+  /** A waiting conversation's place in the routing order. */
+  'routing:position': (req: { conversationId: string }, ack: AckCallback<QueuePosition>) => void;
+  /** Lead-only: the live dashboard now (then pushed as `lead:dashboard`). */
+  'lead:dashboard': (req: Record<string, never>, ack: AckCallback<Dashboard>) => void;
+  /** Lead-only: skills and capacity of agents. */
+  'lead:profiles': (req: Record<string, never>, ack: AckCallback<{ profiles: AgentProfile[] }>) => void;
+  'lead:profile-save': (req: AgentProfile, ack: AckCallback<{ profile: AgentProfile }>) => void;
+  'lead:settings': (req: Record<string, never>, ack: AckCallback<LeadSettings>) => void;
+  'lead:settings-save': (req: LeadSettings, ack: AckCallback<LeadSettings>) => void;
+  /** Lead-only: mark a customer as VIP (routes ahead of equals). */
+  'lead:vip': (req: { customerId: string; vip: boolean }, ack: AckCallback<{ customerId: string; vip: boolean }>) => void;
+  /** Lead-only: handle time, touches, first response and channel switches over a date range. */
+  'lead:report': (req: ReportRequest, ack: AckCallback<Report>) => void;
   /** The agent is typing a reply in a web chat conversation she may see; the visitor is shown it. */
   'chat:typing': (req: ChatTypingRequest, ack: AckCallback<{ relayed: number }>) => void;
+  // Switch to phone (see telephony.ts). The four mutations also travel in `mutation:batch`.
+  /** Log a call in the conversation's own thread. */
+  'call:log': (req: LogCallRequest, ack: AckCallback<CallLogResult>) => void;
+  /** Edit a logged call's outcome, duration and notes. */
+  'call:update': (req: UpdateCallRequest, ack: AckCallback<CallLogResult>) => void;
+  /** Promise a call back at a due time inside service hours and the customer's reachable hours. */
+  'callback:schedule': (req: ScheduleCallbackRequest, ack: AckCallback<CallbackResult>) => void;
+  /** Mark done, cancel, reassign or reschedule a callback. */
+  'callback:update': (req: UpdateCallbackRequest, ack: AckCallback<CallbackResult>) => void;
+  /** Dial through the hub's click-to-dial API (PBX/CTI); refused when none is configured. */
+  'call:dial': (req: DialRequest, ack: AckCallback<{ status: number }>) => void;
+  /** Service hours, escalation delay and whether click-to-dial is configured (admins also get the template). */
+  'telephony:settings': (req: Record<string, never>, ack: AckCallback<TelephonySettingsView>) => void;
+  /** Admin-only: save the telephony settings. */
+  'telephony:save-settings': (req: TelephonySettingsInput, ack: AckCallback<TelephonySettingsView>) => void;
+  /** Lead-only: channel switches to the phone and callbacks in a period, for reporting. */
+  'calls:report': (req: { from: string; to: string }, ack: AckCallback<CallReport>) => void;
+  // Customer 360 (see customer.ts): online requests whose results reach caches through the change log.
+  /** Likely matches for a customer, each with its reasons and warnings. */
+  'customer:suggestions': (req: { customerId: string }, ack: AckCallback<CustomerSuggestionsResult>) => void;
+  /** Merge `mergedId` into `survivorId` with a per-field choice; recorded with a snapshot for unmerge. */
+  'customer:merge': (req: MergeCustomersRequest, ack: AckCallback<{ merge: MergeRecord; customer: Customer }>) => void;
+  /** Undo a merge exactly (see domain/customer-merge.ts). */
+  'customer:unmerge': (req: { mergeId: string }, ack: AckCallback<{ merge: MergeRecord }>) => void;
+  /** Edit master data and the score's agent-maintained inputs. */
+  'customer:update': (req: UpdateCustomerRequest, ack: AckCallback<{ customer: Customer }>) => void;
+  'customer:consent': (req: RecordConsentRequest, ack: AckCallback<{ consent: Consent }>) => void;
+  'customer:consent-revoke': (req: { consentId: string }, ack: AckCallback<{ consent: Consent }>) => void;
+  /** Issue a coupon; it is logged in the customer's timeline. */
+  'customer:reward': (req: GrantRewardRequest, ack: AckCallback<{ reward: Reward }>) => void;
+  /** Lead/admin: everything about a customer as JSON. */
+  'customer:export': (req: { customerId: string }, ack: AckCallback<CustomerExport>) => void;
+  /** Lead/admin: erase a customer (identities removed, messages anonymized, audit kept). */
+  'customer:erase': (req: { customerId: string; confirmName: string }, ack: AckCallback<{ customerId: string }>) => void;
 }
 
 export interface ServerToClientEvents {
   /** The change log grew to `head`; small commits carry their changes (see `poke.ts`). */
   'sync:poke': (payload: SyncPoke) => void;
+  /** To leads only: the dashboard changed (throttled). */
+  'lead:dashboard': (payload: Dashboard) => void;
+  /** To leads only: a volume or negative-message spike on a topic. */
+  'lead:alert': (payload: Alert) => void;
+  /** To the agent herself: her presence or shift changed (another console, the hub's disconnect check). */
+  'presence:changed': (payload: PresenceInfo) => void;
   /** The session was revoked (logout elsewhere, account disabled); the console must sign out. */
   'session:revoked': (payload: { reason: string }) => void;
 }

@@ -1,0 +1,110 @@
+/**
+ * Business-time arithmetic: how many minutes of service time lie between two instants, and which
+ * instant lies N service minutes after another — in a weekly schedule of an IANA zone, minus
+ * holidays. SLA timers count in these minutes.
+ *
+ * Wall times are turned into instants with date-fns-tz, which resolves daylight saving: a Berlin
+ * day that springs forward has 23 hours, and 02:30 on it does not exist. Everything is computed
+ * per local calendar day, so a period is always the wall-clock period the schedule says.
+ */
+import { formatInTimeZone, fromZonedTime } from 'date-fns-tz';
+import { z } from 'zod';
+import { BusinessHoursSchema, WEEKDAYS, type BusinessHours, type Weekday } from './business-hours.js';
+
+const LocalDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use YYYY-MM-DD');
+
+/** A service calendar: weekly hours in a zone, and local dates on which the service is closed. */
+export const ServiceCalendarSchema = z.object({
+  hours: BusinessHoursSchema,
+  holidays: z.array(LocalDateSchema).max(1000).default([]),
+});
+export type ServiceCalendar = z.infer<typeof ServiceCalendarSchema>;
+
+/** Never search further than this for service time (a schedule with no open day has none). */
+const MAX_DAYS = 3 * 366;
+const MINUTE = 60_000;
+
+/** The local calendar date (YYYY-MM-DD) of `at` in `timeZone`. */
+export function serviceLocalDate(timeZone: string, at: Date): string {
+  return formatInTimeZone(at, timeZone, 'yyyy-MM-dd');
+}
+
+function nextDate(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+function weekdayOf(date: string): Weekday {
+  // getUTCDay: 0 = Sunday; WEEKDAYS starts on Monday.
+  return WEEKDAYS[(new Date(`${date}T12:00:00Z`).getUTCDay() + 6) % 7]!;
+}
+
+/** The instant of wall time `hhmm` on local `date` in `timeZone`; 24:00 is the next day's midnight. */
+function wallInstant(timeZone: string, date: string, hhmm: string): number {
+  if (hhmm === '24:00') return fromZonedTime(`${nextDate(date)}T00:00:00`, timeZone).getTime();
+  return fromZonedTime(`${date}T${hhmm}:00`, timeZone).getTime();
+}
+
+/** The open periods of one local date as instants (none on a holiday). */
+function periodsOn(calendar: ServiceCalendar, holidays: ReadonlySet<string>, date: string): [number, number][] {
+  if (holidays.has(date)) return [];
+  const hours: BusinessHours = calendar.hours;
+  return (hours.days[weekdayOf(date)] ?? []).map(([from, to]) => [wallInstant(hours.timeZone, date, from), wallInstant(hours.timeZone, date, to)]);
+}
+
+/**
+ * Service minutes between `from` and `to` (0 when `to` is not after `from`).
+ *
+ * Counts the overlap of [from, to) with every open period of every local date in between.
+ */
+export function businessMinutesBetween(calendar: ServiceCalendar, from: Date, to: Date): number {
+  const start = from.getTime();
+  const end = to.getTime();
+  if (!(end > start)) return 0;
+  const holidays = new Set(calendar.holidays);
+  const last = serviceLocalDate(calendar.hours.timeZone, to);
+  let ms = 0;
+  let date = serviceLocalDate(calendar.hours.timeZone, from);
+  for (let i = 0; i <= MAX_DAYS * 10; i++) {
+    for (const [a, b] of periodsOn(calendar, holidays, date)) {
+      const lo = Math.max(a, start);
+      const hi = Math.min(b, end);
+      if (hi > lo) ms += hi - lo;
+    }
+    if (date >= last) break;
+    date = nextDate(date);
+  }
+  return ms / MINUTE;
+}
+
+/**
+ * The instant `minutes` service minutes after `from`, or null when the calendar has no service
+ * time within three years (an empty schedule, or every open day a holiday).
+ *
+ * When `from` is outside service hours, the count starts at the next opening.
+ */
+export function addBusinessMinutes(calendar: ServiceCalendar, from: Date, minutes: number): Date | null {
+  let left = Math.max(0, minutes) * MINUTE;
+  const start = from.getTime();
+  const holidays = new Set(calendar.holidays);
+  let date = serviceLocalDate(calendar.hours.timeZone, from);
+  for (let i = 0; i < MAX_DAYS; i++) {
+    for (const [a, b] of periodsOn(calendar, holidays, date)) {
+      const lo = Math.max(a, start);
+      if (b <= lo) continue;
+      if (left === 0) return new Date(lo);
+      if (b - lo >= left) return new Date(lo + left);
+      left -= b - lo;
+    }
+    date = nextDate(date);
+  }
+  return null;
+}
+
+/** True when `at` is within service time: inside the weekly hours and not on a holiday. */
+export function isServiceTime(calendar: ServiceCalendar, at: Date): boolean {
+  const t = at.getTime();
+  const date = serviceLocalDate(calendar.hours.timeZone, at);
+  return periodsOn(calendar, new Set(calendar.holidays), date).some(([a, b]) => t >= a && t < b);
+}
