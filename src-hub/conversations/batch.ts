@@ -26,7 +26,11 @@ import {
 import type { z } from 'zod';
 import {
   AssignRequestSchema,
+  LogCallRequestSchema,
   MUTATION_SCHEMAS,
+  ScheduleCallbackRequestSchema,
+  UpdateCallbackRequestSchema,
+  UpdateCallRequestSchema,
   ROLES,
   SendReplyRequestSchema,
   SetStatusRequestSchema,
@@ -44,6 +48,7 @@ import { appendChanges, type PendingChange } from '../store/changes.js';
 import type { Database } from '../store/schema.js';
 import type { Applied, BatchReads, MutationContext } from './mutations.js';
 import { applyAssign, applySendReply, applySetStatus, applyTransfer } from './service.js';
+import { applyLogCall, applyScheduleCallback, applyUpdateCallback, applyUpdateCall } from '../telephony/service.js';
 
 interface MutationSpec<S extends z.ZodType> {
   roles: readonly Role[];
@@ -57,6 +62,10 @@ export const MUTATION_SPECS: { [N in MutationName]: MutationSpec<(typeof MUTATIO
   'conversation:assign': { roles: ROLES, schema: AssignRequestSchema, apply: applyAssign },
   'conversation:set-status': { roles: ROLES, schema: SetStatusRequestSchema, apply: applySetStatus },
   'conversation:transfer': { roles: ROLES, schema: TransferRequestSchema, apply: applyTransfer },
+  'call:log': { roles: ROLES, schema: LogCallRequestSchema, apply: applyLogCall },
+  'call:update': { roles: ROLES, schema: UpdateCallRequestSchema, apply: applyUpdateCall },
+  'callback:schedule': { roles: ROLES, schema: ScheduleCallbackRequestSchema, apply: applyScheduleCallback },
+  'callback:update': { roles: ROLES, schema: UpdateCallbackRequestSchema, apply: applyUpdateCallback },
 };
 
 /** Codes after which a retry may succeed; every other refusal is final for that item. */

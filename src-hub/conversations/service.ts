@@ -21,8 +21,10 @@ import { canSee } from '../store/changes.js';
 import { snippetOf, toConversation, toMessage } from '../store/mappers.js';
 import type { ConversationsTable, Database } from '../store/schema.js';
 import { runMutation, type Applied, type MutationContext, type MutationOutcome } from './mutations.js';
+import { hasFreeCapacity } from '../lead/capacity.js';
 
-async function loadConversation({ trx, batch }: MutationContext, id: string) {
+/** The conversation, locked for the mutation (a batch locked it up front). */
+export async function loadConversation({ trx, batch }: MutationContext, id: string) {
   // `for update` keeps a concurrent reply/assign from reading the same version. A batch locked
   // all its conversations up front.
   const row = batch ? batch.conversations.get(id) : await trx.selectFrom('conversations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
@@ -41,7 +43,7 @@ type ConversationChange = Partial<
  * Inside a batch the change goes to the batch's locked copy, and batch.ts writes each changed
  * conversation once when the batch ends — the same row, one UPDATE instead of one per item.
  */
-async function saveConversation(
+export async function saveConversation(
   { trx, batch }: MutationContext,
   current: Selectable<ConversationsTable>,
   change: ConversationChange,
@@ -61,14 +63,14 @@ async function saveConversation(
 }
 
 /** Agents act only on conversations of their departments or assigned to them; leads on any. */
-function assertMaySee(user: User, row: Selectable<ConversationsTable>): void {
+export function assertMaySee(user: User, row: Selectable<ConversationsTable>): void {
   if (!canSee(user, row.department_id, row.assignee_id)) {
     throw new HubError('forbidden', "This conversation is not in your team's queue any more.");
   }
 }
 
 /** Agents may act on conversations that are theirs or unassigned; leads on any. */
-function assertMayWork(user: User, assigneeId: string | null): void {
+export function assertMayWork(user: User, assigneeId: string | null): void {
   if (isLeadRole(user.role) || assigneeId === null || assigneeId === user.id) return;
   throw new HubError('forbidden', 'This conversation is assigned to a colleague. Ask a team lead to transfer it.');
 }
@@ -223,6 +225,13 @@ export async function applyAssign(ctx: MutationContext, req: z.output<typeof Ass
   if (req.assigneeId !== null) {
     const target = await trx.selectFrom('users').select(['id', 'disabled']).where('id', '=', req.assigneeId).executeTakeFirst();
     if (!target || target.disabled) throw new HubError('not_found', 'That colleague does not exist or is disabled');
+  }
+  // An agent claiming for herself respects her capacity (locked in the database, see
+  // lead/capacity.ts); a lead's assignment is an override and may exceed it.
+  if (!lead && req.assigneeId === user.id && current.assignee_id !== user.id) {
+    if (!(await hasFreeCapacity(trx, user.id, current.channel, ctx.batch?.conversations))) {
+      throw new HubError('conflict', `You already have as many open ${current.channel} conversations as your capacity allows. Close one first.`);
+    }
   }
   const row = await saveConversation(ctx, current, { assignee_id: req.assigneeId, updated_at: new Date() });
   const conversation = toConversation(row);

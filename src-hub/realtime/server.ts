@@ -34,6 +34,9 @@ import { bootstrapPage, bootstrapPlan, conversationSnapshot, queueSnapshot } fro
 import type { Database } from '../store/schema.js';
 import type { DemoTarget } from '../demo/traffic.js';
 import { bindChannelAdminEvents } from '../channels/admin-events.js';
+import { bindCustomerEvents } from '../customers/events.js';
+import { bindTelephonyEvents } from '../telephony/events.js';
+import { startCallbackEscalation } from '../telephony/escalation.js';
 import { createPokeFeed } from './poke-feed.js';
 import { bindEvent, type EventSpec, type HubSocket } from './register.js';
 
@@ -43,6 +46,8 @@ export interface RealtimeOptions {
   demoInject: ((target: DemoTarget) => Promise<{ conversationId: string; messageId: string }>) | null;
   /** Called after anything was committed (a reply may be waiting for delivery). */
   onPoke?: (head: number) => void;
+  /** How often overdue callbacks are escalated to the leads (default 30 s). */
+  callbackSweepMs?: number;
   log: (msg: string, extra?: unknown) => void;
 }
 
@@ -197,6 +202,8 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
     });
 
     bindChannelAdminEvents(bind, db);
+    bindCustomerEvents(bind, db, poke);
+    bindTelephonyEvents(bind, db, poke);
 
     bind('queue:stats', {
       roles: LEAD_ROLES,
@@ -222,6 +229,8 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
     feed.announce(head);
   }
 
+  const escalation = startCallbackEscalation(db, poke, log, options.callbackSweepMs ?? 30_000);
+
   return {
     io,
     poke,
@@ -230,6 +239,7 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
       io.in(sessionRoom(sessionId)).disconnectSockets(true);
     },
     close: async () => {
+      await escalation.stop();
       // The feed reads the log; let it finish before the database goes away.
       await feed.idle();
       await new Promise<void>((resolve) => {

@@ -8,7 +8,7 @@
  * nodes sharing one PostgreSQL.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { isLeadRole, type Change, type ChangeEntity, type Conversation, type DepartmentId, type Message, type User } from '../../src-shared/index.js';
+import { isLeadRole, type Callback, type Change, type ChangeEntity, type Conversation, type DepartmentId, type Message, type User } from '../../src-shared/index.js';
 import type { Database } from './schema.js';
 
 const CHANGE_LOG_LOCK = 0x5b0a4d; // arbitrary, fixed: "the change log" advisory lock key
@@ -39,6 +39,11 @@ export async function appendChanges(trx: Transaction<Database>, changes: Pending
       const scope = scopes.get((c.data as Message).conversationId);
       if (!scope) throw new Error('A message change must be appended with its conversation');
       return scope;
+    }
+    // A callback is seen by its conversation's team and by whoever is to call back.
+    if (c.entity === 'callback') {
+      const callback = c.data as Callback;
+      return { department_id: callback.departmentId, assignee_id: callback.assigneeId };
     }
     return { department_id: null, assignee_id: null };
   };
@@ -112,7 +117,7 @@ export function visibleChanges(rows: readonly ChangeLogRow[], viewer: User): Cha
   const changes: Change[] = [];
   for (const r of rows) {
     const syncId = Number(r.sync_id);
-    const scoped = r.entity === 'conversation' || r.entity === 'message';
+    const scoped = r.entity === 'conversation' || r.entity === 'message' || r.entity === 'callback';
     if (!scoped || canSee(viewer, r.department_id, r.assignee_id)) {
       changes.push({ syncId, entity: r.entity, data: r.data } as Change);
     } else if (r.entity === 'conversation') {

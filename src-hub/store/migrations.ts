@@ -232,9 +232,244 @@ const m0008_email_attachments: Migration = {
   },
 };
 
+const m0010_telephony: Migration = {
+  async up(db: Kysely<any>) {
+    // Switch to phone (issue 7). Call-log entries are thread messages; callbacks are queue items
+    // of their own with a deadline, reassignable, escalated to the leads when overdue.
+    await db.schema
+      .createTable('callbacks')
+      .addColumn('id', 'uuid', (c) => c.primaryKey())
+      .addColumn('conversation_id', 'uuid', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+      .addColumn('customer_id', 'uuid', (c) => c.notNull().references('customers.id').onDelete('cascade'))
+      .addColumn('assignee_id', 'uuid', (c) => c.references('users.id').onDelete('set null'))
+      .addColumn('created_by', 'uuid', (c) => c.notNull().references('users.id'))
+      .addColumn('due_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('number', 'text', (c) => c.notNull())
+      .addColumn('ext', 'text')
+      .addColumn('customer_time_zone', 'text', (c) => c.notNull())
+      .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('open', 'done', 'cancelled')`))
+      .addColumn('escalated_at', 'timestamptz')
+      .addColumn('done_call_id', 'uuid')
+      .addColumn('done_at', 'timestamptz')
+      .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+    await db.schema.createIndex('callbacks_conversation_idx').on('callbacks').column('conversation_id').execute();
+    // The escalation sweep reads open callbacks by due time.
+    await db.schema.createIndex('callbacks_status_due_idx').on('callbacks').columns(['status', 'due_at']).execute();
+    // Admin-edited hub configuration, one JSON value per key (`telephony`: service hours, click-to-dial).
+    await db.schema
+      .createTable('hub_settings')
+      .addColumn('key', 'text', (c) => c.primaryKey())
+      .addColumn('value', 'jsonb', (c) => c.notNull())
+      .addColumn('updated_by', 'uuid', (c) => c.references('users.id').onDelete('set null'))
+      .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+    // Channel-switch reporting reads call-log entries (notes with channelMeta.call) by time.
+    await sql`create index messages_call_log_idx on messages (created_at) where channel_meta ? 'call'`.execute(db);
+  },
+};
+
+const m0020_customer_360: Migration = {
+  async up(db: Kysely<any>) {
+    // Customer 360: master data from agents or the CRM, the score's inputs, and the states a
+    // customer can be in besides "active": merged into another (kept for unmerge) or erased.
+    await db.schema
+      .alterTable('customers')
+      .addColumn('customer_number', 'text')
+      .addColumn('segment', 'text')
+      .addColumn('owner', 'text')
+      .addColumn('score_inputs', 'jsonb')
+      // What the score adds to the customer's conversations' queue priority (derived, stored so
+      // ingest can use it without recomputing).
+      .addColumn('priority_boost', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('merged_into', 'uuid', (c) => c.references('customers.id').onDelete('set null'))
+      .addColumn('erased_at', 'timestamptz')
+      .execute();
+    // The CRM's key: unique while set (a merged-away record gives its number to the survivor).
+    await sql`create unique index customers_number_key on customers (customer_number) where customer_number is not null`.execute(db);
+    // Identity resolution looks identities up by address or number across channels.
+    await sql`create index identities_handle_lower_idx on identities (lower(handle))`.execute(db);
+    await db.schema.createIndex('identities_provider_user_idx').on('identities').column('provider_user_id').execute();
+
+    await db.schema
+      .createTable('customer_consents')
+      .addColumn('id', 'uuid', (c) => c.primaryKey())
+      .addColumn('customer_id', 'uuid', (c) => c.notNull().references('customers.id').onDelete('cascade'))
+      .addColumn('identity_id', 'uuid', (c) => c.references('identities.id').onDelete('set null'))
+      .addColumn('purpose', 'text', (c) => c.notNull())
+      .addColumn('source', 'text', (c) => c.notNull())
+      .addColumn('granted_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('revoked_at', 'timestamptz')
+      .addColumn('recorded_by', 'uuid', (c) => c.references('users.id').onDelete('set null'))
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+    await db.schema.createIndex('customer_consents_customer_idx').on('customer_consents').column('customer_id').execute();
+
+    await db.schema
+      .createTable('customer_rewards')
+      .addColumn('id', 'uuid', (c) => c.primaryKey())
+      .addColumn('customer_id', 'uuid', (c) => c.notNull().references('customers.id').onDelete('cascade'))
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('code', 'text', (c) => c.notNull().unique())
+      .addColumn('note', 'text', (c) => c.notNull().defaultTo(''))
+      .addColumn('granted_by', 'uuid', (c) => c.references('users.id').onDelete('set null'))
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+    await db.schema.createIndex('customer_rewards_customer_idx').on('customer_rewards').column('customer_id').execute();
+
+    // Every merge with the snapshot that undoes it exactly (see src-shared/domain/customer-merge.ts).
+    await db.schema
+      .createTable('customer_merges')
+      .addColumn('id', 'uuid', (c) => c.primaryKey())
+      .addColumn('survivor_id', 'uuid', (c) => c.notNull().references('customers.id').onDelete('cascade'))
+      .addColumn('merged_id', 'uuid', (c) => c.notNull().references('customers.id').onDelete('cascade'))
+      .addColumn('merged_name', 'text', (c) => c.notNull())
+      .addColumn('fields_taken', 'jsonb', (c) => c.notNull().defaultTo(sql`'[]'::jsonb`))
+      // Null once the merge is undone or either customer is erased (it holds personal data).
+      .addColumn('snapshot', 'jsonb')
+      .addColumn('created_by', 'uuid', (c) => c.references('users.id').onDelete('set null'))
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .addColumn('undone_at', 'timestamptz')
+      .addColumn('undone_by', 'uuid', (c) => c.references('users.id').onDelete('set null'))
+      .execute();
+
+    // The audit log: who linked, merged, unmerged, exported or erased whom. No personal data in
+    // `detail` (ids and field names only), so it survives an erasure.
+    await db.schema
+      .createTable('customer_audit')
+      .addColumn('id', 'uuid', (c) => c.primaryKey())
+      .addColumn('customer_id', 'uuid', (c) => c.notNull())
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('actor_id', 'uuid', (c) => c.references('users.id').onDelete('set null'))
+      .addColumn('detail', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+    await db.schema.createIndex('customer_audit_customer_idx').on('customer_audit').column('customer_id').execute();
+  },
+};
+
+const m0030_lead_tools: Migration = {
+  async up(db: Kysely<any>) {
+    // Routing skills and capacity per agent; empty lists mean "any". Leads edit them.
+    await db.schema
+      .createTable('agent_profiles')
+      .addColumn('user_id', 'uuid', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+      .addColumn('channels', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
+      .addColumn('languages', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
+      .addColumn('topics', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
+      .addColumn('capacity', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+      .addColumn('default_capacity', 'integer', (c) => c.notNull().defaultTo(5).check(sql`default_capacity >= 0`))
+      .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+    // What each agent chose, and since when she has no console connected (the hub's truth).
+    await db.schema
+      .createTable('agent_presence')
+      .addColumn('user_id', 'uuid', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+      .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('available', 'busy', 'away', 'offline')`))
+      .addColumn('state_set_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .addColumn('offline_since', 'timestamptz')
+      .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+    await db.schema
+      .createTable('shifts')
+      .addColumn('id', 'uuid', (c) => c.primaryKey())
+      .addColumn('user_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
+      .addColumn('started_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('ended_at', 'timestamptz')
+      .addColumn('handover_note', 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
+    // At most one open shift per agent.
+    await sql`create unique index shifts_open_idx on shifts (user_id) where ended_at is null`.execute(db);
+    // What happened to conversations, for reports and the dashboard's "today". Written by triggers,
+    // so every path — console mutations, batches, ingest, routing, channel code — is counted alike.
+    await db.schema
+      .createTable('work_events')
+      .addColumn('id', 'bigserial', (c) => c.primaryKey())
+      .addColumn('conversation_id', 'uuid', (c) => c.notNull())
+      .addColumn('user_id', 'uuid')
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('channel', 'text', (c) => c.notNull())
+      .addColumn('department_id', 'text', (c) => c.notNull())
+      .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+    await db.schema.createIndex('work_events_at_idx').on('work_events').columns(['at', 'kind']).execute();
+    await db.schema.createIndex('work_events_conversation_idx').on('work_events').columns(['conversation_id', 'kind', 'at']).execute();
+    await sql`
+      create function work_events_conversation() returns trigger language plpgsql as $$
+      begin
+        if tg_op = 'INSERT' then
+          insert into work_events (conversation_id, user_id, kind, channel, department_id, at)
+            values (new.id, null, 'created', new.channel, new.department_id, new.created_at);
+          return null;
+        end if;
+        if new.assignee_id is distinct from old.assignee_id then
+          insert into work_events (conversation_id, user_id, kind, channel, department_id)
+            values (new.id, coalesce(new.assignee_id, old.assignee_id), case when new.assignee_id is null then 'unassigned' else 'assigned' end, new.channel, new.department_id);
+        end if;
+        if new.status is distinct from old.status and (new.status = 'closed' or old.status = 'closed') then
+          insert into work_events (conversation_id, user_id, kind, channel, department_id)
+            values (new.id, new.assignee_id, case when new.status = 'closed' then 'closed' else 'reopened' end, new.channel, new.department_id);
+        end if;
+        if new.department_id is distinct from old.department_id then
+          insert into work_events (conversation_id, user_id, kind, channel, department_id)
+            values (new.id, new.assignee_id, 'transferred', new.channel, new.department_id);
+        end if;
+        if new.channel is distinct from old.channel then
+          insert into work_events (conversation_id, user_id, kind, channel, department_id)
+            values (new.id, new.assignee_id, 'channel_switch', new.channel, new.department_id);
+        end if;
+        return null;
+      end $$`.execute(db);
+    await sql`create trigger conversations_work_insert after insert on conversations for each row execute function work_events_conversation()`.execute(db);
+    await sql`create trigger conversations_work_update after update on conversations for each row
+      when (old.assignee_id is distinct from new.assignee_id or old.status is distinct from new.status
+            or old.department_id is distinct from new.department_id or old.channel is distinct from new.channel)
+      execute function work_events_conversation()`.execute(db);
+    await sql`
+      create function work_events_message() returns trigger language plpgsql as $$
+      begin
+        insert into work_events (conversation_id, user_id, kind, channel, department_id, at)
+          select new.conversation_id, new.author_id, case when new.direction = 'outbound' then 'reply' else 'note' end,
+                 new.channel, c.department_id, new.created_at
+          from conversations c where c.id = new.conversation_id;
+        return null;
+      end $$`.execute(db);
+    await sql`create trigger messages_work_insert after insert on messages for each row
+      when (new.direction <> 'inbound') execute function work_events_message()`.execute(db);
+    // The dashboard counts today's traffic and draws the last hours from this index.
+    await db.schema.createIndex('messages_created_direction_idx').on('messages').columns(['created_at', 'direction']).execute();
+    // Warnings and breaches, recorded once per timer run (a timer's due time identifies the run).
+    await db.schema
+      .createTable('sla_events')
+      .addColumn('id', 'bigserial', (c) => c.primaryKey())
+      .addColumn('conversation_id', 'uuid', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('warning', 'breached')`))
+      .addColumn('due_at', 'timestamptz', (c) => c.notNull())
+      .addColumn('assignee_id', 'uuid')
+      .addColumn('recorded_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .addUniqueConstraint('sla_events_run_key', ['conversation_id', 'kind', 'state', 'due_at'])
+      .execute();
+    await db.schema.createIndex('sla_events_recorded_idx').on('sla_events').column('recorded_at').execute();
+    // Early warnings raised to leads, with the messages behind them.
+    await db.schema
+      .createTable('lead_alerts')
+      .addColumn('id', 'uuid', (c) => c.primaryKey())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('topic', 'text', (c) => c.notNull())
+      .addColumn('summary', 'text', (c) => c.notNull())
+      .addColumn('messages', 'jsonb', (c) => c.notNull())
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+      .execute();
+  },
+};
+
 /** In-code provider: migrations ship inside the hub bundle, no directory scanning. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0004_bootstrap_keyset': m0004_bootstrap_keyset, '0007_channels': m0007_channels, '0008_email_attachments': m0008_email_attachments };
+    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0004_bootstrap_keyset': m0004_bootstrap_keyset, '0007_channels': m0007_channels, '0008_email_attachments': m0008_email_attachments, '0020_customer_360': m0020_customer_360, '0010_telephony': m0010_telephony, '0030_lead_tools': m0030_lead_tools };
   },
 };

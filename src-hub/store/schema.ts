@@ -51,6 +51,68 @@ export interface CustomersTable {
   country: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  // Customer 360 (migration 0020).
+  customer_number: ColumnType<string | null, string | null | undefined, string | null>;
+  segment: ColumnType<string | null, string | null | undefined, string | null>;
+  owner: ColumnType<string | null, string | null | undefined, string | null>;
+  score_inputs: ColumnType<ScoreInputsJson | null, string | null | undefined, string | null>;
+  priority_boost: Generated<number>;
+  merged_into: ColumnType<string | null, string | null | undefined, string | null>;
+  erased_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** `customers.score_inputs`: the profile and agent-maintained part of the score's inputs. */
+export interface ScoreInputsJson {
+  followers: number | null;
+  verified: boolean;
+  /** Counted from messages when the score was last computed. */
+  messages90d?: number;
+  helpfulAnswers: number;
+  positiveMentions: number;
+}
+
+export interface CustomerConsentsTable {
+  id: string;
+  customer_id: string;
+  identity_id: string | null;
+  purpose: string;
+  source: string;
+  granted_at: Timestamp;
+  revoked_at: Timestamp | null;
+  recorded_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CustomerRewardsTable {
+  id: string;
+  customer_id: string;
+  kind: string;
+  code: string;
+  note: string;
+  granted_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CustomerMergesTable {
+  id: string;
+  survivor_id: string;
+  merged_id: string;
+  merged_name: string;
+  fields_taken: Json<string[]>;
+  snapshot: ColumnType<unknown, string | null, string | null>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  undone_at: Timestamp | null;
+  undone_by: string | null;
+}
+
+export interface CustomerAuditTable {
+  id: string;
+  customer_id: string;
+  action: string;
+  actor_id: string | null;
+  detail: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
 }
 
 export interface IdentitiesTable {
@@ -169,6 +231,18 @@ export interface Database {
   channel_accounts: ChannelAccountsTable;
   deliveries: DeliveriesTable;
   email_attachments: EmailAttachmentsTable;
+  customer_consents: CustomerConsentsTable;
+  customer_rewards: CustomerRewardsTable;
+  customer_merges: CustomerMergesTable;
+  customer_audit: CustomerAuditTable;
+  callbacks: CallbacksTable;
+  hub_settings: HubSettingsTable;
+  agent_profiles: AgentProfilesTable;
+  agent_presence: AgentPresenceTable;
+  shifts: ShiftsTable;
+  work_events: WorkEventsTable;
+  sla_events: SlaEventsTable;
+  lead_alerts: LeadAlertsTable;
 }
 
 /** Mail attachments by content address; messages list them in channelMeta.attachments. */
@@ -179,4 +253,93 @@ export interface EmailAttachmentsTable {
   content: Uint8Array;
   /** Touched whenever a mail references it again; the orphan sweep only removes old, unreferenced rows. */
   created_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** Switch to phone: a promised call back, a queue item with its own deadline (`due_at`). */
+export interface CallbacksTable {
+  id: string;
+  conversation_id: string;
+  customer_id: string;
+  assignee_id: string | null;
+  created_by: string;
+  due_at: Date;
+  number: string;
+  ext: string | null;
+  customer_time_zone: string;
+  note: string;
+  status: 'open' | 'done' | 'cancelled';
+  escalated_at: Date | null;
+  done_call_id: string | null;
+  done_at: Date | null;
+  version: number;
+  created_at: ColumnType<Date, Date | undefined, Date>;
+  updated_at: Date;
+}
+
+/** Hub configuration that admins edit in the console (JSON per key), e.g. `telephony`. */
+export interface HubSettingsTable {
+  key: string;
+  value: Json<unknown>;
+  updated_by: string | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** Routing skills and capacity of an agent (lead tools). Empty lists mean "any". */
+export interface AgentProfilesTable {
+  user_id: string;
+  channels: ColumnType<Channel[], Channel[] | undefined, Channel[]>;
+  languages: ColumnType<string[], string[] | undefined, string[]>;
+  topics: ColumnType<string[], string[] | undefined, string[]>;
+  /** Open conversations per channel: `{ chat: 3 }`; other channels use `default_capacity`. */
+  capacity: ColumnType<Partial<Record<Channel, number>>, string | undefined, string>;
+  default_capacity: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+/** What an agent chose, and since when none of her consoles is connected. */
+export interface AgentPresenceTable {
+  user_id: string;
+  state: 'available' | 'busy' | 'away' | 'offline';
+  state_set_at: Timestamp;
+  offline_since: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface ShiftsTable {
+  id: string;
+  user_id: string;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  handover_note: Generated<string>;
+}
+
+/** Written by triggers on conversations and messages (see migration 0030). */
+export interface WorkEventsTable {
+  /** bigint: read through Number(). */
+  id: Generated<number>;
+  conversation_id: string;
+  user_id: string | null;
+  kind: 'created' | 'assigned' | 'unassigned' | 'closed' | 'reopened' | 'transferred' | 'channel_switch' | 'reply' | 'note';
+  channel: Channel;
+  department_id: DepartmentId;
+  at: CreatedAt;
+}
+
+export interface SlaEventsTable {
+  id: Generated<number>;
+  conversation_id: string;
+  kind: 'first_response' | 'next_response' | 'resolution';
+  state: 'warning' | 'breached';
+  due_at: Timestamp;
+  assignee_id: string | null;
+  recorded_at: CreatedAt;
+}
+
+export interface LeadAlertsTable {
+  id: string;
+  kind: 'volume_spike' | 'negative_spike';
+  topic: string;
+  summary: string;
+  messages: Json<unknown>;
+  created_at: CreatedAt;
 }

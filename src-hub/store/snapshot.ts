@@ -14,6 +14,7 @@ import { HubError } from '../errors.js';
 import { headSyncId } from './changes.js';
 import { toConversation, toCustomer, toIdentity, toMessage, toUser } from './mappers.js';
 import type { Database } from './schema.js';
+import { callbacksOf, openCallbackConversations } from '../telephony/snapshot.js';
 
 type ConversationQuery<O> = SelectQueryBuilder<Database, 'conversations', O>;
 
@@ -64,7 +65,9 @@ export async function queueSnapshot(db: Kysely<Database>, viewer: User, limit: n
   const open = () => db.selectFrom('conversations').selectAll().where('status', '=', 'open');
   const top = await inQueueOrder(visibleTo(open(), viewer)).limit(limit).execute();
   const mine = await inQueueOrder(open().where('assignee_id', '=', viewer.id)).limit(limit).execute();
-  const byId = new Map([...top, ...mine].map((row) => [row.id, row]));
+  // Conversations with an open callback come along, so the Callbacks view is complete at once.
+  const withCallbacks = await openCallbackConversations(db, viewer);
+  const byId = new Map([...top, ...mine, ...withCallbacks].map((row) => [row.id, row]));
   const conversations = [...byId.values()].map(toConversation);
   const users = await db.selectFrom('users').selectAll().execute();
   return {
@@ -74,6 +77,7 @@ export async function queueSnapshot(db: Kysely<Database>, viewer: User, limit: n
     users: users.map(toUser),
     cursor,
     total: conversations.length,
+    callbacks: await callbacksOf(db, conversations),
   };
 }
 
@@ -170,6 +174,7 @@ export async function bootstrapPage(db: Kysely<Database>, viewer: User, token: s
     users: [],
     cursor: 0,
     total: conversations.length,
+    callbacks: await callbacksOf(db, conversations),
   };
 }
 
@@ -190,5 +195,6 @@ export async function conversationSnapshot(db: Kysely<Database>, viewer: User, c
     users: [],
     cursor: 0,
     total: 1,
+    callbacks: await callbacksOf(db, conversations),
   };
 }

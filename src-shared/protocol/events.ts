@@ -127,8 +127,6 @@ export interface ClientToServerEvents {
   'lead:profile-save': (req: AgentProfile, ack: AckCallback<{ profile: AgentProfile }>) => void;
   'lead:settings': (req: Record<string, never>, ack: AckCallback<LeadSettings>) => void;
   'lead:settings-save': (req: LeadSettings, ack: AckCallback<LeadSettings>) => void;
-  /** Lead-only: mark a customer as VIP (routes ahead of equals). */
-  'lead:vip': (req: { customerId: string; vip: boolean }, ack: AckCallback<{ customerId: string; vip: boolean }>) => void;
   /** Lead-only: handle time, touches, first response and channel switches over a date range. */
   'lead:report': (req: ReportRequest, ack: AckCallback<Report>) => void;
   /** The agent is typing a reply in a web chat conversation she may see; the visitor is shown it. */

@@ -9,7 +9,9 @@
 import { z } from 'zod';
 import type { Ack } from './errors.js';
 import type { ConversationResult, SendReplyResult } from './events.js';
+import type { CallbackResult, CallLogResult } from './telephony.js';
 import { AssignRequestSchema, SendReplyRequestSchema, SetStatusRequestSchema, TransferRequestSchema } from './schemas.js';
+import { LogCallRequestSchema, ScheduleCallbackRequestSchema, UpdateCallbackRequestSchema, UpdateCallRequestSchema } from './telephony.js';
 
 /** The mutation events a batch may carry, with the schema of each payload. */
 export const MUTATION_SCHEMAS = {
@@ -17,6 +19,10 @@ export const MUTATION_SCHEMAS = {
   'conversation:assign': AssignRequestSchema,
   'conversation:set-status': SetStatusRequestSchema,
   'conversation:transfer': TransferRequestSchema,
+  'call:log': LogCallRequestSchema,
+  'call:update': UpdateCallRequestSchema,
+  'callback:schedule': ScheduleCallbackRequestSchema,
+  'callback:update': UpdateCallbackRequestSchema,
 } as const;
 export type MutationName = keyof typeof MUTATION_SCHEMAS;
 export const MUTATION_NAMES = Object.keys(MUTATION_SCHEMAS) as [MutationName, ...MutationName[]];
@@ -51,5 +57,5 @@ export type MutationBatchRequest = z.input<typeof MutationBatchRequestSchema>;
  * such item and keeps its order.
  */
 export interface MutationBatchResult {
-  results: Ack<SendReplyResult | ConversationResult>[];
+  results: Ack<SendReplyResult | ConversationResult | CallLogResult | CallbackResult>[];
 }

@@ -14,6 +14,8 @@ import {
   MESSAGE_DIRECTIONS,
   ROLES,
 } from '../domain/types.js';
+import { ConsentSchema, CustomerMasterFields, MergeRecordSchema, RewardSchema } from './customer-entities.js';
+import { CallbackSchema } from './callback-entity.js';
 
 export const RoleSchema = z.enum(ROLES);
 export const DepartmentIdSchema = z.enum(DEPARTMENTS);
@@ -46,6 +48,7 @@ export const CustomerSchema = z.object({
   country: z.string().nullable(),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
+  ...CustomerMasterFields,
 });
 export type Customer = z.infer<typeof CustomerSchema>;
 
@@ -108,6 +111,14 @@ export const ChangeSchema = z.discriminatedUnion('entity', [
   z.object({ syncId: z.number().int().positive(), entity: z.literal('user'), data: UserSchema }),
   /** The viewer lost access to this conversation (transferred, reassigned): drop it from the cache. */
   z.object({ syncId: z.number().int().positive(), entity: z.literal('purge'), data: z.object({ id: IdSchema }) }),
+  // Customer 360 (see protocol/customer.ts).
+  z.object({ syncId: z.number().int().positive(), entity: z.literal('consent'), data: ConsentSchema }),
+  z.object({ syncId: z.number().int().positive(), entity: z.literal('reward'), data: RewardSchema }),
+  z.object({ syncId: z.number().int().positive(), entity: z.literal('merge'), data: MergeRecordSchema }),
+  /** An identity was removed (the customer was erased): drop it from the cache. */
+  z.object({ syncId: z.number().int().positive(), entity: z.literal('identity-removed'), data: z.object({ id: IdSchema }) }),
+  /** A scheduled callback (switch to phone, see protocol/telephony.ts). */
+  z.object({ syncId: z.number().int().positive(), entity: z.literal('callback'), data: CallbackSchema }),
 ]);
 export type Change = z.infer<typeof ChangeSchema>;
 export type ChangeEntity = Change['entity'];
@@ -282,5 +293,7 @@ export const SnapshotSchema = z.object({
   cursor: z.number().int().nonnegative(),
   /** How many conversations this answer holds. */
   total: z.number().int().nonnegative(),
+  /** Callbacks of these conversations (queue phase: every open one the viewer may see). */
+  callbacks: z.array(CallbackSchema).optional(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
