@@ -293,6 +293,10 @@ export const SnapshotSchema = z.object({
   cursor: z.number().int().nonnegative(),
   /** How many conversations this answer holds. */
   total: z.number().int().nonnegative(),
+  /** Consents, rewards and merges of these conversations' customers (Customer 360). */
+  customer360: z
+    .object({ consents: z.array(ConsentSchema), rewards: z.array(RewardSchema), merges: z.array(MergeRecordSchema) })
+    .optional(),
   /** Callbacks of these conversations (queue phase: every open one the viewer may see). */
   callbacks: z.array(CallbackSchema).optional(),
 });
