@@ -12,6 +12,7 @@ import { pruneChanges } from './store/changes.js';
 import { openDatabase, type DatabaseKind } from './store/db.js';
 import type { Database } from './store/schema.js';
 import { registerRoutes } from './http/routes.js';
+import { registerCustomerRoutes } from './customers/http.js';
 import { createRealtime, type Realtime } from './realtime/server.js';
 import type { InboundMessage, IngestResult } from './ingest/ingest.js';
 import { GroupCommitIngest } from './ingest/group-commit.js';
@@ -21,6 +22,7 @@ import { DeliveryDispatcher } from './channels/delivery.js';
 import { startChatChannel, type ChatChannel } from './channels/chat/index.js';
 import { startSocialChannels, type SocialChannels } from './channels/social/start.js';
 import { startEmailChannel, type EmailChannel } from './channels/email/index.js';
+import { startLeadTools, type LeadTools } from './lead/index.js';
 
 export interface Hub {
   url: string;
@@ -35,6 +37,8 @@ export interface Hub {
   delivery: DeliveryDispatcher;
   /** The email channel (SMTP listener port, IMAP poller). */
   email: EmailChannel;
+  /** Presence, routing, SLAs, the lead dashboard and early warnings. */
+  lead: LeadTools;
   close(): Promise<void>;
 }
 
@@ -67,6 +71,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
   let chat: ChatChannel | null = null;
   let social: SocialChannels | null = null;
   let email: EmailChannel | null = null;
+  let lead: LeadTools | null = null;
   const delivery = new DeliveryDispatcher(db, {
     onChange: (head) => realtime?.poke(head),
     log,
@@ -95,12 +100,16 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
       onLogout: (sessionId) => realtime?.revokeSession(sessionId, 'You signed out'),
       log,
     });
+    await registerCustomerRoutes(app, { db, crmApiKey: config.crmApiKey ?? null, poke: (head) => realtime?.poke(head) });
 
     // Every channel's messages share one group-committing writer (see ingest/group-commit.ts).
     const inbound = new GroupCommitIngest(db);
     const ingest = async (message: InboundMessage): Promise<IngestResult> => {
       const result = await inbound.ingest(message);
-      if (result.status === 'stored') realtime?.poke(result.head);
+      if (result.status === 'stored') {
+        realtime?.poke(result.head);
+        lead?.inbound({ messageId: result.messageId, conversationId: result.conversationId, body: message.body, at: message.receivedAt ?? new Date() });
+      }
       return result;
     };
 
@@ -112,9 +121,13 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
       db,
       allowedOrigins: config.allowedOrigins,
       demoInject: traffic ? (target) => traffic!.injectOne(target) : null,
-      onPoke: () => delivery.kick(),
+      onPoke: () => {
+        delivery.kick();
+        lead?.changed();
+      },
       log,
     });
+    lead = startLeadTools(db, realtime, log, config.lead);
     chat = await startChatChannel({ app, db, realtime, ingest, delivery, traffic, widgetDir: config.chatWidgetDir, log });
 
     await app.listen({ host: config.host, port: config.port });
@@ -127,6 +140,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
 
     const rt = realtime;
     const mail = email;
+    const leadTools = lead;
     let closed = false;
     return {
       url,
@@ -138,6 +152,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
       traffic,
       delivery,
       email: mail,
+      lead: leadTools,
       async close() {
         if (closed) return;
         closed = true;
@@ -149,6 +164,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
         clearInterval(pruner);
         // Messages already accepted are stored before the database closes.
         await inbound.idle();
+        await leadTools.close();
         // socket.io first: the HTTP server's close waits for its connections.
         await rt.close();
         await app.close();
@@ -161,6 +177,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
     await delivery.stop();
     await social?.close().catch(() => undefined);
     await chat?.close().catch(() => undefined);
+    await lead?.close().catch(() => undefined);
     await realtime?.close().catch(() => undefined);
     await app.close().catch(() => undefined);
     await db.destroy().catch(() => undefined);

@@ -4,6 +4,7 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseTarget } from './store/db.js';
+import type { LeadToolsOptions } from './lead/index.js';
 
 export interface HubConfig {
   host: string;
@@ -27,6 +28,10 @@ export interface HubConfig {
   bootstrapAdmin: { email: string; password: string } | null;
   /** The email channel; left out (tests, bench), the hub runs no SMTP listener and polls no IMAP. */
   email?: EmailConfig;
+  /** Lead tools timings (presence grace, SLA sweep, dashboard push interval, early-warning thresholds). */
+  lead?: LeadToolsOptions;
+  /** API key a CRM or ERP uses on `/api/crm/*` (`X-Api-Key`); null: only admin sessions may call it. */
+  crmApiKey?: string | null;
 }
 
 export interface EmailConfig {
@@ -89,7 +94,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { con
     allowedOrigins: ['app://switchboard', ...(env.HUB_ALLOWED_ORIGINS?.split(',').map((s) => s.trim()).filter(Boolean) ?? [])],
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
     email: loadEmailConfig(env),
+    crmApiKey: crmApiKeyFrom(env),
+    lead: {
+      presenceGraceMs: intFrom(env, 'SWITCHBOARD_PRESENCE_GRACE_SECONDS', 15, 0, 3600) * 1000,
+      sweepMs: intFrom(env, 'SWITCHBOARD_SLA_SWEEP_SECONDS', 15, 1, 3600) * 1000,
+    },
   };
+}
+
+function crmApiKeyFrom(env: NodeJS.ProcessEnv): string | null {
+  const key = env.SWITCHBOARD_CRM_API_KEY;
+  if (key === undefined || key === '') return null;
+  // A key short enough to guess would open every customer's master data.
+  if (key.length < 24) throw new Error('SWITCHBOARD_CRM_API_KEY must be at least 24 characters');
+  return key;
 }
 
 function loadEmailConfig(env: NodeJS.ProcessEnv): EmailConfig {

@@ -105,7 +105,7 @@ export function slaTimers(subject: SlaSubject, policy: SlaPolicy, warnAtPercent:
   const timers: SlaTimer[] = [];
   const run = (kind: SlaKind, startedAt: Date, targetMinutes: number) => {
     const dueAt = add(startedAt, targetMinutes);
-    const warnAt = add(startedAt, Math.max(1, Math.floor((targetMinutes * warnAtPercent) / 100)));
+    const warnAt = add(startedAt, (targetMinutes * warnAtPercent) / 100);
     const t = now.getTime();
     const state: SlaTimerState = dueAt && t >= dueAt.getTime() ? 'breached' : warnAt && t >= warnAt.getTime() ? 'warning' : 'ok';
     timers.push({ kind, state, targetMinutes, startedAt, warnAt, dueAt });

@@ -66,8 +66,6 @@ export const LeadSettingsSchema = z.object({
 });
 export type LeadSettings = z.infer<typeof LeadSettingsSchema>;
 
-export const SetVipRequestSchema = z.object({ customerId: Id, vip: z.boolean() }).strict();
-
 export const QueueCellSchema = z.object({
   channel: Channel,
   departmentId: Department,

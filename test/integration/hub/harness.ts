@@ -90,6 +90,8 @@ export interface TestHubOptions {
   database?: DatabaseTarget;
   /** The email channel's listener and limits; left out, the hub runs no SMTP listener. */
   email?: HubConfig['email'];
+  /** Lead tools timings (presence grace, sweep interval, early-warning thresholds). */
+  lead?: HubConfig['lead'];
 }
 
 export interface Fixtures {
@@ -126,6 +128,7 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> 
     ...(opts.database ? { database: opts.database } : {}),
     demo: opts.demo ?? false,
     ...(opts.email ? { email: opts.email } : {}),
+    ...(opts.lead ? { lead: opts.lead } : {}),
   });
   const logs: string[] = [];
   let hub: Hub;

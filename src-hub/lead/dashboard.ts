@@ -1,0 +1,182 @@
+/**
+ * The leads' live dashboard: queue load per channel and department, SLA risk, each agent's state
+ * and load, today's traffic, the last hours, the waiting list in routing order and alerts.
+ */
+import { fromZonedTime } from 'date-fns-tz';
+import { sql, type Kysely } from 'kysely';
+import {
+  serviceLocalDate,
+  type AgentRow,
+  type Alert,
+  type Dashboard,
+  type LeadSettings,
+  type PresenceState,
+} from '../../src-shared/index.js';
+import type { Database } from '../store/schema.js';
+import { recentAlerts } from './early-warning.js';
+import type { PresenceService } from './presence.js';
+import type { WaitingConversation } from './router.js';
+import type { SlaSummary } from './sla-monitor.js';
+
+const BUCKET_MINUTES = 15;
+const HISTORY_HOURS = 6;
+const CONVERSATIONS_PER_AGENT = 10;
+
+export interface DashboardInputs {
+  db: Kysely<Database>;
+  settings: LeadSettings;
+  presence: PresenceService;
+  sla: SlaSummary;
+  waiting: WaitingConversation[];
+  /** Queue depth samples (bucket start ms → waiting), kept by the caller. */
+  waitingSamples: ReadonlyMap<number, number>;
+  now?: Date;
+}
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+/** Compute the dashboard now. */
+export async function computeDashboard(input: DashboardInputs): Promise<Dashboard> {
+  const { db, settings, presence } = input;
+  const now = input.now ?? new Date();
+  const zone = settings.sla.calendar.hours.timeZone;
+  const todayStart = fromZonedTime(`${serviceLocalDate(zone, now)}T00:00:00`, zone);
+  const historyStart = new Date(Math.floor((now.getTime() - HISTORY_HOURS * 3_600_000) / (BUCKET_MINUTES * 60_000)) * BUCKET_MINUTES * 60_000);
+
+  const [queueRows, agentRows, assigned, today, closedToday, rate, history, latest, alerts, states] = await Promise.all([
+    db
+      .selectFrom('conversations')
+      .select(['channel', 'department_id'])
+      .select([
+        sql<string | number>`count(*)`.as('open'),
+        sql<string | number>`count(*) filter (where assignee_id is null)`.as('waiting'),
+        sql<Date | null>`min(waiting_since)`.as('oldest'),
+      ])
+      .where('status', '=', 'open')
+      .groupBy(['channel', 'department_id'])
+      .execute(),
+    db
+      .selectFrom('users as u')
+      .leftJoin('agent_profiles as p', 'p.user_id', 'u.id')
+      .select(['u.id', 'u.name', 'u.role', 'u.departments', 'p.capacity', 'p.default_capacity'])
+      .where('u.disabled', '=', false)
+      .orderBy('u.name')
+      .execute(),
+    db
+      .selectFrom('conversations')
+      .select(['id', 'assignee_id', 'channel', 'snippet', 'waiting_since'])
+      .where('assignee_id', 'is not', null)
+      .where('status', '!=', 'closed')
+      .orderBy(sql`waiting_since nulls last`)
+      .execute(),
+    db
+      .selectFrom('messages')
+      .select([sql<string | number>`count(*) filter (where direction = 'inbound')`.as('inbound'), sql<string | number>`count(*) filter (where direction = 'outbound')`.as('replies')])
+      .where('created_at', '>=', todayStart)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('work_events')
+      .select(sql<string | number>`count(*)`.as('n'))
+      .where('at', '>=', todayStart)
+      .where('kind', '=', 'closed')
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('conversations')
+      .select([sql<string | number>`count(*)`.as('total'), sql<string | number>`count(*) filter (where waiting_since is null)`.as('answered')])
+      .where('last_message_at', '>=', todayStart)
+      .where('status', 'in', ['open', 'pending', 'snoozed', 'closed'])
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('messages')
+      .select([
+        sql<string | number>`floor(extract(epoch from created_at) / ${BUCKET_MINUTES * 60})`.as('bucket'),
+        sql<string | number>`count(*) filter (where direction = 'inbound')`.as('inbound'),
+        sql<string | number>`count(*) filter (where direction = 'outbound')`.as('replies'),
+      ])
+      .where('created_at', '>=', historyStart)
+      .groupBy('bucket')
+      .execute(),
+    db.selectFrom('messages').select(sql<Date | null>`max(created_at)`.as('at')).where('direction', '=', 'inbound').where('created_at', '>=', historyStart).executeTakeFirst(),
+    recentAlerts(db),
+    presence.states(),
+  ]);
+
+  const byAgent = new Map<string, typeof assigned>();
+  for (const c of assigned) {
+    const list = byAgent.get(c.assignee_id!) ?? [];
+    list.push(c);
+    byAgent.set(c.assignee_id!, list);
+  }
+  const agents: AgentRow[] = agentRows
+    .filter((u) => u.role === 'agent' || byAgent.has(u.id) || presence.isConnected(u.id))
+    .map((u) => {
+      const mine = byAgent.get(u.id) ?? [];
+      const state = states.get(u.id);
+      const effective: PresenceState = state?.effective ?? (presence.isConnected(u.id) ? 'available' : 'offline');
+      const capacity = (u.capacity as Record<string, number> | null) ?? {};
+      const defaultCapacity = u.default_capacity ?? 5;
+      // Shown capacity: over the channels she works now (default for one channel when idle).
+      const channels = new Set(mine.map((c) => c.channel));
+      const total = channels.size === 0 ? defaultCapacity : [...channels].reduce((sum, ch) => sum + (capacity[ch] ?? defaultCapacity), 0);
+      return {
+        userId: u.id,
+        name: u.name,
+        role: u.role,
+        departments: u.departments,
+        state: effective,
+        connected: presence.isConnected(u.id),
+        shiftStartedAt: null,
+        load: mine.length,
+        capacity: total,
+        conversations: mine.slice(0, CONVERSATIONS_PER_AGENT).map((c) => ({ id: c.id, channel: c.channel, snippet: c.snippet, waitingSince: iso(c.waiting_since) })),
+      };
+    });
+  const shifts = await db.selectFrom('shifts').select(['user_id', 'started_at']).where('ended_at', 'is', null).execute();
+  for (const s of shifts) {
+    const row = agents.find((a) => a.userId === s.user_id);
+    if (row) row.shiftStartedAt = new Date(s.started_at).toISOString();
+  }
+
+  const buckets = new Map(history.map((h) => [Number(h.bucket) * BUCKET_MINUTES * 60_000, h]));
+  const historyOut: Dashboard['history']['buckets'] = [];
+  for (let t = historyStart.getTime(); t <= now.getTime(); t += BUCKET_MINUTES * 60_000) {
+    const h = buckets.get(t);
+    historyOut.push({ at: new Date(t).toISOString(), inbound: Number(h?.inbound ?? 0), replies: Number(h?.replies ?? 0), waiting: input.waitingSamples.get(t) ?? null });
+  }
+
+  const total = Number(rate.total);
+  return {
+    generatedAt: now.toISOString(),
+    latestInboundAt: latest?.at ? new Date(latest.at).toISOString() : null,
+    queues: queueRows
+      .map((q) => ({ channel: q.channel, departmentId: q.department_id, open: Number(q.open), waiting: Number(q.waiting), oldestWaitingSince: iso(q.oldest) }))
+      .sort((a, b) => a.departmentId.localeCompare(b.departmentId) || a.channel.localeCompare(b.channel)),
+    sla: input.sla,
+    agents,
+    today: {
+      inbound: Number(today.inbound),
+      replies: Number(today.replies),
+      closed: Number(closedToday.n),
+      responseRate: total === 0 ? null : Number(rate.answered) / total,
+    },
+    waiting: input.waiting.slice(0, 50).map((w, i) => ({
+      conversationId: w.id,
+      position: i + 1,
+      channel: w.channel,
+      departmentId: w.departmentId,
+      priority: w.priority,
+      sentiment: w.sentiment,
+      vip: w.vip,
+      slaState: w.slaState,
+      waitingSince: new Date(w.waitingSince).toISOString(),
+      snippet: w.snippet,
+    })),
+    history: { bucketMinutes: BUCKET_MINUTES, buckets: historyOut },
+    alerts: alerts as Alert[],
+  };
+}
+
+/** The start (ms) of the history bucket `at` falls in. */
+export function bucketStart(at: number): number {
+  return Math.floor(at / (BUCKET_MINUTES * 60_000)) * BUCKET_MINUTES * 60_000;
+}

@@ -1,0 +1,256 @@
+/**
+ * The team-lead tools on the hub: presence and shifts, automatic routing, SLA monitoring, the live
+ * dashboard pushed to leads, early warnings and reports. `startLeadTools` is called by app.ts once
+ * socket.io runs; it binds its own socket events and keeps its timers.
+ */
+import type { Kysely } from 'kysely';
+import { isLeadRole, type Dashboard, type LeadSettings } from '../../src-shared/index.js';
+import type { Realtime } from '../realtime/server.js';
+import type { Database } from '../store/schema.js';
+import { bucketStart, computeDashboard } from './dashboard.js';
+import { DEFAULT_EARLY_WARNING, EarlyWarning, type EarlyWarningOptions } from './early-warning.js';
+import { bindLeadEvents } from './events.js';
+import { PresenceService } from './presence.js';
+import { claimConversation, fits, hasRoom, routableAgents, waitingInOrder, type RoutableAgent } from './router.js';
+import { loadLeadSettings } from './settings.js';
+import { SlaMonitor } from './sla-monitor.js';
+
+export interface LeadToolsOptions {
+  /** A user without consoles still counts as connected this long (default 15 s). */
+  presenceGraceMs?: number;
+  /** SLA sweep and hand-back check interval (default 15 s). */
+  sweepMs?: number;
+  /** Dashboard pushes at most this often (default 250 ms). */
+  dashboardIntervalMs?: number;
+  earlyWarning?: Partial<EarlyWarningOptions>;
+}
+
+export interface AssignmentMetric {
+  conversationId: string;
+  userId: string;
+  /** From the customer's message (waiting since) to the committed assignment. */
+  latencyMs: number;
+  /** The claim transaction alone. */
+  decisionMs: number;
+}
+
+export interface LeadTools {
+  presence: PresenceService;
+  sla: SlaMonitor;
+  /** Something changed (a commit): routing and the dashboard catch up. */
+  changed(): void;
+  /** A stored inbound message (for early warnings). */
+  inbound(message: { messageId: string; conversationId: string; body: string; at: Date }): void;
+  /** Run one routing round now (tests); resolves when it is done. */
+  route(): Promise<number>;
+  /** Run the SLA sweep and hand-back check now (tests). */
+  sweep(now?: Date): Promise<void>;
+  settings(): Promise<LeadSettings>;
+  invalidateSettings(): void;
+  dashboard(): Promise<Dashboard>;
+  /** Observers of assignments (the bench). */
+  onAssigned: ((m: AssignmentMetric) => void) | null;
+  close(): Promise<void>;
+}
+
+export const LEADS_ROOM = 'leads';
+
+export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (msg: string, extra?: unknown) => void, options: LeadToolsOptions = {}): LeadTools {
+  const io = realtime.io;
+  let settingsCache: Promise<LeadSettings> | null = null;
+  const settings = () => (settingsCache ??= loadLeadSettings(db).catch((error: unknown) => {
+    settingsCache = null;
+    throw error;
+  }));
+  let closed = false;
+  const sla = new SlaMonitor(db);
+  const lastAssigned = new Map<string, number>();
+  const waitingSamples = new Map<number, number>();
+
+  // ---- routing: one round at a time; a change during a round schedules one more ----
+  let routing: Promise<number> | null = null;
+  let routeAgain = false;
+  const routeOnce = async (): Promise<number> => {
+    const s = await settings();
+    if (!s.autoAssign) return 0;
+    const states = await presence.states();
+    const live = presence.liveUsers().filter((id) => (states.get(id)?.chosen ?? 'available') === 'available');
+    const agents: RoutableAgent[] = await routableAgents(db, live);
+    if (agents.length === 0) return 0;
+    const waiting = await waitingInOrder(db, sla.states);
+    let assigned = 0;
+    for (const c of waiting) {
+      const eligible = agents.filter((a) => fits(a, c) && hasRoom(a, c.channel));
+      if (eligible.length === 0) continue;
+      // Least loaded first, then the one who waited longest for work; topic experts first.
+      const load = (a: RoutableAgent) => Object.values(a.load).reduce((x, y) => x + (y ?? 0), 0);
+      eligible.sort(
+        (a, b) =>
+          Number(b.topics.some((t) => c.topics.includes(t))) - Number(a.topics.some((t) => c.topics.includes(t))) ||
+          load(a) - load(b) ||
+          (lastAssigned.get(a.userId) ?? 0) - (lastAssigned.get(b.userId) ?? 0),
+      );
+      const agent = eligible[0]!;
+      const started = performance.now();
+      const claim = await claimConversation(db, agent.userId, c.id);
+      if (!claim) continue;
+      const decisionMs = performance.now() - started;
+      agent.load[c.channel] = (agent.load[c.channel] ?? 0) + 1;
+      lastAssigned.set(agent.userId, Date.now());
+      assigned++;
+      realtime.poke(claim.head);
+      tools.onAssigned?.({ conversationId: c.id, userId: agent.userId, latencyMs: Date.now() - c.waitingSince, decisionMs });
+    }
+    return assigned;
+  };
+  const route = (): Promise<number> => {
+    if (routing) {
+      routeAgain = true;
+      return routing;
+    }
+    routing = (async () => {
+      let total = 0;
+      do {
+        routeAgain = false;
+        if (closed) break;
+        try {
+          total += await routeOnce();
+        } catch (error) {
+          log('routing round failed', error);
+        }
+      } while (routeAgain);
+      return total;
+    })().finally(() => {
+      routing = null;
+    });
+    return routing;
+  };
+
+  // ---- dashboard: computed when leads are connected, at most every interval ----
+  const interval = options.dashboardIntervalMs ?? 250;
+  let dirty = false;
+  let pushing = false;
+  let lastPush = 0;
+  let pushTimer: NodeJS.Timeout | null = null;
+  const dashboard = async (): Promise<Dashboard> => {
+    const s = await settings();
+    const waiting = await waitingInOrder(db, sla.states);
+    waitingSamples.set(bucketStart(Date.now()), waiting.length);
+    for (const t of waitingSamples.keys()) if (t < Date.now() - 7 * 3_600_000) waitingSamples.delete(t);
+    return computeDashboard({ db, settings: s, presence, sla: sla.summary, waiting, waitingSamples });
+  };
+  const push = async () => {
+    pushTimer = null;
+    if (pushing || closed) return;
+    dirty = false;
+    pushing = true;
+    try {
+      const sockets = await io.in(LEADS_ROOM).fetchSockets();
+      if (sockets.length > 0) {
+        // Roles can change while connected: push only to users who are leads now.
+        const ids = [...new Set(sockets.map((s) => s.data.userId))];
+        const leads = new Set(
+          (await db.selectFrom('users').select(['id', 'role']).where('id', 'in', ids).where('disabled', '=', false).execute())
+            .filter((u) => isLeadRole(u.role))
+            .map((u) => u.id),
+        );
+        const data = await dashboard();
+        for (const s of sockets) {
+          if (leads.has(s.data.userId)) s.emit('lead:dashboard', data);
+          else s.leave(LEADS_ROOM);
+        }
+      }
+    } catch (error) {
+      log('dashboard push failed', error);
+    } finally {
+      pushing = false;
+      lastPush = Date.now();
+      if (dirty) schedulePush();
+    }
+  };
+  const schedulePush = () => {
+    dirty = true;
+    if (pushTimer || pushing || closed) return;
+    pushTimer = setTimeout(() => void push(), Math.max(0, lastPush + interval - Date.now()));
+  };
+
+  const presence = new PresenceService(db, {
+    disconnectGraceMs: options.presenceGraceMs ?? 15_000,
+    handbackGraceMinutes: () => handbackGrace,
+    onChange: () => changed(),
+    onCommit: (head) => realtime.poke(head),
+    log,
+  });
+  let handbackGrace = 5;
+
+  const earlyWarning = new EarlyWarning(
+    db,
+    { ...DEFAULT_EARLY_WARNING, ...options.earlyWarning },
+    (alert) => {
+      io.to(LEADS_ROOM).emit('lead:alert', alert);
+      schedulePush();
+    },
+    log,
+  );
+
+  const changed = () => {
+    if (closed) return;
+    void route();
+    schedulePush();
+  };
+
+  const sweep = async (now = new Date()) => {
+    const s = await settings();
+    handbackGrace = s.handbackGraceMinutes;
+    const recorded = await sla.sweep(s, now);
+    const handed = await presence.handBack(now);
+    if (recorded > 0 || handed > 0) changed();
+  };
+  let sweeping = false;
+  const sweepTimer = setInterval(() => {
+    if (sweeping || closed) return;
+    sweeping = true;
+    sweep()
+      .catch((error: unknown) => log('SLA sweep failed', error))
+      .finally(() => {
+        sweeping = false;
+      });
+  }, options.sweepMs ?? 15_000);
+  sweepTimer.unref();
+  // The first sweep right away, so routing knows SLA risk from the start.
+  void settings().then((s) => {
+    handbackGrace = s.handbackGraceMinutes;
+  }, () => undefined);
+
+  io.on('connection', (socket) => {
+    const { userId, role } = socket.data;
+    if (isLeadRole(role)) void socket.join(LEADS_ROOM);
+    presence.connected(userId, socket.id).catch((error: unknown) => log('presence: connect failed', error));
+    socket.on('disconnect', () => presence.disconnected(userId, socket.id));
+    bindLeadEvents(socket, { db, tools, log });
+  });
+
+  const tools: LeadTools = {
+    presence,
+    sla,
+    changed,
+    inbound: (m) => earlyWarning.observe(m),
+    route,
+    sweep,
+    settings,
+    invalidateSettings: () => {
+      settingsCache = null;
+    },
+    dashboard,
+    onAssigned: null,
+    async close() {
+      closed = true;
+      clearInterval(sweepTimer);
+      if (pushTimer) clearTimeout(pushTimer);
+      presence.close();
+      await routing?.catch(() => undefined);
+      while (pushing || sweeping) await new Promise((r) => setTimeout(r, 10));
+    },
+  };
+  return tools;
+}

@@ -1,0 +1,182 @@
+/**
+ * Routing: the order of the waiting queue, who may take what, and the assignment itself.
+ *
+ * Waiting = open and unassigned. The order is `compareRouting` (src-shared/domain/routing-priority):
+ * SLA risk, priority, urgency/negativity of the customer's latest words, VIP, then oldest first.
+ * Assignments go through `claimConversation`, whose invariants the database enforces (capacity.ts).
+ */
+import { sql, type Kysely } from 'kysely';
+import {
+  compareRouting,
+  sentimentTier,
+  textSignals,
+  type Channel,
+  type Conversation,
+  type DepartmentId,
+  type SlaTimerState,
+} from '../../src-shared/index.js';
+import { appendChanges } from '../store/changes.js';
+import { toConversation } from '../store/mappers.js';
+import type { Database } from '../store/schema.js';
+import { DEFAULT_CAPACITY, hasFreeCapacity } from './capacity.js';
+
+/** A waiting conversation with what the order and the skill match need. */
+export interface WaitingConversation {
+  id: string;
+  channel: Channel;
+  departmentId: DepartmentId;
+  priority: number;
+  sentiment: number;
+  vip: boolean;
+  slaState: SlaTimerState;
+  waitingSince: number;
+  language: string | null;
+  topics: string[];
+  snippet: string;
+}
+
+/** How many waiting conversations one routing round looks at (oldest first before ordering). */
+export const ROUTING_WINDOW = 500;
+
+/**
+ * The waiting queue in routing order (at most `limit` conversations, taken oldest first).
+ *
+ * `slaStates` comes from the SLA monitor's last sweep; a conversation it has not seen yet is `ok`.
+ */
+export async function waitingInOrder(
+  db: Kysely<Database>,
+  slaStates: ReadonlyMap<string, SlaTimerState>,
+  limit = ROUTING_WINDOW,
+): Promise<WaitingConversation[]> {
+  const rows = await db
+    .selectFrom('conversations as c')
+    .innerJoin('customers as cu', 'cu.id', 'c.customer_id')
+    .select(['c.id', 'c.channel', 'c.department_id', 'c.priority', 'c.snippet', 'c.waiting_since', 'c.created_at', 'cu.language'])
+    // VIP: the customer 360's segment (issue 6) says so.
+    .select(sql<boolean>`lower(coalesce(cu.segment, '')) = 'vip'`.as('vip'))
+    .where('c.status', '=', 'open')
+    .where('c.assignee_id', 'is', null)
+    .orderBy(sql`coalesce(c.waiting_since, c.created_at)`)
+    .limit(limit)
+    .execute();
+  const list = rows.map((r): WaitingConversation => {
+    const signals = textSignals(r.snippet);
+    return {
+      id: r.id,
+      channel: r.channel,
+      departmentId: r.department_id,
+      priority: r.priority,
+      sentiment: sentimentTier(signals),
+      vip: Boolean(r.vip),
+      slaState: slaStates.get(r.id) ?? 'ok',
+      waitingSince: new Date(r.waiting_since ?? r.created_at).getTime(),
+      language: r.language,
+      topics: signals.topics,
+      snippet: r.snippet,
+    };
+  });
+  return list.sort(compareRouting);
+}
+
+/** An agent as routing sees her: departments, skills, capacity and current load per channel. */
+export interface RoutableAgent {
+  userId: string;
+  departments: DepartmentId[];
+  channels: Channel[];
+  languages: string[];
+  topics: string[];
+  capacity: Partial<Record<Channel, number>>;
+  defaultCapacity: number;
+  load: Partial<Record<Channel, number>>;
+  /** When she last got a conversation from routing (ms), to spread work evenly. */
+  lastAssignedAt: number;
+}
+
+/** Whether `agent` may take `c` by team and skills (not capacity). */
+export function fits(agent: RoutableAgent, c: WaitingConversation): boolean {
+  if (!agent.departments.includes(c.departmentId)) return false;
+  if (agent.channels.length > 0 && !agent.channels.includes(c.channel)) return false;
+  if (agent.languages.length > 0 && c.language && !agent.languages.includes(c.language.toLowerCase().slice(0, 2))) return false;
+  if (agent.topics.length > 0 && c.topics.length > 0 && !c.topics.some((t) => agent.topics.includes(t))) return false;
+  return true;
+}
+
+/** Whether `agent` has room on the conversation's channel by the loads read at the round's start. */
+export function hasRoom(agent: RoutableAgent, channel: Channel): boolean {
+  return (agent.load[channel] ?? 0) < (agent.capacity[channel] ?? agent.defaultCapacity);
+}
+
+/** The routable agents among `userIds`, with profiles and current loads. */
+export async function routableAgents(db: Kysely<Database>, userIds: readonly string[]): Promise<RoutableAgent[]> {
+  if (userIds.length === 0) return [];
+  const users = await db
+    .selectFrom('users as u')
+    .leftJoin('agent_profiles as p', 'p.user_id', 'u.id')
+    .select(['u.id', 'u.departments', 'p.channels', 'p.languages', 'p.topics', 'p.capacity', 'p.default_capacity'])
+    .where('u.id', 'in', [...userIds])
+    .where('u.disabled', '=', false)
+    .execute();
+  const loads = await db
+    .selectFrom('conversations')
+    .select(['assignee_id', 'channel', sql<string | number>`count(*)`.as('n')])
+    .where('assignee_id', 'in', [...userIds])
+    .where('status', '!=', 'closed')
+    .groupBy(['assignee_id', 'channel'])
+    .execute();
+  const loadOf = new Map<string, Partial<Record<Channel, number>>>();
+  for (const l of loads) {
+    const m = loadOf.get(l.assignee_id!) ?? {};
+    m[l.channel] = Number(l.n);
+    loadOf.set(l.assignee_id!, m);
+  }
+  return users.map((u) => ({
+    userId: u.id,
+    departments: u.departments,
+    channels: u.channels ?? [],
+    languages: u.languages ?? [],
+    topics: u.topics ?? [],
+    capacity: (u.capacity as Partial<Record<Channel, number>> | null) ?? {},
+    defaultCapacity: u.default_capacity ?? DEFAULT_CAPACITY,
+    load: loadOf.get(u.id) ?? {},
+    lastAssignedAt: 0,
+  }));
+}
+
+export interface ClaimResult {
+  conversation: Conversation;
+  head: number;
+}
+
+/**
+ * Give `conversationId` to `userId` if it is still waiting and she has room on its channel.
+ *
+ * Returns null when someone else took it first, it is locked by a concurrent claim (`skip
+ * locked`: routing moves on instead of queueing behind it), it is no longer open, or she is full.
+ */
+export async function claimConversation(db: Kysely<Database>, userId: string, conversationId: string): Promise<ClaimResult | null> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom('conversations')
+      .select(['id', 'channel'])
+      .where('id', '=', conversationId)
+      .where('status', '=', 'open')
+      .where('assignee_id', 'is', null)
+      .forUpdate()
+      .skipLocked()
+      .executeTakeFirst();
+    if (!current) return null;
+    if (!(await hasFreeCapacity(trx, userId, current.channel, undefined, true))) return null;
+    const row = await trx
+      .updateTable('conversations')
+      .set((eb) => ({ assignee_id: userId, updated_at: new Date(), version: eb('version', '+', 1) }))
+      .where('id', '=', conversationId)
+      // The conditional update is the second guard: never overwrite an owner.
+      .where('assignee_id', 'is', null)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) return null;
+    const conversation = toConversation(row);
+    const head = await appendChanges(trx, [{ entity: 'conversation', data: conversation }]);
+    return { conversation, head };
+  });
+}
