@@ -17,6 +17,7 @@ import {
   type ConversationKind,
   type DepartmentId,
 } from '../../src-shared/index.js';
+import { autoLinkTarget, recordAutoLink } from '../customers/auto-link.js';
 import { HubError } from '../errors.js';
 import { appendChanges, type PendingChange } from '../store/changes.js';
 import { snippetOf, toConversation, toCustomer, toIdentity, toMessage } from '../store/mappers.js';
@@ -218,6 +219,20 @@ async function resolveIdentity(
     .executeTakeFirst();
   if (identity) return { identityId: identity.id, customerId: identity.customer_id };
 
+  // A verified address or number the hub already knows joins that customer (Customer 360).
+  const facts = { channel: msg.channel, handle: msg.from.handle, providerUserId: msg.from.providerUserId, displayName: msg.from.displayName };
+  const link = await autoLinkTarget(trx, facts);
+  if (link) {
+    const linked = await trx
+      .insertInto('identities')
+      .values({ id: randomUUID(), customer_id: link.customerId, channel: msg.channel, handle: msg.from.handle, provider_user_id: msg.from.providerUserId, display_name: msg.from.displayName })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAutoLink(trx, link.customerId, linked.id, link.via);
+    changes.push({ entity: 'identity', data: toIdentity(linked) });
+    return { identityId: linked.id, customerId: link.customerId };
+  }
+
   const now = new Date();
   const customer = await trx
     .insertInto('customers')
@@ -309,7 +324,8 @@ async function openConversation(
       status: 'open',
       assignee_id: null,
       department_id: args.department,
-      priority: 0,
+      // An influential customer's new conversation starts with their score's boost (Customer 360).
+      priority: sql<number>`coalesce((select priority_boost from customers where id = ${args.customerId}), 0)`,
       subject: args.subject,
       channel_account_id: args.accountId,
       version: 0,

@@ -14,11 +14,14 @@ import type {
 const iso = (value: Date | string): string => new Date(value).toISOString();
 const isoOrNull = (value: Date | string | null): string | null => (value === null ? null : iso(value));
 
+/** Columns added by the Customer 360 migration; older selects may leave them out. */
+type CustomerExtraColumns = 'customer_number' | 'segment' | 'owner' | 'score_inputs' | 'priority_boost' | 'merged_into' | 'erased_at';
+
 export function toUser(row: Selectable<UsersTable>): User {
   return { id: row.id, email: row.email, name: row.name, role: row.role, departments: row.departments };
 }
 
-export function toCustomer(row: Selectable<CustomersTable>): Customer {
+export function toCustomer(row: Omit<Selectable<CustomersTable>, CustomerExtraColumns> & Partial<Pick<Selectable<CustomersTable>, CustomerExtraColumns>>): Customer {
   return {
     id: row.id,
     name: row.name,
@@ -26,6 +29,27 @@ export function toCustomer(row: Selectable<CustomersTable>): Customer {
     country: row.country,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
+    // Customer 360 fields; rows read without them (lean selects) simply leave them out.
+    ...(row.customer_number !== undefined ? { customerNumber: row.customer_number } : {}),
+    ...(row.segment !== undefined ? { segment: row.segment } : {}),
+    ...(row.owner !== undefined ? { owner: row.owner } : {}),
+    ...(row.score_inputs !== undefined ? { scoreInputs: scoreInputsOf(row.score_inputs) } : {}),
+    ...(row.merged_into !== undefined ? { mergedInto: row.merged_into } : {}),
+    ...(row.erased_at !== undefined ? { erasedAt: isoOrNull(row.erased_at) } : {}),
+  };
+}
+
+/** Stored score inputs → the wire's (messages90d is counted when the score is recomputed, kept in the JSON). */
+function scoreInputsOf(json: Selectable<CustomersTable>['score_inputs']): Customer['scoreInputs'] {
+  if (!json) return null;
+  const j = json as Partial<NonNullable<Customer['scoreInputs']>>;
+  return {
+    followers: typeof j.followers === 'number' ? j.followers : null,
+    verified: j.verified === true,
+    messages90d: typeof j.messages90d === 'number' ? j.messages90d : 0,
+    helpfulAnswers: typeof j.helpfulAnswers === 'number' ? j.helpfulAnswers : 0,
+    // Agent- or CRM-counted plus what the hub detected in public posts at the last recompute.
+    positiveMentions: (typeof j.positiveMentions === 'number' ? j.positiveMentions : 0) + (typeof (j as { mentionsDetected?: unknown }).mentionsDetected === 'number' ? (j as { mentionsDetected: number }).mentionsDetected : 0),
   };
 }
 

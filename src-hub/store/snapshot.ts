@@ -14,6 +14,7 @@ import { HubError } from '../errors.js';
 import { headSyncId } from './changes.js';
 import { toConversation, toCustomer, toIdentity, toMessage, toUser } from './mappers.js';
 import type { Database } from './schema.js';
+import { customer360Of } from '../customers/snapshot.js';
 import { callbacksOf, openCallbackConversations } from '../telephony/snapshot.js';
 
 type ConversationQuery<O> = SelectQueryBuilder<Database, 'conversations', O>;
@@ -32,14 +33,15 @@ function visibleTo<QB extends ConversationQuery<any>>(query: QB, viewer: User): 
 async function withCustomers(
   db: Kysely<Database>,
   conversations: ReturnType<typeof toConversation>[],
-): Promise<Pick<Snapshot, 'customers' | 'identities'>> {
+): Promise<Pick<Snapshot, 'customers' | 'identities' | 'customer360'>> {
   const customerIds = [...new Set(conversations.map((c) => c.customerId))];
   if (customerIds.length === 0) return { customers: [], identities: [] };
-  const [customers, identities] = await Promise.all([
+  const [customers, identities, customer360] = await Promise.all([
     db.selectFrom('customers').selectAll().where('id', 'in', customerIds).execute(),
     db.selectFrom('identities').selectAll().where('customer_id', 'in', customerIds).execute(),
+    customer360Of(db, customerIds),
   ]);
-  return { customers: customers.map(toCustomer), identities: identities.map(toIdentity) };
+  return { customers: customers.map(toCustomer), identities: identities.map(toIdentity), customer360 };
 }
 
 /**

@@ -5,7 +5,7 @@
  * old one (a console that skipped releases still has to upgrade step by step).
  */
 import Dexie, { type DBCore, type EntityTable, type Middleware, type Transaction } from 'dexie';
-import type { Customer, Identity, Message, User } from '../../src-shared/index.js';
+import type { Callback, Consent, Customer, Identity, MergeRecord, Message, MutationName, Reward, TelephonySettingsView, User } from '../../src-shared/index.js';
 import { queueKeyOf, UNASSIGNED, type CachedConversation } from './queue-keys.js';
 
 /**
@@ -25,7 +25,7 @@ export interface OutboxRow {
   /** Increasing per console: the drain order. */
   seq?: number;
   mutationId: string;
-  name: 'message:send' | 'conversation:assign' | 'conversation:set-status' | 'conversation:transfer';
+  name: MutationName;
   payload: Record<string, unknown>;
   status: OutboxStatus;
   attempts: number;
@@ -33,6 +33,14 @@ export interface OutboxRow {
   createdAt: string;
   /** Local rows this mutation created, to mark failed when the hub rejects it. */
   messageId?: string;
+  /** The callback this mutation created or changed (switch to phone), likewise. */
+  callbackId?: string;
+}
+
+/** A callback as cached; `localState` while the console's own change has not reached the hub. */
+export interface CachedCallback extends Callback {
+  localState?: LocalMessageState;
+  localError?: string;
 }
 
 /**
@@ -56,7 +64,9 @@ export type MetaRow =
   /** Role and departments the cache was filled for; when they change, the cache is rebuilt. */
   | { key: 'viewer'; value: string }
   /** The conversation an agent has open, so the sync runner (maybe another window) fetches its thread if missing. */
-  | { key: 'focus'; value: string };
+  | { key: 'focus'; value: string }
+  /** The hub's telephony settings as last fetched, so callbacks can be scheduled offline. */
+  | { key: 'telephony'; value: TelephonySettingsView };
 
 export class SwitchboardDb extends Dexie {
   conversations!: EntityTable<CachedConversation, 'id'>;
@@ -66,6 +76,10 @@ export class SwitchboardDb extends Dexie {
   users!: EntityTable<User, 'id'>;
   outbox!: EntityTable<OutboxRow, 'seq'>;
   meta!: EntityTable<MetaRow, 'key'>;
+  callbacks!: EntityTable<CachedCallback, 'id'>;
+  consents!: EntityTable<Consent, 'id'>;
+  rewards!: EntityTable<Reward, 'id'>;
+  merges!: EntityTable<MergeRecord, 'id'>;
 
   constructor(name: string) {
     super(name);
@@ -96,6 +110,18 @@ export class SwitchboardDb extends Dexie {
         conversations: 'id, customerId, [status+queueKey], [assigneeKey+status+queueKey]',
       })
       .upgrade(dropUnreadConversationIndexes);
+    // v10: callbacks (switch to phone), a queue of their own ordered by due time, and per thread.
+    // A new table: nothing to migrate.
+    this.version(10).stores({
+      callbacks: 'id, conversationId, [status+dueAt]',
+    });
+    // v20: Customer 360 — consents, rewards and merge records per customer (the panel reads them by
+    // customerId; the unmerge button by survivorId). New tables: nothing to migrate.
+    this.version(20).stores({
+      consents: 'id, customerId',
+      rewards: 'id, customerId',
+      merges: 'id, survivorId',
+    });
   }
 }
 

@@ -5,9 +5,10 @@
  * both or neither, so the next pull resumes exactly where the stored cursor says.
  */
 import { Dexie } from 'dexie';
-import type { Change, Conversation, Snapshot } from '../../src-shared/index.js';
+import type { Callback, Change, Conversation, Snapshot } from '../../src-shared/index.js';
 import type { BackfillState, SwitchboardDb } from '../db/database.js';
 import { withQueueKeys, type CachedConversation } from '../db/queue-keys.js';
+import { applyCustomer360, applyCustomerSnapshot, clearCustomer360, customerTables } from './customer-changes.js';
 
 /** What applying one page did. */
 export type ApplyOutcome =
@@ -30,7 +31,7 @@ export type ApplyOutcome =
  * ones that need history, instead of one index query per conversation.
  */
 export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor: number, from?: number): Promise<ApplyOutcome> {
-  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta], async () => {
+  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, ...customerTables(db)], async () => {
     const row = await db.meta.get('cursor');
     const stored = row?.key === 'cursor' ? row.value : 0;
     if (from !== undefined ? stored !== from : stored >= cursor && changes.length > 0) return { kind: 'not-contiguous', stored } as const;
@@ -45,7 +46,7 @@ export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor:
       const table = change.entity === 'purge' ? 'conversation' : change.entity;
       latest.set(`${table}:${change.data.id}`, change);
     }
-    const byEntity = { conversation: [], message: [], customer: [], identity: [], user: [], purge: [] } as {
+    const byEntity = { conversation: [], message: [], customer: [], identity: [], user: [], purge: [], callback: [], consent: [], reward: [], merge: [], 'identity-removed': [] } as unknown as {
       [K in Change['entity']]: Extract<Change, { entity: K }>['data'][];
     };
     for (const change of latest.values()) (byEntity[change.entity] as unknown[]).push(change.data);
@@ -56,6 +57,9 @@ export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor:
     if (byEntity.customer.length) await db.customers.bulkPut(byEntity.customer);
     if (byEntity.identity.length) await db.identities.bulkPut(byEntity.identity);
     if (byEntity.user.length) await db.users.bulkPut(byEntity.user);
+    await applyCustomer360(db, { ...byEntity, customerIds: byEntity.customer });
+    // The hub's copy of a callback replaces the optimistic one (and its pending state).
+    if (byEntity.callback.length) await db.callbacks.bulkPut(byEntity.callback);
     await db.meta.put({ key: 'cursor', value: cursor });
     return { kind: 'applied', bare } as const;
   });
@@ -99,6 +103,8 @@ async function putChangedConversations(
  */
 async function purgeConversations(db: SwitchboardDb, ids: string[]): Promise<void> {
   await db.conversations.bulkDelete(ids);
+  // Callbacks go with their conversation, except the agent's own changes still on their way out.
+  await db.callbacks.where('conversationId').anyOf(ids).filter((c) => c.localState === undefined).delete();
   for (const id of ids) {
     await db.messages
       .where('[conversationId+createdAt]')
@@ -135,7 +141,7 @@ export type SnapshotProgress =
  * (a download for a cache that was reset and bootstrapped again meanwhile).
  */
 export async function applySnapshot(db: SwitchboardDb, snapshot: Snapshot, progress: SnapshotProgress): Promise<boolean> {
-  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta], async () => {
+  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, ...customerTables(db)], async () => {
     if (progress.phase === 'page' && (await readBackfill(db))?.pages?.[0] !== progress.page) return false;
     const lean = progress.phase === 'queue';
     const cached = await db.conversations.bulkGet(snapshot.conversations.map((c) => c.id));
@@ -163,6 +169,8 @@ export async function applySnapshot(db: SwitchboardDb, snapshot: Snapshot, progr
     if (snapshot.customers.length) await db.customers.bulkPut(snapshot.customers);
     if (snapshot.identities.length) await db.identities.bulkPut(snapshot.identities);
     if (snapshot.users.length) await db.users.bulkPut(snapshot.users);
+    if (snapshot.callbacks?.length) await putSnapshotCallbacks(db, snapshot.callbacks);
+    await applyCustomerSnapshot(db, snapshot);
     if (progress.phase === 'queue') {
       await db.meta.put({ key: 'cursor', value: snapshot.cursor });
       await db.meta.put({ key: 'backfill', value: { pages: null, done: 0, total: 0, complete: false } });
@@ -171,6 +179,19 @@ export async function applySnapshot(db: SwitchboardDb, snapshot: Snapshot, progr
     }
     return true;
   });
+}
+
+/**
+ * Callbacks of a snapshot: never replace a newer cached version (the change log may have brought
+ * it first), nor the console's own change still on its way out.
+ */
+async function putSnapshotCallbacks(db: SwitchboardDb, callbacks: Callback[]): Promise<void> {
+  const cached = await db.callbacks.bulkGet(callbacks.map((c) => c.id));
+  const fresh = callbacks.filter((c, i) => {
+    const old = cached[i];
+    return !old || (old.localState === undefined && old.version < c.version);
+  });
+  if (fresh.length) await db.callbacks.bulkPut(fresh);
 }
 
 function withoutNeedsHistory(row: CachedConversation): CachedConversation {
@@ -183,8 +204,9 @@ function withoutNeedsHistory(row: CachedConversation): CachedConversation {
  * outbox and messages still on their way out are kept: unsent work is never dropped.
  */
 export async function resetSyncedData(db: SwitchboardDb): Promise<void> {
-  await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta], async () => {
+  await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, ...customerTables(db)], async () => {
     await Promise.all([db.conversations.clear(), db.customers.clear(), db.identities.clear(), db.users.clear()]);
+    await db.callbacks.filter((c) => c.localState === undefined).delete();
     await db.messages.filter((m) => m.localState === undefined).delete();
     await db.meta.bulkDelete(['cursor', 'backfill']);
   });

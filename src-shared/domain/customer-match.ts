@@ -251,7 +251,7 @@ export interface SuggestionInput {
   /** Identifiers mentioned in each candidate's messages (so a number they wrote links back too). */
   candidateMentioned?: ReadonlyMap<string, ExtractedIdentifiers>;
   candidates: readonly CustomerFacts[];
-  /** How many customers hold each identifier value: above one it is shared. */
+  /** How many customers other than the target hold each identifier value: above one it is shared. */
   holders: ReadonlyMap<string, number>;
 }
 

@@ -51,6 +51,10 @@ function fromTweet(me: string, tweet: Tweet): WebhookEvent | null {
       channelMeta: {
         tweetId: tweet.id_str,
         ...(tweet.in_reply_to_status_id_str ? { inReplyToTweetId: tweet.in_reply_to_status_id_str } : {}),
+        // For the Social Customer Score; used only with the customer's social-profile consent.
+        ...(tweet.user.followers_count !== undefined || tweet.user.verified !== undefined
+          ? { author: { followersCount: tweet.user.followers_count ?? null, verified: tweet.user.verified === true } }
+          : {}),
       },
     },
   };

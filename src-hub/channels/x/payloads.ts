@@ -8,7 +8,14 @@ import { z } from 'zod';
 const Id = z.string().regex(/^\d{1,32}$/, 'X ids are numeric strings');
 const Text = z.string().max(100_000);
 
-const User = z.looseObject({ id_str: Id, screen_name: z.string().max(100), name: z.string().max(512).optional() });
+const User = z.looseObject({
+  id_str: Id,
+  screen_name: z.string().max(100),
+  name: z.string().max(512).optional(),
+  // Profile figures the Social Customer Score reads (v1.1 user object); optional in the payload.
+  followers_count: z.number().int().nonnegative().optional(),
+  verified: z.boolean().optional(),
+});
 
 export const TweetSchema = z.looseObject({
   id_str: Id,
