@@ -16,6 +16,7 @@ import {
   type AgentProfile,
   type Channel,
   type ClientToServerEvents,
+  type PresenceInfo,
 } from '../../src-shared/index.js';
 import { findSession } from '../auth/sessions.js';
 import { HubError } from '../errors.js';
@@ -30,6 +31,9 @@ import { saveLeadSettings } from './settings.js';
 
 const Empty = z.object({}).strict();
 
+/** The room of all sockets of one user. */
+export const userRoom = (userId: string) => `lead-user:${userId}`;
+
 export function bindLeadEvents(socket: HubSocket, ctx: { db: Kysely<Database>; tools: LeadTools; log: (msg: string, extra?: unknown) => void }): void {
   const { db, tools, log } = ctx;
   const lookupCaller = async (s: HubSocket) => {
@@ -40,9 +44,14 @@ export function bindLeadEvents(socket: HubSocket, ctx: { db: Kysely<Database>; t
     bindEvent(socket, event, spec, lookupCaller, (e, error) => log(`event ${e} failed`, error));
 
   bind('presence:me', { roles: ROLES, schema: Empty, handle: async (_req, { user }) => tools.presence.info(user) });
-  bind('presence:set', { roles: ROLES, schema: PresenceSetRequestSchema, handle: async (req, { user }) => tools.presence.set(user, req.state) });
-  bind('shift:start', { roles: ROLES, schema: Empty, handle: async (_req, { user }) => tools.presence.startShift(user) });
-  bind('shift:end', { roles: ROLES, schema: ShiftEndRequestSchema, handle: async (req, { user }) => tools.presence.endShift(user, req.handoverNote) });
+  // Her other consoles learn of the change too.
+  const tell = (userId: string, info: PresenceInfo) => {
+    socket.nsp.to(userRoom(userId)).emit('presence:changed', info);
+    return info;
+  };
+  bind('presence:set', { roles: ROLES, schema: PresenceSetRequestSchema, handle: async (req, { user }) => tell(user.id, await tools.presence.set(user, req.state)) });
+  bind('shift:start', { roles: ROLES, schema: Empty, handle: async (_req, { user }) => tell(user.id, await tools.presence.startShift(user)) });
+  bind('shift:end', { roles: ROLES, schema: ShiftEndRequestSchema, handle: async (req, { user }) => tell(user.id, await tools.presence.endShift(user, req.handoverNote)) });
 
   bind('routing:next', {
     roles: ROLES,

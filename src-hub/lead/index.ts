@@ -9,7 +9,7 @@ import type { Realtime } from '../realtime/server.js';
 import type { Database } from '../store/schema.js';
 import { bucketStart, computeDashboard } from './dashboard.js';
 import { DEFAULT_EARLY_WARNING, EarlyWarning, type EarlyWarningOptions } from './early-warning.js';
-import { bindLeadEvents } from './events.js';
+import { bindLeadEvents, userRoom } from './events.js';
 import { PresenceService } from './presence.js';
 import { claimConversation, fits, hasRoom, routableAgents, waitingInOrder, type RoutableAgent } from './router.js';
 import { loadLeadSettings } from './settings.js';
@@ -224,6 +224,7 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
 
   io.on('connection', (socket) => {
     const { userId, role } = socket.data;
+    void socket.join(userRoom(userId));
     if (isLeadRole(role)) void socket.join(LEADS_ROOM);
     presence.connected(userId, socket.id).catch((error: unknown) => log('presence: connect failed', error));
     socket.on('disconnect', () => presence.disconnected(userId, socket.id));

@@ -5,6 +5,10 @@ import { logout } from '../features/login/api.js';
 import { useOutboxCounts, type QueueView } from '../features/queue/queries.js';
 import { QueueList } from '../features/queue/QueueList.js';
 import { ChannelsScreen } from '../features/settings/ChannelsScreen.js';
+import { LeadDashboard } from '../features/lead/LeadDashboard.js';
+import { PresenceControl } from '../features/lead/PresenceControl.js';
+import { CallbacksView } from '../features/phone/CallbacksView.js';
+import { CallbackReminders } from '../features/phone/reminders.js';
 import { SyncEngine } from '../sync/engine.js';
 import { holdSyncLock } from '../sync/sync-lock.js';
 import { describeStatus } from '../sync/status.js';
@@ -60,9 +64,13 @@ export function Workspace({ session }: { session: Session }) {
 function Shell({ session }: { session: Session }) {
   const { db, me } = useWorkspace();
   const [view, setView] = useState<QueueView>('all');
+  // The Callbacks view replaces the queue list while it is open (switch to phone).
+  const [callbacksOpen, setCallbacksOpen] = useState(false);
   // Settings → Channels is admin configuration; other roles never get the entry (the hub refuses them too).
-  const [screen, setScreen] = useState<'work' | 'channels'>('work');
+  const [screen, setScreen] = useState<'work' | 'channels' | 'lead'>('work');
   const isAdmin = me.role === 'admin';
+  // The lead dashboard: leads and admins only (the hub answers everyone else `forbidden`).
+  const isLead = me.role === 'lead' || me.role === 'admin';
   const status = useAppStore((s) => s.status);
   const backfill = useAppStore((s) => s.backfill);
   const selectedId = useAppStore((s) => s.selectedConversationId);
@@ -110,6 +118,12 @@ function Shell({ session }: { session: Session }) {
           </button>
         )}
         <span className="spacer" />
+        <PresenceControl hubUrl={session.hubUrl} token={session.token} onOpen={(id) => { setScreen('work'); select(id); }} />
+        {isLead && (
+          <button type="button" aria-pressed={screen === 'lead'} onClick={() => setScreen(screen === 'lead' ? 'work' : 'lead')}>
+            Team dashboard
+          </button>
+        )}
         {isAdmin && (
           <button type="button" aria-pressed={screen === 'channels'} onClick={() => setScreen(screen === 'channels' ? 'work' : 'channels')}>
             Settings · Channels
@@ -120,7 +134,11 @@ function Shell({ session }: { session: Session }) {
         </span>
         <button type="button" onClick={() => void onSignOut()}>Sign out</button>
       </header>
-      {isAdmin && screen === 'channels' ? (
+      {isLead && screen === 'lead' ? (
+        <main className="settings-pane">
+          <LeadDashboard hubUrl={session.hubUrl} token={session.token} onClose={() => setScreen('work')} />
+        </main>
+      ) : isAdmin && screen === 'channels' ? (
         <main className="settings-pane">
           <ChannelsScreen hubUrl={session.hubUrl} token={session.token} onClose={() => setScreen('work')} />
         </main>
@@ -129,12 +147,16 @@ function Shell({ session }: { session: Session }) {
           <nav className="queue-pane" aria-label="Queue">
             <div className="views" role="tablist">
               {VIEWS.map((v) => (
-                <button key={v.id} role="tab" aria-selected={view === v.id} className={view === v.id ? 'active' : ''} onClick={() => setView(v.id)}>
+                <button key={v.id} role="tab" aria-selected={!callbacksOpen && view === v.id} className={!callbacksOpen && view === v.id ? 'active' : ''} onClick={() => { setCallbacksOpen(false); setView(v.id); }}>
                   {v.label}
                 </button>
               ))}
+              <button role="tab" aria-selected={callbacksOpen} className={callbacksOpen ? 'active' : ''} onClick={() => setCallbacksOpen(true)}>
+                Callbacks
+              </button>
             </div>
-            <QueueList view={view} selectedId={selectedId} onSelect={select} />
+            <CallbackReminders onOpen={select} />
+            {callbacksOpen ? <CallbacksView onOpen={select} /> : <QueueList view={view} selectedId={selectedId} onSelect={select} />}
           </nav>
           <main className="detail-pane">
             {selectedId ? <ConversationView key={selectedId} conversationId={selectedId} /> : <p className="empty">Select a conversation from the queue.</p>}

@@ -1,0 +1,97 @@
+import { useEffect, useState } from 'react';
+import { PresenceInfoSchema, type PresenceInfo } from '../../../src-shared/index.js';
+import { useAdminLink } from '../settings/admin-link.js';
+import { describeLeadError, leadRequest } from './lead-link.js';
+
+/**
+ * The agent's presence and shift in the top bar: available / busy / away (the hub shows her as
+ * offline when no console of hers is connected), shift start and end with a hand-over note,
+ * colleagues' hand-over notes, and "Next conversation" from routing.
+ */
+export function PresenceControl({ hubUrl, token, onOpen }: { hubUrl: string; token: string; onOpen(conversationId: string): void }) {
+  const link = useAdminLink(hubUrl, token);
+  const socket = link.kind === 'online' ? link.socket : null;
+  const [info, setInfo] = useState<PresenceInfo | null>(null);
+  const [ending, setEnding] = useState(false);
+  const [note, setNote] = useState('');
+  const [message, setMessage] = useState<string | null>(null);
+
+  const accept = (data: unknown) => {
+    const parsed = PresenceInfoSchema.safeParse(data);
+    if (parsed.success) setInfo(parsed.data);
+  };
+
+  useEffect(() => {
+    if (!socket) return;
+    socket.on('presence:changed', accept);
+    void leadRequest(socket, 'presence:me', {}).then((ack) => ack.ok && accept(ack.data));
+    return () => {
+      socket.off('presence:changed', accept);
+    };
+  }, [socket]);
+
+  if (!socket || !info) return <span className="presence presence-offline" data-testid="presence">Offline</span>;
+
+  const run = async (p: Promise<{ ok: true; data: unknown } | { ok: false; error: { code: string; message: string } }>) => {
+    const ack = await p;
+    if (ack.ok) {
+      accept(ack.data);
+      setMessage(null);
+    } else setMessage(describeLeadError(ack.error as never));
+  };
+
+  async function next() {
+    const ack = await leadRequest(socket!, 'routing:next', {});
+    if (!ack.ok) return setMessage(describeLeadError(ack.error));
+    if (ack.data.conversation) onOpen(ack.data.conversation.id);
+    else setMessage('Nothing waiting that fits your skills and capacity.');
+  }
+
+  return (
+    <span className="presence-control" data-testid="presence">
+      <select
+        aria-label="Your status"
+        value={info.chosen === 'offline' ? 'away' : info.chosen}
+        onChange={(e) => void run(leadRequest(socket, 'presence:set', { state: e.target.value as 'available' | 'busy' | 'away' }))}
+      >
+        <option value="available">Available</option>
+        <option value="busy">Busy</option>
+        <option value="away">Away</option>
+      </select>
+      {info.shift ? (
+        <button type="button" onClick={() => setEnding(true)}>End shift</button>
+      ) : (
+        <button type="button" onClick={() => void run(leadRequest(socket, 'shift:start', {}))}>Start shift</button>
+      )}
+      <button type="button" onClick={() => void next()}>Next conversation</button>
+      {message && <span className="muted" role="status">{message}</span>}
+      {info.shift && info.handovers.length > 0 && (
+        <details className="handovers">
+          <summary>{info.handovers.length} hand-over note(s)</summary>
+          <ul>
+            {info.handovers.map((h) => (
+              <li key={`${h.userId}-${h.endedAt}`}><strong>{h.name}</strong>: {h.note}</li>
+            ))}
+          </ul>
+        </details>
+      )}
+      {ending && (
+        <form
+          className="handover-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setEnding(false);
+            void run(leadRequest(socket, 'shift:end', { handoverNote: note })).then(() => setNote(''));
+          }}
+        >
+          <label>
+            Hand-over note
+            <textarea value={note} maxLength={4000} onChange={(e) => setNote(e.target.value)} placeholder="What should the next shift know?" />
+          </label>
+          <button type="submit">End shift</button>
+          <button type="button" onClick={() => setEnding(false)}>Cancel</button>
+        </form>
+      )}
+    </span>
+  );
+}
