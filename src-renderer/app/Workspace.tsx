@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { SwitchboardDb, databaseName } from '../db/database.js';
 import { ConversationView } from '../features/conversation/ConversationView.js';
+import { CustomerPanel } from '../features/customer/CustomerPanel.js';
 import { logout } from '../features/login/api.js';
 import { useOutboxCounts, type QueueView } from '../features/queue/queries.js';
 import { QueueList } from '../features/queue/QueueList.js';
@@ -159,7 +160,14 @@ function Shell({ session }: { session: Session }) {
             {callbacksOpen ? <CallbacksView onOpen={select} /> : <QueueList view={view} selectedId={selectedId} onSelect={select} />}
           </nav>
           <main className="detail-pane">
-            {selectedId ? <ConversationView key={selectedId} conversationId={selectedId} /> : <p className="empty">Select a conversation from the queue.</p>}
+            {selectedId ? (
+              <div className="detail-split">
+                <ConversationView key={selectedId} conversationId={selectedId} />
+                <CustomerPanel conversationId={selectedId} hubUrl={session.hubUrl} token={session.token} onOpen={select} />
+              </div>
+            ) : (
+              <p className="empty">Select a conversation from the queue.</p>
+            )}
           </main>
         </>
       )}

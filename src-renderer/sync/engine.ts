@@ -12,9 +12,11 @@ import { applyChanges, applySnapshot, readCursor, resetSyncedData } from './appl
 import { connectHub, request, TransientError, type HubSocket } from './hub-client.js';
 import { bootstrapQueue, runBackfill } from './bootstrap.js';
 import { forwardEphemeral } from './ephemeral.js';
+import { refreshTelephonySettings } from '../features/phone/settings-cache.js';
 import { backoffDelay, OutboxDrainer } from './outbox.js';
 import { APPLY_CHUNK, CursorExpiredError, PULL_PAGE_SIZE, PullResultSchema, pullToHead, splitPage, type ChangePage } from './pull.js';
 import type { SyncStatus } from './status.js';
+import { measureSync } from './timings.js';
 
 const viewerKey = (user: User): string => `${user.role}|${[...user.departments].sort().join(',')}`;
 
@@ -163,6 +165,8 @@ export class SyncEngine {
       this.#announced = Math.max(this.#announced, hello.data.head);
       // Replies do not wait for the catch-up: the hub's stale guard judges them on what they carry.
       this.#outbox.kick();
+      // Service hours for scheduling callbacks, kept for offline use; a miss keeps the stored copy.
+      void refreshTelephonySettings(this.db, this.socket);
       if (await this.#viewerChanged(hello.data.user)) await resetSyncedData(this.db);
       if ((await readCursor(this.db)) === 0) await this.#bootstrapQueue();
       await this.#pullNow();
@@ -414,7 +418,9 @@ export class SyncEngine {
     for (const [i, part] of parts.entries()) {
       // Between parts: let input and rendering (and the agent's reads) run.
       if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      const applyStart = performance.now();
       const outcome = await applyChanges(this.db, part.changes, part.cursor, part.from);
+      measureSync('sync:apply', applyStart, part.changes.length);
       if (outcome.kind === 'not-contiguous') return outcome.kind;
       for (const id of outcome.bare) bare.add(id);
     }

@@ -189,7 +189,7 @@ export class OutboxDrainer {
 
   /** Write a batch's answers in one transaction (strict durability: it touches the outbox). */
   async #record(decisions: Decision[]): Promise<void> {
-    await this.db.transaction('rw', [this.db.outbox, this.db.messages], async () => {
+    await this.db.transaction('rw', [this.db.outbox, this.db.messages, this.db.callbacks], async () => {
       const sent = decisions.filter((d) => d.kind === 'sent').map((d) => d.row);
       await this.db.outbox.bulkDelete(sent.map((row) => row.seq!));
       // The hub's copy arrives with the next pull; until then the row shows as sent.
@@ -197,10 +197,15 @@ export class OutboxDrainer {
       if (sentMessages.length > 0) {
         await this.db.messages.bulkUpdate(sentMessages.map((key) => ({ key, changes: { localState: undefined } })));
       }
+      const sentCallbacks = sent.flatMap((row) => (row.callbackId ? [row.callbackId] : []));
+      if (sentCallbacks.length > 0) {
+        await this.db.callbacks.bulkUpdate(sentCallbacks.map((key) => ({ key, changes: { localState: undefined, localError: undefined } })));
+      }
       for (const d of decisions) {
         if (d.kind === 'parked') {
           await this.db.outbox.update(d.row.seq!, { status: d.status, attempts: d.row.attempts + 1, lastError: d.error.message });
           if (d.row.messageId) await this.db.messages.update(d.row.messageId, { localState: d.status, localError: d.error.message });
+          if (d.row.callbackId) await this.db.callbacks.update(d.row.callbackId, { localState: d.status, localError: d.error.message });
         } else if (d.kind === 'retry') {
           await this.db.outbox.update(d.row.seq!, { attempts: d.row.attempts + 1, lastError: d.error });
         }

@@ -1,20 +1,42 @@
-import { memo } from 'react';
-import { DEPARTMENTS, isLeadRole, type DepartmentId } from '../../../src-shared/index.js';
+import { memo, useState } from 'react';
+import { callMetaOf, DEPARTMENTS, isLeadRole, type DepartmentId } from '../../../src-shared/index.js';
 import { useWorkspace } from '../../app/db-context.js';
-import type { CachedMessage } from '../../db/database.js';
+import type { CachedCallback, CachedMessage } from '../../db/database.js';
 import { channelLabel, DEPARTMENT_LABELS } from '../../lib/channels.js';
 import { queueAssign, queueSetStatus, queueTransfer } from './commands.js';
 import { Composer } from './Composer.js';
 import { MessageRow } from './MessageRow.js';
 import { useConversationDetail, useUserNames } from './queries.js';
+import { CallPanel } from '../phone/CallPanel.js';
+import { CallbackItem, CallLogRow } from '../phone/ThreadItems.js';
+import { useConversationCallbacks, useCustomerIdentities } from '../phone/queries.js';
+import { timeline } from '../phone/timeline.js';
 
-/** The thread: rows are memoized (see MessageRow), so a change re-renders only the rows it touched. */
-const Thread = memo(function Thread({ messages, names }: { messages: CachedMessage[]; names: Map<string, string> | undefined }) {
+/**
+ * The thread: rows are memoized (see MessageRow), so a change re-renders only the rows it touched.
+ * Logged calls and scheduled callbacks are part of the same timeline (switch to phone).
+ */
+const Thread = memo(function Thread({
+  messages,
+  names,
+  callbacks,
+  onCallback,
+}: {
+  messages: CachedMessage[];
+  names: Map<string, string> | undefined;
+  callbacks: CachedCallback[] | undefined;
+  onCallback: (c: CachedCallback) => void;
+}) {
+  const items = timeline(messages, callbacks ?? []);
   return (
     <ol className="thread" aria-label="Messages">
-      {messages.map((m) => (
-        <MessageRow key={m.id} message={m} authorName={m.authorId ? (names?.get(m.authorId) ?? null) : null} />
-      ))}
+      {items.map((item) => {
+        if (item.kind === 'callback') return <CallbackItem key={item.callback.id} callback={item.callback} names={names} onCall={onCallback} />;
+        const m = item.message;
+        const authorName = m.authorId ? (names?.get(m.authorId) ?? null) : null;
+        const call = callMetaOf(m);
+        return call ? <CallLogRow key={m.id} message={m} call={call} authorName={authorName} /> : <MessageRow key={m.id} message={m} authorName={authorName} />;
+      })}
     </ol>
   );
 });
@@ -23,6 +45,10 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const { db, me } = useWorkspace();
   const detail = useConversationDetail(db, conversationId);
   const names = useUserNames(db);
+  const callbacks = useConversationCallbacks(db, conversationId);
+  const identities = useCustomerIdentities(db, detail?.conversation.customerId ?? null);
+  // The call panel, open for a new call or for one of this thread's callbacks.
+  const [calling, setCalling] = useState<{ callback: CachedCallback | null } | null>(null);
 
   if (detail === undefined) return <section className="conversation" aria-busy="true" />;
   if (detail === null) return <section className="conversation empty">This conversation is no longer available.</section>;
@@ -43,6 +69,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           </p>
         </div>
         <div className="conversation-actions">
+          <button type="button" className="call-action" onClick={() => setCalling({ callback: null })}>Call</button>
           <span className="assignee">{assignee ? `Assigned to ${conversation.assigneeId === me.id ? 'you' : assignee}` : 'Unassigned'}</span>
           {conversation.assigneeId !== me.id && mayWork && (
             <button type="button" onClick={() => void queueAssign(db, conversation, me.id)}>Assign to me</button>
@@ -69,7 +96,18 @@ export function ConversationView({ conversationId }: { conversationId: string })
           )}
         </div>
       </header>
-      <Thread messages={messages} names={names} />
+      {calling && (
+        <CallPanel
+          key={calling.callback?.id ?? 'new'}
+          conversation={conversation}
+          customer={customer}
+          identities={identities ?? []}
+          messages={messages}
+          callback={calling.callback}
+          onClose={() => setCalling(null)}
+        />
+      )}
+      <Thread messages={messages} names={names} callbacks={callbacks} onCallback={(callback) => setCalling({ callback })} />
       {/* Keyed by conversation: a draft never follows the agent into another conversation. */}
       <Composer
         key={conversationId}

@@ -41,7 +41,7 @@ export function useAdminLink(hubUrl: string, token: string): AdminLink {
 }
 
 /** One admin request; a lost link becomes an error ack, so callers handle a single shape. */
-export async function adminRequest<E extends 'channels:list' | 'channels:save' | 'channels:remove'>(
+export async function adminRequest<E extends 'channels:list' | 'channels:save' | 'channels:remove' | 'call:dial' | 'telephony:settings' | 'telephony:save-settings'>(
   socket: HubSocket,
   event: E,
   payload: Parameters<ClientToServerEvents[E]>[0],

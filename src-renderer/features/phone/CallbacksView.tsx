@@ -1,0 +1,59 @@
+/**
+ * The Callbacks view: every open callback the agent may see, by due time, each a queue item with
+ * its own deadline — overdue and escalated ones flagged, reassignable, one click from its thread.
+ */
+import { isLeadRole } from '../../../src-shared/index.js';
+import { useWorkspace } from '../../app/db-context.js';
+import { useNow } from '../../lib/time.js';
+import { useUserNames } from '../conversation/queries.js';
+import { useLiveQuery } from 'dexie-react-hooks';
+import { queueUpdateCallback } from './commands.js';
+import { useCustomerNames, useOpenCallbacks } from './queries.js';
+
+export function CallbacksView({ onOpen }: { onOpen: (conversationId: string) => void }) {
+  const { db, me } = useWorkspace();
+  const callbacks = useOpenCallbacks(db);
+  const names = useUserNames(db);
+  const customers = useCustomerNames(db, (callbacks ?? []).map((c) => c.customerId));
+  const users = useLiveQuery(() => db.users.toArray(), [db]);
+  const now = useNow(15_000);
+  if (!callbacks) return null;
+  if (callbacks.length === 0) return <p className="empty">No open callbacks.</p>;
+  return (
+    <ol className="callbacks-list" aria-label="Callbacks">
+      {callbacks.map((c) => {
+        const overdue = new Date(c.dueAt).getTime() < now;
+        // Agents take a callback or hand it back to the team; leads give it to anyone in its team.
+        const choices = (users ?? []).filter((u) => u.id === me.id || (isLeadRole(me.role) && (isLeadRole(u.role) || u.departments.includes(c.departmentId))));
+        return (
+          <li key={c.id} className={`callback-row${overdue ? ' overdue' : ''}${c.escalatedAt ? ' escalated' : ''}`} data-testid="callback-row" data-callback-id={c.id}>
+            <button type="button" className="callback-open" onClick={() => onOpen(c.conversationId)}>
+              <strong>{customers?.get(c.customerId) ?? 'Customer'}</strong> · due <time dateTime={c.dueAt}>{new Date(c.dueAt).toLocaleString()}</time>
+            </button>
+            <div className="muted">
+              {c.number} · {c.assigneeId ? (c.assigneeId === me.id ? 'you' : (names?.get(c.assigneeId) ?? 'a colleague')) : 'anyone in the team'}
+              {overdue && <strong className="overdue-flag"> · overdue</strong>}
+              {c.escalatedAt && <strong className="escalated-flag" data-testid="escalated"> · escalated to the leads</strong>}
+              {c.localState === 'pending' && ' · saving…'}
+              {c.localState === 'failed' && <span role="alert"> · not saved: {c.localError}</span>}
+            </div>
+            <label>
+              <span className="visually-hidden">Reassign</span>
+              <select
+                aria-label="Reassign callback"
+                value={c.assigneeId ?? ''}
+                onChange={(e) => void queueUpdateCallback(db, c, { kind: 'reassign', assigneeId: e.target.value === '' ? null : e.target.value })}
+              >
+                <option value="">Anyone in the team</option>
+                {c.assigneeId && !choices.some((u) => u.id === c.assigneeId) && <option value={c.assigneeId}>{names?.get(c.assigneeId) ?? 'a colleague'}</option>}
+                {choices.map((u) => (
+                  <option key={u.id} value={u.id}>{u.id === me.id ? `${u.name} (me)` : u.name}</option>
+                ))}
+              </select>
+            </label>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,95 @@
+/**
+ * Phone-switch items of a thread: a logged call (editable by any colleague who sees the
+ * conversation) and a scheduled callback (with its due time, assignee and state).
+ */
+import { memo, useState } from 'react';
+import { CALL_OUTCOME_LABELS, CALL_OUTCOMES, formatDuration, type CallMeta, type CallOutcome } from '../../../src-shared/index.js';
+import { CHANNEL_LABELS } from '../../lib/channels.js';
+import { useWorkspace } from '../../app/db-context.js';
+import type { CachedCallback, CachedMessage } from '../../db/database.js';
+import { formatTime } from '../../lib/time.js';
+import { queueUpdateCall, queueUpdateCallback } from './commands.js';
+import { parseDuration } from './CallPanel.js';
+
+export const CallLogRow = memo(function CallLogRow({ message, call, authorName }: { message: CachedMessage; call: CallMeta; authorName: string | null }) {
+  const { db, me } = useWorkspace();
+  const [editing, setEditing] = useState(false);
+  const [outcome, setOutcome] = useState<CallOutcome>(call.outcome);
+  const [duration, setDuration] = useState(formatDuration(call.durationSeconds));
+  const [notes, setNotes] = useState(call.notes);
+  const [error, setError] = useState<string | null>(null);
+
+  async function save() {
+    const seconds = parseDuration(duration);
+    if (seconds === null) return setError('Duration: use minutes:seconds, e.g. 3:20.');
+    setError(null);
+    await queueUpdateCall(db, { conversationId: message.conversationId, messageId: message.id, call, outcome, durationSeconds: seconds, notes, me });
+    setEditing(false);
+  }
+
+  return (
+    <li className="message message-call" data-message-id={message.id} data-state={message.localState ?? 'sent'} data-testid="call-log-entry">
+      <div className="message-meta">
+        <span className="author">Phone call · {authorName ?? 'Agent'}</span>
+        <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
+        {message.localState === 'pending' && <span className="state pending">Saving…</span>}
+        {message.localState === 'failed' && <span className="state failed" role="alert">Not saved: {message.localError}</span>}
+      </div>
+      <div className="message-body">
+        <strong data-testid="call-outcome">{CALL_OUTCOME_LABELS[call.outcome]}</strong> · <span data-testid="call-duration">{formatDuration(call.durationSeconds)}</span> · {call.number}
+        {call.ext ? ` ext. ${call.ext}` : ''} <span className="muted">(switched from {CHANNEL_LABELS[call.fromChannel]}{call.reason ? `: ${call.reason}` : ''})</span>
+        {call.notes && <p data-testid="call-notes">{call.notes}</p>}
+        {call.editedAt && <p className="muted">edited {formatTime(call.editedAt)}</p>}
+      </div>
+      {editing ? (
+        <div className="call-edit">
+          <select aria-label="Edit outcome" value={outcome} onChange={(e) => setOutcome(e.target.value as CallOutcome)}>
+            {CALL_OUTCOMES.map((o) => (
+              <option key={o} value={o}>{CALL_OUTCOME_LABELS[o]}</option>
+            ))}
+          </select>{' '}
+          <input aria-label="Edit duration" value={duration} onChange={(e) => setDuration(e.target.value)} size={8} />
+          <textarea aria-label="Edit notes" value={notes} onChange={(e) => setNotes(e.target.value)} rows={2} maxLength={5000} />
+          {error && <p className="error" role="alert">{error}</p>}
+          <button type="button" onClick={() => void save()}>Save</button> <button type="button" onClick={() => setEditing(false)}>Cancel</button>
+        </div>
+      ) : (
+        <div className="message-actions">
+          <button type="button" onClick={() => setEditing(true)}>Edit call log</button>
+        </div>
+      )}
+    </li>
+  );
+});
+
+const STATUS_TEXT = { open: 'Open', done: 'Done', cancelled: 'Cancelled' } as const;
+
+/** A callback as a thread item; `onCall` opens the call panel for it. */
+export function CallbackItem({ callback, names, onCall }: { callback: CachedCallback; names: Map<string, string> | undefined; onCall: (c: CachedCallback) => void }) {
+  const { db } = useWorkspace();
+  const overdue = callback.status === 'open' && new Date(callback.dueAt).getTime() < Date.now();
+  return (
+    <li className={`message message-callback${overdue ? ' overdue' : ''}`} data-testid="callback-item" data-callback-id={callback.id} data-status={callback.status}>
+      <div className="message-meta">
+        <span className="author">Callback · {callback.createdBy ? (names?.get(callback.createdBy) ?? 'Agent') : 'Agent'}</span>
+        <time dateTime={callback.createdAt}>{formatTime(callback.createdAt)}</time>
+        {callback.localState === 'pending' && <span className="state pending">Saving…</span>}
+        {callback.localState === 'failed' && <span className="state failed" role="alert">Not saved: {callback.localError}</span>}
+      </div>
+      <div className="message-body">
+        <span data-testid="callback-status">{STATUS_TEXT[callback.status]}</span> · due {new Date(callback.dueAt).toLocaleString()} · {callback.number}
+        {' · '}
+        {callback.assigneeId ? (names?.get(callback.assigneeId) ?? 'a colleague') : 'anyone in the team'}
+        {callback.escalatedAt && callback.status === 'open' && <strong className="escalated"> · escalated to the leads</strong>}
+        {callback.note && <p>{callback.note}</p>}
+      </div>
+      {callback.status === 'open' && (
+        <div className="message-actions">
+          <button type="button" onClick={() => onCall(callback)}>Call back now</button>{' '}
+          <button type="button" onClick={() => void queueUpdateCallback(db, callback, { kind: 'done', callId: null })}>Mark done</button>{' '}
+          <button type="button" onClick={() => void queueUpdateCallback(db, callback, { kind: 'cancel' })}>Cancel callback</button>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,28 @@
+/** Live reads of the phone switch: callbacks per thread and the Callbacks queue. */
+import { Dexie } from 'dexie';
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { CachedCallback, SwitchboardDb } from '../../db/database.js';
+
+/** A conversation's callbacks, oldest first. */
+export function useConversationCallbacks(db: SwitchboardDb, conversationId: string): CachedCallback[] | undefined {
+  return useLiveQuery(async () => (await db.callbacks.where('conversationId').equals(conversationId).toArray()).sort((a, b) => a.createdAt.localeCompare(b.createdAt)), [db, conversationId]);
+}
+
+/** Every open callback in the cache, by due time (the hub only sends those the agent may see). */
+export function useOpenCallbacks(db: SwitchboardDb): CachedCallback[] | undefined {
+  return useLiveQuery(() => db.callbacks.where('[status+dueAt]').between(['open', Dexie.minKey], ['open', Dexie.maxKey]).toArray(), [db]);
+}
+
+/** The customers' names for a list of callbacks. */
+export function useCustomerNames(db: SwitchboardDb, customerIds: readonly string[]): Map<string, string> | undefined {
+  const key = [...new Set(customerIds)].sort().join(',');
+  return useLiveQuery(async () => {
+    const rows = await db.customers.bulkGet(key ? key.split(',') : []);
+    return new Map(rows.flatMap((c) => (c ? [[c.id, c.name] as const] : [])));
+  }, [db, key]);
+}
+
+/** All identities of a customer (profile numbers come from phone and WhatsApp identities). */
+export function useCustomerIdentities(db: SwitchboardDb, customerId: string | null) {
+  return useLiveQuery(async () => (customerId ? db.identities.where('customerId').equals(customerId).toArray() : []), [db, customerId]);
+}
