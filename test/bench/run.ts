@@ -20,9 +20,11 @@ import { measureBootstrap } from './measure-bootstrap.js';
 import { measureCatchUp } from './measure-catch-up.js';
 import { measureColdStart } from './measure-cold-start.js';
 import { measureHubIngest } from './measure-hub-ingest.js';
+import { measureLeadRouting } from './measure-lead-routing.js';
 import { measureLive } from './measure-live.js';
 import { measureOfflineReplay } from './measure-offline-replay.js';
 import { CacheProbe } from './page-probe.js';
+import { profiled } from './profile.js';
 import { atMost, formatResults, type BenchResult } from './results.js';
 import { Random } from './stats.js';
 
@@ -50,7 +52,8 @@ function parseScale(): number {
 
 /**
  * BENCH_ONLY=catch-up,live runs just those measurements (plus the bootstrap every later one needs,
- * with a single queue run). Names: bootstrap, cold-start, catch-up, live, offline-replay, hub-ingest.
+ * with a single queue run). Names: bootstrap, cold-start, catch-up, live, offline-replay, hub-ingest,
+ * lead-routing (alone, it needs no browser and skips the bootstrap).
  */
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const wanted = (name: string): boolean => ONLY.size === 0 || ONLY.has(name);
@@ -127,6 +130,21 @@ async function main(): Promise<void> {
       `  loaded ${dataset.byStatus.open} open, ${dataset.byStatus.pending} pending, ${dataset.byStatus.snoozed} snoozed, ${dataset.byStatus.closed} closed conversations; ` +
         `${dataset.messages} messages (${dataset.htmlEmails} HTML emails, ${mb} MB); ${dataset.customers} customers, ${dataset.identities} identities; change-log head ${dataset.head}`,
     );
+    // Routing and the lead dashboard under 200 consoles and 100 messages/s: no browser involved.
+    const leadRouting = () =>
+      phase('lead routing and dashboard', async () => {
+        try {
+          const out = await measureLeadRouting({ bench: bench!, staff, scale, rng: new Random(0x1ead), log });
+          results.push(...out.results);
+          details.push(...out.details);
+        } catch (error) {
+          results.push(...failedResults([['lead routing: assignment decision, stored → assigned (p95)', 50, 'ms'], ['lead dashboard: update delay, stored → pushed to the lead (p95)', 1000, 'ms']], scale, error));
+        }
+      });
+    if (ONLY.size > 0 && [...ONLY].every((name) => name === 'lead-routing')) {
+      await leadRouting();
+      return;
+    }
     browser = await phase('browser launch', () => launchBrowser());
     const env: BenchEnv = { bench, hubUrl: hub.url, browser, staff, dataset, scale, rng: new Random(0xbe_7c4), log };
 
@@ -159,9 +177,9 @@ async function main(): Promise<void> {
 
     if (wanted('catch-up')) await phase('2 reconnect catch-up', async () => {
       try {
-        const out = await measureCatchUp(env, console_, { runs: CATCH_UP_RUNS, budgetMs: CATCH_UP_BUDGET_MS });
+        const { value: out, lines: profile } = await profiled('catch-up', join(root, 'bench'), console_.page, () => measureCatchUp(env, console_, { runs: CATCH_UP_RUNS, budgetMs: CATCH_UP_BUDGET_MS }));
         results.push(...out.results);
-        details.push(...out.details);
+        details.push(...out.details, ...profile);
       } catch (error) {
         await console_.context.setOffline(false);
         results.push(...failedResults([['catch-up: 20,000 missed changes (p95)', 2500, 'ms'], ['catch-up: interaction latency meanwhile (p95)', 200, 'ms']], scale, error));
@@ -170,9 +188,9 @@ async function main(): Promise<void> {
 
     if (wanted('live')) await phase('4 live ingest', async () => {
       try {
-        const out = await measureLive(env, console_);
+        const { value: out, lines: profile } = await profiled('live', join(root, 'bench'), console_.page, () => measureLive(env, console_));
         results.push(...out.results);
-        details.push(...out.details);
+        details.push(...out.details, ...profile);
       } catch (error) {
         results.push(...failedResults([['live ingest: frame time (p95)', 16.7, 'ms'], ['live ingest: event → persisted in IndexedDB (p95)', 50, 'ms']], scale, error));
       }
@@ -180,9 +198,9 @@ async function main(): Promise<void> {
 
     if (wanted('offline-replay')) await phase('5 offline replay', async () => {
       try {
-        const out = await measureOfflineReplay(env, console_);
+        const { value: out, lines: profile } = await profiled('offline-replay', join(root, 'bench'), console_.page, () => measureOfflineReplay(env, console_));
         results.push(...out.results);
-        details.push(...out.details);
+        details.push(...out.details, ...profile);
       } catch (error) {
         await console_.context.setOffline(false);
         results.push(...failedResults([['offline replay: 1,000 queued replies sent', 5000, 'ms']], scale, error));
@@ -192,6 +210,8 @@ async function main(): Promise<void> {
     await browser.close();
     browser = null;
     if (wanted('hub-ingest')) details.push(await phase('hub ingest rate (informational)', () => measureHubIngest(env, 5)));
+    // Last: it hands the dataset's waiting backlog to the seeded staff.
+    if (wanted('lead-routing')) await leadRouting();
     if (bench.errors.length > 0) details.push(`hub logged ${bench.errors.length} error(s); first: ${bench.errors.slice(0, 3).join(' | ')}`);
   } finally {
     await browser?.close().catch(() => undefined);
