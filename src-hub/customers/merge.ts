@@ -164,6 +164,7 @@ export async function mergeCustomers(
     }
     const changes: PendingChange[] = [];
     await writeGraph(trx, before, plan.graph, changes);
+    await withSurvivorRows(trx, req.survivorId, changes);
     const fieldsTaken = MERGE_FIELDS.filter((f) => req.choices[f] === 'merged');
     const row = await trx
       .insertInto('customer_merges')
@@ -223,6 +224,25 @@ export async function unmergeCustomers(db: Kysely<Database>, user: User, mergeId
     await audit(trx, record.merged_id, 'unmerge', user.id, detail);
     return { merge, head: await appendChanges(trx, changes) };
   });
+}
+
+/**
+ * Log the survivor's own identities, consents and rewards too: a console that had none of its
+ * conversations (a customer only the CRM knew) never cached them, and now sees the customer.
+ */
+async function withSurvivorRows(trx: Trx, survivorId: string, changes: PendingChange[]): Promise<void> {
+  const logged = new Set(changes.map((c) => `${c.entity}:${c.data.id}`));
+  const [identities, consents, rewards] = await Promise.all([
+    trx.selectFrom('identities').selectAll().where('customer_id', '=', survivorId).execute(),
+    trx.selectFrom('customer_consents').selectAll().where('customer_id', '=', survivorId).execute(),
+    trx.selectFrom('customer_rewards').selectAll().where('customer_id', '=', survivorId).execute(),
+  ]);
+  const more: PendingChange[] = [
+    ...identities.map((r): PendingChange => ({ entity: 'identity', data: toIdentity(r) })),
+    ...consents.map((r): PendingChange => ({ entity: 'consent', data: toConsent(r) })),
+    ...rewards.map((r): PendingChange => ({ entity: 'reward', data: toReward(r) })),
+  ];
+  changes.push(...more.filter((c) => !logged.has(`${c.entity}:${c.data.id}`)));
 }
 
 async function assertActive(trx: Trx, ids: string[], graph: CustomerGraph): Promise<void> {

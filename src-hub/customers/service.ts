@@ -23,6 +23,7 @@ import {
 import { HubError } from '../errors.js';
 import { appendChanges, type PendingChange } from '../store/changes.js';
 import type { Database, ScoreInputsJson } from '../store/schema.js';
+import { toCustomer } from '../store/mappers.js';
 import { customerFacts, customersHolding } from './lookup.js';
 import { audit, toConsent, toReward } from './rows.js';
 import { recomputeScore } from './score.js';
@@ -157,7 +158,7 @@ export async function grantReward(db: Kysely<Database>, user: User, req: z.outpu
  * Likely matches for a customer: holders of the same or a mentioned address or number, customers
  * who wrote the same order number, and similar names — each with its reasons and warnings.
  */
-export async function suggestionsFor(db: Kysely<Database>, customerId: string): Promise<MatchSuggestion[]> {
+export async function suggestionsFor(db: Kysely<Database>, customerId: string): Promise<(MatchSuggestion & { customer: Customer })[]> {
   const target = (await customerFacts(db, [customerId]))[0];
   if (!target) throw new HubError('not_found', 'No such customer');
   const texts = await db
@@ -202,7 +203,11 @@ export async function suggestionsFor(db: Kysely<Database>, customerId: string): 
   const extra = await customerFacts(db, [...new Set(byOrder)].filter((id) => !known.has(id)));
   const candidates = dedupe([...byIdentifier, ...byName, ...extra]).filter((c) => c.id !== customerId);
   const holders = await holderCounts(db, customerId, [...ownIds.filter((i) => i.kind !== 'provider').map((i) => i.value), ...mentioned.emails, ...mentioned.phones]);
-  return suggestMatches({ target, mentioned, candidateOrderNumbers: orderNumbers, candidates, holders }).slice(0, 10);
+  const suggestions = suggestMatches({ target, mentioned, candidateOrderNumbers: orderNumbers, candidates, holders }).slice(0, 10);
+  if (suggestions.length === 0) return [];
+  const rows = await db.selectFrom('customers').selectAll().where('id', 'in', suggestions.map((s) => s.customerId)).execute();
+  const byId = new Map(rows.map((r) => [r.id, toCustomer(r)]));
+  return suggestions.filter((s) => byId.has(s.customerId)).map((s) => ({ ...s, customer: byId.get(s.customerId)! }));
 }
 
 function dedupe(list: CustomerFacts[]): CustomerFacts[] {

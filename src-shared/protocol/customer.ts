@@ -100,5 +100,6 @@ export interface CustomerExport {
 }
 
 export interface CustomerSuggestionsResult {
-  suggestions: MatchSuggestion[];
+  /** Each with the candidate's master data, for the per-field merge choice. */
+  suggestions: (MatchSuggestion & { customer: Customer })[];
 }

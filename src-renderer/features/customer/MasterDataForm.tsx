@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import type { Customer } from '../../../src-shared/index.js';
+import type { HubSocket } from '../../sync/hub-client.js';
+import { customerRequest } from './hub-link.js';
+
+/** Edit master data and the agent-maintained score input (helpful public answers). */
+export function MasterDataForm({ customer, socket, onDone }: { customer: Customer; socket: HubSocket; onDone: () => void }) {
+  const [form, setForm] = useState({
+    name: customer.name,
+    customerNumber: customer.customerNumber ?? '',
+    segment: customer.segment ?? '',
+    owner: customer.owner ?? '',
+    language: customer.language ?? '',
+    helpfulAnswers: String(customer.scoreInputs?.helpfulAnswers ?? 0),
+  });
+  const [error, setError] = useState<string | null>(null);
+  const field = (key: keyof typeof form, label: string, type = 'text') => (
+    <label>
+      {label} <input type={type} value={form[key]} min={type === 'number' ? 0 : undefined} onChange={(e) => setForm({ ...form, [key]: e.target.value })} />
+    </label>
+  );
+  return (
+    <form
+      className="master-form"
+      aria-label="Edit master data"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void customerRequest(socket, 'customer:update', {
+          customerId: customer.id,
+          patch: { ...form, helpfulAnswers: Number(form.helpfulAnswers) || 0 },
+        }).then((ack) => (ack.ok ? onDone() : setError(ack.error.message)));
+      }}
+    >
+      {field('name', 'Name')}
+      {field('customerNumber', 'Customer number')}
+      {field('segment', 'Segment')}
+      {field('owner', 'Owner')}
+      {field('language', 'Language')}
+      {field('helpfulAnswers', 'Helpful public answers', 'number')}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      <div className="actions">
+        <button type="submit">Save</button>
+        <button type="button" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

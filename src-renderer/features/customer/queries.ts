@@ -1,0 +1,69 @@
+/**
+ * Live reads for the customer panel, all from the cache, so the panel works offline.
+ */
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { Consent, Conversation, Customer, Identity, MergeRecord, Reward } from '../../../src-shared/index.js';
+import type { SwitchboardDb } from '../../db/database.js';
+
+/** One entry of the cross-channel history, newest first. */
+export type TimelineEntry =
+  | { kind: 'conversation'; at: string; conversation: Conversation }
+  | { kind: 'note'; at: string; conversationId: string; body: string; authorId: string | null }
+  | { kind: 'reward'; at: string; reward: Reward }
+  | { kind: 'merge'; at: string; merge: MergeRecord; undone: boolean };
+
+export interface Customer360View {
+  customer: Customer;
+  identities: Identity[];
+  consents: Consent[];
+  rewards: Reward[];
+  /** Merges into this customer, newest first (undone ones included, for the history). */
+  merges: MergeRecord[];
+  timeline: TimelineEntry[];
+}
+
+/** The customer of a conversation with everything the panel shows; null when not cached. */
+export function useCustomer360(db: SwitchboardDb, conversationId: string): Customer360View | null | undefined {
+  return useLiveQuery(async () => {
+    const conversation = await db.conversations.get(conversationId);
+    if (!conversation) return null;
+    return customer360(db, conversation.customerId);
+  }, [db, conversationId]);
+}
+
+/** Read one customer's 360 view from the cache. */
+export async function customer360(db: SwitchboardDb, customerId: string): Promise<Customer360View | null> {
+  const customer = await db.customers.get(customerId);
+  if (!customer) return null;
+  const [identities, consents, rewards, merges, conversations] = await Promise.all([
+    db.identities.where('customerId').equals(customerId).toArray(),
+    db.consents.where('customerId').equals(customerId).toArray(),
+    db.rewards.where('customerId').equals(customerId).toArray(),
+    db.merges.where('survivorId').equals(customerId).toArray(),
+    db.conversations.where('customerId').equals(customerId).toArray(),
+  ]);
+  const notes = (
+    await Promise.all(
+      conversations.map((c) =>
+        db.messages
+          .where('[conversationId+createdAt]')
+          .between([c.id, ''], [c.id, '\uffff'])
+          .filter((m) => m.direction === 'note')
+          .toArray(),
+      ),
+    )
+  ).flat();
+  const timeline: TimelineEntry[] = [
+    ...conversations.map((c): TimelineEntry => ({ kind: 'conversation', at: c.lastMessageAt, conversation: c })),
+    ...notes.map((n): TimelineEntry => ({ kind: 'note', at: n.createdAt, conversationId: n.conversationId, body: n.body, authorId: n.authorId })),
+    ...rewards.map((r): TimelineEntry => ({ kind: 'reward', at: r.createdAt, reward: r })),
+    ...merges.map((m): TimelineEntry => ({ kind: 'merge', at: m.undoneAt ?? m.createdAt, merge: m, undone: m.undoneAt !== null })),
+  ].sort((a, b) => b.at.localeCompare(a.at));
+  merges.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return { customer, identities, consents, rewards, merges, timeline };
+}
+
+/** True when a social-profile consent is active for the customer (or for one of `identityId`). */
+export function hasSocialConsent(consents: readonly Consent[], identityId?: string): boolean {
+  return consents.some((c) => c.purpose === 'social-profile' && c.revokedAt === null && (c.identityId === null || identityId === undefined || c.identityId === identityId));
+}
