@@ -162,6 +162,9 @@ export async function bootstrapPlan(db: Kysely<Database>, viewer: User, pageSize
 /** One page of the plan: its conversations (still visible to the viewer) with all their messages. */
 export async function bootstrapPage(db: Kysely<Database>, viewer: User, token: string): Promise<Snapshot> {
   const page = decodePage(token);
+  // Read before the rows: a console leaves out conversations it purged after this head (see
+  // src-renderer/sync/purged.ts), so a page read before a transfer cannot bring one back.
+  const cursor = await headSyncId(db);
   let query = visibleTo(inStream(db.selectFrom('conversations').selectAll(), page.s), viewer);
   if (page.from) query = query.where(keyCompare('<', page.from));
   if (page.to) query = query.where(keyCompare('>=', page.to));
@@ -174,7 +177,7 @@ export async function bootstrapPage(db: Kysely<Database>, viewer: User, token: s
     messages: messages.map(toMessage),
     ...(await withCustomers(db, conversations)),
     users: [],
-    cursor: 0,
+    cursor,
     total: conversations.length,
     callbacks: await callbacksOf(db, conversations),
   };
@@ -186,6 +189,8 @@ export async function bootstrapPage(db: Kysely<Database>, viewer: User, token: s
  * before its page of the bootstrap arrived.
  */
 export async function conversationSnapshot(db: Kysely<Database>, viewer: User, conversationId: string): Promise<Snapshot> {
+  // The head before the rows, as for a page.
+  const cursor = await headSyncId(db);
   const rows = await visibleTo(db.selectFrom('conversations').selectAll().where('id', '=', conversationId), viewer).execute();
   if (rows.length === 0) throw new HubError('not_found', 'This conversation does not exist or is not in your queue');
   const conversations = rows.map(toConversation);
@@ -195,7 +200,7 @@ export async function conversationSnapshot(db: Kysely<Database>, viewer: User, c
     messages: messages.map(toMessage),
     ...(await withCustomers(db, conversations)),
     users: [],
-    cursor: 0,
+    cursor,
     total: 1,
     callbacks: await callbacksOf(db, conversations),
   };

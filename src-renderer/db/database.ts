@@ -57,6 +57,14 @@ export interface BackfillState {
   complete: boolean;
 }
 
+/** A conversation purged from the cache at change `syncId` (see sync/purged.ts). */
+export interface PurgedConversation {
+  id: string;
+  syncId: number;
+  /** Date.now() when stored. */
+  at: number;
+}
+
 export type MetaRow =
   | { key: 'cursor'; value: number }
   | { key: 'clientId'; value: string }
@@ -76,6 +84,7 @@ export class SwitchboardDb extends Dexie {
   users!: EntityTable<User, 'id'>;
   outbox!: EntityTable<OutboxRow, 'seq'>;
   meta!: EntityTable<MetaRow, 'key'>;
+  purged!: EntityTable<PurgedConversation, 'id'>;
   callbacks!: EntityTable<CachedCallback, 'id'>;
   consents!: EntityTable<Consent, 'id'>;
   rewards!: EntityTable<Reward, 'id'>;
@@ -110,6 +119,12 @@ export class SwitchboardDb extends Dexie {
         conversations: 'id, customerId, [status+queueKey], [assigneeKey+status+queueKey]',
       })
       .upgrade(dropUnreadConversationIndexes);
+    // v4: tombstones of purged conversations (see sync/purged.ts), so a snapshot read before a
+    // purge cannot bring the conversation back; `at` for dropping old ones. A new table: nothing
+    // to migrate.
+    this.version(4).stores({
+      purged: 'id, at',
+    });
     // v10: callbacks (switch to phone), a queue of their own ordered by due time, and per thread.
     // A new table: nothing to migrate.
     this.version(10).stores({

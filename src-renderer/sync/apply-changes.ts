@@ -9,6 +9,7 @@ import type { Callback, Change, Conversation, Snapshot } from '../../src-shared/
 import type { BackfillState, SwitchboardDb } from '../db/database.js';
 import { withQueueKeys, type CachedConversation } from '../db/queue-keys.js';
 import { applyCustomer360, applyCustomerSnapshot, clearCustomer360, customerTables } from './customer-changes.js';
+import { recordPurges, withoutPurgedSince } from './purged.js';
 
 /** What applying one page did. */
 export type ApplyOutcome =
@@ -31,7 +32,7 @@ export type ApplyOutcome =
  * ones that need history, instead of one index query per conversation.
  */
 export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor: number, from?: number): Promise<ApplyOutcome> {
-  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, ...customerTables(db)], async () => {
+  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, ...customerTables(db)], async () => {
     const row = await db.meta.get('cursor');
     const stored = row?.key === 'cursor' ? row.value : 0;
     if (from !== undefined ? stored !== from : stored >= cursor && changes.length > 0) return { kind: 'not-contiguous', stored } as const;
@@ -50,6 +51,7 @@ export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor:
       [K in Change['entity']]: Extract<Change, { entity: K }>['data'][];
     };
     for (const change of latest.values()) (byEntity[change.entity] as unknown[]).push(change.data);
+    await recordPurges(db, latest.values());
     if (byEntity.purge.length) await purgeConversations(db, byEntity.purge.map((p) => p.id));
     const bare = byEntity.conversation.length ? await putChangedConversations(db, byEntity.conversation, purgedInPage, withMessage) : [];
     // The hub's copy replaces an optimistic one, which clears its pending state.
@@ -140,9 +142,11 @@ export type SnapshotProgress =
  * Returns false when a page was not stored because it is no longer the next one of the stored plan
  * (a download for a cache that was reset and bootstrapped again meanwhile).
  */
-export async function applySnapshot(db: SwitchboardDb, snapshot: Snapshot, progress: SnapshotProgress): Promise<boolean> {
-  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, ...customerTables(db)], async () => {
+export async function applySnapshot(db: SwitchboardDb, read: Snapshot, progress: SnapshotProgress): Promise<boolean> {
+  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, ...customerTables(db)], async () => {
     if (progress.phase === 'page' && (await readBackfill(db))?.pages?.[0] !== progress.page) return false;
+    // Conversations purged after the hub read this snapshot stay out (the queue page follows a reset).
+    const snapshot = progress.phase === 'queue' ? read : await withoutPurgedSince(db, read);
     const lean = progress.phase === 'queue';
     const cached = await db.conversations.bulkGet(snapshot.conversations.map((c) => c.id));
     const rows: CachedConversation[] = [];
@@ -204,11 +208,12 @@ function withoutNeedsHistory(row: CachedConversation): CachedConversation {
  * outbox and messages still on their way out are kept: unsent work is never dropped.
  */
 export async function resetSyncedData(db: SwitchboardDb): Promise<void> {
-  await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, ...customerTables(db)], async () => {
+  await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, ...customerTables(db)], async () => {
     await Promise.all([db.conversations.clear(), db.customers.clear(), db.identities.clear(), db.users.clear()]);
     await db.callbacks.filter((c) => c.localState === undefined).delete();
     await db.messages.filter((m) => m.localState === undefined).delete();
     await db.meta.bulkDelete(['cursor', 'backfill']);
+    await db.purged.clear();
   });
 }
 

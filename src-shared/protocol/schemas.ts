@@ -289,7 +289,11 @@ export const SnapshotSchema = z.object({
   customers: z.array(CustomerSchema),
   identities: z.array(IdentitySchema),
   users: z.array(UserSchema),
-  /** Queue phase: the sync id to pull from afterwards (read before the snapshot); 0 otherwise. */
+  /**
+   * The change-log head read before the snapshot's rows. Queue phase: the sync id to pull from
+   * afterwards. Pages and single threads: the console leaves out conversations it purged after
+   * this head (the snapshot was read before the agent lost access to them).
+   */
   cursor: z.number().int().nonnegative(),
   /** How many conversations this answer holds. */
   total: z.number().int().nonnegative(),

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { SnapshotSchema, type Snapshot } from '../../../src-shared/index.js';
+import { PROTOCOL_VERSION, SnapshotSchema, type Snapshot } from '../../../src-shared/index.js';
 import { pruneChanges } from '../../../src-hub/store/changes.js';
 import { emit, envelope, errorOf, inbound, okData, startTestHub, type TestHub, type TestSocket } from './harness.js';
 
@@ -145,6 +145,20 @@ describe('bootstrap: the plan and its pages', () => {
     const first: Snapshot = okData(await emit(anna, 'sync:bootstrap', { phase: 'queue' }));
     expect(first.conversations.map((c) => c.id)).not.toContain(sales.conversationId);
     anna.close();
+  });
+
+  it('says at which change-log head each page and thread was read, so a console can drop conversations it purged later', async () => {
+    const r = await t.hub.ingest(inbound({ sender: 'boot-head-1' }));
+    const head = okData(await emit(lead, 'hello', { protocolVersion: PROTOCOL_VERSION })).head;
+    const { pages } = await walkPlan(lead, 1000);
+    expect(pages.length).toBeGreaterThan(0);
+    for (const page of pages) expect(page.cursor).toBe(head);
+    const thread = SnapshotSchema.parse(okData(await emit(lead, 'sync:conversation', { conversationId: r.conversationId })));
+    expect(thread.cursor).toBe(head);
+    // A change after the read: the next read says so.
+    await t.hub.ingest(inbound({ sender: 'boot-head-1' }));
+    const again = SnapshotSchema.parse(okData(await emit(lead, 'sync:conversation', { conversationId: r.conversationId })));
+    expect(again.cursor).toBeGreaterThan(head);
   });
 
   it('rejects forged page tokens', async () => {

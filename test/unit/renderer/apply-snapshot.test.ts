@@ -1,9 +1,10 @@
 import 'fake-indexeddb/auto';
+import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Conversation, Message, Snapshot } from '../../../src-shared/index.js';
 import type { BackfillState, SwitchboardDb } from '../../../src-renderer/db/database.js';
-import { applySnapshot, readBackfill, readCursor } from '../../../src-renderer/sync/apply-changes.js';
-import { conversation, freshDb, message } from './fixtures.js';
+import { applyChanges, applySnapshot, readBackfill, readCursor } from '../../../src-renderer/sync/apply-changes.js';
+import { change, conversation, freshDb, message } from './fixtures.js';
 
 let db: SwitchboardDb;
 afterEach(async () => {
@@ -76,6 +77,43 @@ describe('applySnapshot', () => {
     expect(await db.messages.count()).toBe(3);
     expect((await db.conversations.toArray()).every((row) => row.needsHistory === undefined)).toBe(true);
     expect((await readBackfill(db))?.complete).toBe(true);
+  });
+
+  it('does not bring back a conversation purged after the page was read (the agent lost access meanwhile)', async () => {
+    db = freshDb();
+    const kept = conversation(1, { status: 'closed' });
+    const lost = conversation(2, { status: 'closed' });
+    await applySnapshot(db, snapshot([], [], 10), { phase: 'queue' });
+    await db.meta.put({ key: 'backfill', value: planned(['p1']) });
+    // The page is read at head 10; then the conversation is transferred away (sync id 11) and the
+    // pull stores that purge before the page arrives.
+    await applyChanges(db, [{ syncId: 11, entity: 'purge', data: { id: lost.id } }], 11, 10);
+    const page = snapshot([kept, lost], [message(1, kept.id), message(2, lost.id)], 10);
+    expect(await applySnapshot(db, page, { phase: 'page', page: 'p1', backfill: planned([], 2) })).toBe(true);
+    expect(await db.conversations.get(kept.id)).toBeDefined();
+    expect(await db.conversations.get(lost.id)).toBeUndefined();
+    expect(await db.messages.where('[conversationId+createdAt]').between([lost.id, Dexie.minKey], [lost.id, Dexie.maxKey]).count()).toBe(0);
+    expect(await db.messages.count()).toBe(1);
+    // The same holds for a thread fetched on demand.
+    await applySnapshot(db, snapshot([lost], [message(2, lost.id)], 10), { phase: 'conversation' });
+    expect(await db.conversations.get(lost.id)).toBeUndefined();
+  });
+
+  it('stores a conversation purged earlier when a snapshot read after the purge has it again (access regained)', async () => {
+    db = freshDb();
+    const c = conversation(1, { version: 3 });
+    await applySnapshot(db, snapshot([], [], 10), { phase: 'queue' });
+    await applyChanges(db, [{ syncId: 11, entity: 'purge', data: { id: c.id } }], 11, 10);
+    // Transferred back (sync id 12): the pull stores the row without its thread; the thread's
+    // snapshot is read after that.
+    await applyChanges(db, [change(12, 'conversation', { ...c, version: 4 })], 12, 11);
+    await applySnapshot(db, snapshot([{ ...c, version: 4 }], [message(1, c.id)], 12), { phase: 'conversation' });
+    expect((await db.conversations.get(c.id))?.needsHistory).toBeUndefined();
+    expect(await db.messages.count()).toBe(1);
+    // A stale page read before the purge still does not resurrect anything.
+    await db.meta.put({ key: 'backfill', value: planned(['p1']) });
+    await applySnapshot(db, snapshot([{ ...c, version: 2 }], [message(2, c.id)], 9), { phase: 'page', page: 'p1', backfill: planned([], 1) });
+    expect((await db.conversations.get(c.id))?.version).toBe(4);
   });
 
   it('reads a download state stored by an older console as "fetch a new plan"', async () => {
