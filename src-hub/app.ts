@@ -13,6 +13,7 @@ import { openDatabase, type DatabaseKind } from './store/db.js';
 import type { Database } from './store/schema.js';
 import { registerRoutes } from './http/routes.js';
 import { registerCustomerRoutes } from './customers/http.js';
+import { startScoreSweep } from './customers/score-sweep.js';
 import { createRealtime, type Realtime } from './realtime/server.js';
 import type { InboundMessage, IngestResult } from './ingest/ingest.js';
 import { GroupCommitIngest } from './ingest/group-commit.js';
@@ -137,6 +138,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
     traffic?.start();
     delivery.start();
     const pruner = startChangeLogPruning(db, config.changeLogRetentionDays, log);
+    const scoreSweep = startScoreSweep(db, (head) => realtime?.poke(head), log, config.scoreSweepMs ?? 300_000);
 
     const rt = realtime;
     const mail = email;
@@ -162,6 +164,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
         await chat?.close();
         await social?.close();
         clearInterval(pruner);
+        await scoreSweep.stop();
         // Messages already accepted are stored before the database closes.
         await inbound.idle();
         await leadTools.close();

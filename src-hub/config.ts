@@ -32,6 +32,8 @@ export interface HubConfig {
   lead?: LeadToolsOptions;
   /** API key a CRM or ERP uses on `/api/crm/*` (`X-Api-Key`); null: only admin sessions may call it. */
   crmApiKey?: string | null;
+  /** How often customers who wrote recently get their Social Customer Score recomputed (default 5 min). */
+  scoreSweepMs?: number;
 }
 
 export interface EmailConfig {
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { con
     bootstrapAdmin: adminEmail && adminPassword ? { email: adminEmail.toLowerCase(), password: adminPassword } : null,
     email: loadEmailConfig(env),
     crmApiKey: crmApiKeyFrom(env),
+    scoreSweepMs: intFrom(env, 'SWITCHBOARD_SCORE_SWEEP_SECONDS', 300, 10, 86_400) * 1000,
     lead: {
       presenceGraceMs: intFrom(env, 'SWITCHBOARD_PRESENCE_GRACE_SECONDS', 15, 0, 3600) * 1000,
       sweepMs: intFrom(env, 'SWITCHBOARD_SLA_SWEEP_SECONDS', 15, 1, 3600) * 1000,

@@ -9,6 +9,7 @@ import { hashPassword } from '../auth/passwords.js';
 import { sendReply, setConversationStatus } from '../conversations/service.js';
 import { ingestInbound } from '../ingest/ingest.js';
 import { createUser } from '../store/users.js';
+import { seedCustomer360Demo } from '../customers/demo.js';
 import type { Database } from '../store/schema.js';
 import { DEMO_AGENT_REPLIES, DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_STAFF, fillTemplate } from './content.js';
 import { createRandom } from './random.js';
@@ -67,5 +68,6 @@ export async function seedDemoWorkspace(db: Kysely<Database>, log: (msg: string)
       }
     }
   }
+  await seedCustomer360Demo(db);
   log(`Demo workspace ready: ${staff.length} staff, ${DEMO_CUSTOMERS.length} customers, ${conversations} conversations`);
 }

@@ -52,7 +52,8 @@ export function xDemoPayload(account: ChannelAccountRow, message: InboundMessage
           truncated: false,
           in_reply_to_status_id_str: null,
           in_reply_to_user_id_str: account.address,
-          user: { id: Number(from.providerUserId), id_str: from.providerUserId, name: from.displayName ?? screenName, screen_name: screenName },
+          // Profile figures as X sends them in the v1.1 user object (the Social Customer Score reads them).
+          user: { id: Number(from.providerUserId), id_str: from.providerUserId, name: from.displayName ?? screenName, screen_name: screenName, followers_count: Number(from.providerUserId.slice(-6)) % 250_000, verified: from.providerUserId.endsWith('4') },
           entities: { hashtags: [], urls: [], user_mentions: [{ screen_name: brand, name: account.name, id: Number(account.address), id_str: account.address, indices: [0, brand.length + 1] }], symbols: [] },
           timestamp_ms: String(at),
         },

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MERGE_FIELDS, type FieldChoices, type User } from '../../../src-shared/index.js';
+import { MERGE_FIELDS, scoreOf, type FieldChoices, type User } from '../../../src-shared/index.js';
+import { sweepScores } from '../../../src-hub/customers/score-sweep.js';
 import { headSyncId } from '../../../src-hub/store/changes.js';
 import { SwitchboardDb } from '../../../src-renderer/db/database.js';
 import { readCursor } from '../../../src-renderer/sync/apply-changes.js';
@@ -148,6 +149,52 @@ describe('merge and unmerge', () => {
       ),
       { numRuns: 6 },
     );
+  });
+});
+
+describe('Social Customer Score', () => {
+  it('feeds queue priority; profile figures count only with a social-profile consent', async () => {
+    const since = new Date(Date.now() - 1000);
+    const x = await stored(
+      inbound({
+        channel: 'x',
+        kind: 'mention',
+        from: { providerUserId: '880001', handle: '@superfan', displayName: 'Super Fan' },
+        body: '@brand love the new Nova 12, great service, thanks!',
+        channelMeta: { tweetId: '1', author: { followersCount: 500_000, verified: true } },
+      }),
+    );
+    await sweepScores(t.db, since);
+    const priority = async () => (await t.db.selectFrom('conversations').select('priority').where('id', '=', x.conversationId).executeTakeFirstOrThrow()).priority;
+    const without = await priority();
+    const row = await t.db.selectFrom('customers').select(['score_inputs', 'priority_boost']).where('id', '=', x.customerId).executeTakeFirstOrThrow();
+    expect(row.score_inputs).toMatchObject({ followers: 500_000, verified: true, messages90d: 1, mentionsDetected: 1 });
+    expect(without).toBe(row.priority_boost);
+    expect(without).toBeGreaterThan(0);
+
+    const { consent } = okData(await emit(agent, 'customer:consent', { customerId: x.customerId, identityId: x.identityId, purpose: 'social-profile', source: 'DM on X', grantedAt: new Date().toISOString() }));
+    const withConsent = await priority();
+    expect(withConsent).toBeGreaterThan(without + 5);
+    // The console computes the same score from the synced inputs.
+    const { changes } = await pullAll(lead, 0);
+    const latest = changes.filter((c) => c.entity === 'customer' && c.data.id === x.customerId).at(-1);
+    expect(latest?.entity === 'customer' && scoreOf(latest.data.scoreInputs, true).priorityBoost).toBe(withConsent);
+    // Revoked: the figures stop counting for the score (the raised priority of the open conversation stays).
+    okData(await emit(agent, 'customer:consent-revoke', { consentId: consent.id }));
+    expect((await t.db.selectFrom('customers').select('priority_boost').where('id', '=', x.customerId).executeTakeFirstOrThrow()).priority_boost).toBe(without);
+    // A new conversation of this customer starts with the boost.
+    const next = await stored(inbound({ channel: 'x', kind: 'message', from: { providerUserId: '880001', handle: '@superfan', displayName: 'Super Fan' }, body: 'DM' }));
+    expect((await t.db.selectFrom('conversations').select('priority').where('id', '=', next.conversationId).executeTakeFirstOrThrow()).priority).toBe(without);
+  });
+
+  it('grants a coupon that shows in the change log, refusing a code issued before', async () => {
+    const c = await stored(inbound({ channel: 'email', from: { providerUserId: 'fan@example.test', handle: 'fan@example.test', displayName: 'Fan' } }));
+    const { reward } = okData(await emit(agent, 'customer:reward', { customerId: c.customerId, note: 'Great review', code: 'THANKS-2026' }));
+    expect(reward).toMatchObject({ code: 'THANKS-2026', kind: 'coupon' });
+    errorOf(await emit(agent, 'customer:reward', { customerId: c.customerId, code: 'THANKS-2026' }), 'conflict');
+    errorOf(await emit(agent, 'customer:reward', { customerId: c.customerId, code: 'lower case' }), 'bad_request');
+    const generated = okData(await emit(agent, 'customer:reward', { customerId: c.customerId })).reward.code;
+    expect(generated).toMatch(/^SB-[A-Z2-9]{5}-[A-Z2-9]{5}$/);
   });
 });
 
