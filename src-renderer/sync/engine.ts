@@ -101,10 +101,21 @@ export class SyncEngine {
     this.#focusWatch = this.#watchFocus();
     this.#stopEphemeral = forwardEphemeral(this.db.name, socket);
     globalThis.addEventListener?.('online', this.#onBrowserOnline);
+    globalThis.addEventListener?.('offline', this.#onBrowserOffline);
     socket.connect();
   }
 
   #stopEphemeral: () => void = () => undefined;
+
+  /**
+   * The OS says the network is gone: drop the link now. Chromium keeps an open WebSocket to a
+   * loopback or LAN hub alive through a lost network (seen with Chromium 156), and the heartbeat
+   * would notice only after its timeout. `#onBrowserOnline` reconnects.
+   */
+  readonly #onBrowserOffline = (): void => {
+    if (this.#stopped || !this.socket.connected) return;
+    this.socket.disconnect();
+  };
 
   /** The OS says the network is back: try now instead of waiting out socket.io's backoff. */
   readonly #onBrowserOnline = (): void => {
@@ -115,6 +126,7 @@ export class SyncEngine {
 
   stop(): void {
     globalThis.removeEventListener?.('online', this.#onBrowserOnline);
+    globalThis.removeEventListener?.('offline', this.#onBrowserOffline);
     this.#stopped = true;
     this.#clearSyncRetry();
     this.#outbox.stop();

@@ -69,7 +69,7 @@ export function CallbackItem({ callback, names, onCall }: { callback: CachedCall
   const { db } = useWorkspace();
   const overdue = callback.status === 'open' && new Date(callback.dueAt).getTime() < Date.now();
   return (
-    <li className={`message message-callback${overdue ? ' overdue' : ''}`} data-testid="callback-item" data-callback-id={callback.id} data-status={callback.status}>
+    <li className={`message message-callback${overdue ? ' overdue' : ''}`} data-testid="callback-item" data-callback-id={callback.id} data-callback-status={callback.status}>
       <div className="message-meta">
         <span className="author">Callback · {callback.createdBy ? (names?.get(callback.createdBy) ?? 'Agent') : 'Agent'}</span>
         <time dateTime={callback.createdAt}>{formatTime(callback.createdAt)}</time>

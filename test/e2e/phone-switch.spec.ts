@@ -1,0 +1,188 @@
+/**
+ * Switch to phone (issue 7): from an email conversation the agent calls the customer, logs the
+ * call, schedules a callback, is reminded when it falls due, calls back and completes it — all in
+ * the same thread — once online and once offline (through the outbox, synced afterwards).
+ */
+import { expect, test, type Page } from '@playwright/test';
+import type { Ack, Snapshot, TelephonySettingsView } from '../../src-shared/index.js';
+import { hubUrl } from '../../playwright.config.js';
+import { connectAs, injectCustomerMessage, unassign, type TestSocket } from './hub-client.js';
+import { OfflineLink } from './offline-link.js';
+import { DEMO_PASSWORD, signIn } from './session.js';
+import type { WorkspacePage } from './pages/workspace-page.js';
+
+const RECONNECT_MS = 30_000;
+let lead: TestSocket;
+let admin: TestSocket;
+
+test.beforeAll(async () => {
+  lead = await connectAs(hubUrl, 'lead@switchboard.demo', DEMO_PASSWORD);
+  admin = await connectAs(hubUrl, 'admin@switchboard.demo', DEMO_PASSWORD);
+  // Round-the-clock service without holidays, so a callback a few seconds ahead is allowed
+  // whenever the suite runs (the hours themselves are unit-tested).
+  const days = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
+  const ack = (await admin.timeout(10_000).emitWithAck('telephony:save-settings', {
+    serviceHours: { timeZone: 'Europe/Berlin', days, holidays: [] },
+    escalateAfterMinutes: 30,
+    clickToDial: null,
+  })) as Ack<TelephonySettingsView>;
+  if (!ack.ok) throw new Error(ack.error.message);
+});
+
+test.afterAll(() => {
+  lead?.close();
+  admin?.close();
+});
+
+async function thread(conversationId: string): Promise<Snapshot> {
+  const ack = (await lead.timeout(10_000).emitWithAck('sync:conversation', { conversationId })) as Ack<Snapshot>;
+  if (!ack.ok) throw new Error(ack.error.message);
+  return ack.data;
+}
+
+/** A `datetime-local` value `seconds` from now in the page's own zone. */
+async function localInSeconds(page: Page, seconds: number): Promise<string> {
+  return page.evaluate((s) => {
+    const at = new Date(Date.now() + s * 1000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
+  }, seconds);
+}
+
+/**
+ * Plays the operating system's softphone: a `tel:` link click is recorded instead of handed to
+ * the OS (headless Chromium has no handler, and its external-protocol prompt would swallow the
+ * clicks after it). The console's own click handler — the timer — still runs.
+ */
+async function stubSoftphone(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { dialled: string[] };
+    w.dialled = [];
+    document.addEventListener(
+      'click',
+      (event) => {
+        const link = (event.target as Element | null)?.closest?.('a[href^="tel:"]');
+        if (!link) return;
+        event.preventDefault();
+        w.dialled.push(link.getAttribute('href')!);
+      },
+      true,
+    );
+  });
+}
+
+/** Call → log → schedule a callback → reminder → call back → done, in the open conversation. */
+async function callLogScheduleRemindComplete(anna: WorkspacePage, tag: string): Promise<void> {
+  const page = anna.page;
+  await stubSoftphone(page);
+  const panel = page.getByRole('region', { name: 'Call the customer' });
+  await anna.conversation().getByRole('button', { name: 'Call', exact: true }).click();
+  await panel.getByLabel('Other number').fill('+49 30 1234567-89');
+  await panel.getByRole('button', { name: 'Use number' }).click();
+  await expect(panel.getByTestId('chosen-number')).toHaveText('+49 30 123456789');
+  await panel.getByLabel('Reason for the call').fill(`Urgent delivery problem ${tag}`);
+  // In a browser, dialling is a tel: link handed to the OS; the timer starts with the click.
+  const dial = panel.getByRole('link', { name: 'Dial' });
+  await expect(dial).toHaveAttribute('href', 'tel:+4930123456789');
+  await dial.click();
+  expect(await page.evaluate(() => (window as unknown as { dialled: string[] }).dialled)).toEqual(['tel:+4930123456789']);
+  await expect(panel.getByTestId('call-timer')).toHaveText(/0:0[1-9]/, { timeout: 5_000 });
+  await panel.getByRole('button', { name: 'End call' }).click();
+  await panel.getByLabel('Outcome').selectOption('reached');
+  await panel.getByLabel('Duration').fill('3:20');
+  await panel.getByLabel('Call notes').fill(`Customer confirmed the new address ${tag}`);
+  await panel.getByRole('button', { name: 'Save call log' }).click();
+  const entry = anna.thread().getByTestId('call-log-entry').filter({ hasText: tag });
+  await expect(entry).toHaveCount(1);
+  await expect(entry.getByTestId('call-outcome')).toHaveText('Reached');
+  await expect(entry.getByTestId('call-duration')).toHaveText('3:20');
+
+  // The callback: a few seconds ahead, inside round-the-clock service and the customer's hours.
+  await panel.getByLabel('Customer time zone').fill('Europe/London');
+  await panel.getByLabel('Reachable from').fill('00:00');
+  await panel.getByLabel('Reachable to').fill('23:59');
+  await panel.getByLabel('Callback due').fill(await localInSeconds(page, 6));
+  await panel.getByLabel('Callback note').fill(`Confirm delivery ${tag}`);
+  await panel.getByRole('button', { name: 'Schedule callback' }).click();
+  await expect(panel.getByRole('status')).toContainText('Callback scheduled');
+  await panel.getByRole('button', { name: 'Close' }).click();
+  const callback = anna.thread().getByTestId('callback-item').filter({ hasText: tag });
+  await expect(callback).toHaveAttribute('data-callback-status', 'open');
+
+  // The reminder comes when it is due (the browser has no desktop bridge: in-app).
+  await expect(page.getByTestId('reminder-due')).toBeVisible({ timeout: 20_000 });
+
+  // The callback also sits in the Callbacks view as a queue item with its deadline.
+  await page.getByRole('tab', { name: 'Callbacks' }).click();
+  await expect(page.getByTestId('callback-row').filter({ hasText: '+4930123456789' }).first()).toBeVisible();
+
+  await callback.getByRole('button', { name: 'Call back now' }).click();
+  await expect(panel.getByTestId('chosen-number')).toHaveText('+49 30 123456789');
+  await panel.getByRole('link', { name: 'Dial' }).click();
+  await panel.getByLabel('Outcome').selectOption('reached');
+  await panel.getByLabel('Call notes').fill(`Callback done ${tag}`);
+  await panel.getByRole('button', { name: 'Save call log' }).click();
+  await panel.getByRole('button', { name: 'Close' }).click();
+  await expect(callback).toHaveAttribute('data-callback-status', 'done');
+  await expect(anna.thread().getByTestId('call-log-entry').filter({ hasText: tag })).toHaveCount(2);
+  await expect(page.getByTestId('reminder-due')).toHaveCount(0);
+}
+
+/** The hub holds both calls and the completed callback in the one conversation. */
+async function expectOnHub(conversationId: string, tag: string): Promise<void> {
+  await expect
+    .poll(async () => {
+      const snapshot = await thread(conversationId);
+      const calls = snapshot.messages.filter((m) => (m.channelMeta.call as { notes?: string } | undefined)?.notes?.includes(tag));
+      const callbacks = (snapshot.callbacks ?? []).filter((c) => c.note.includes(tag));
+      return { calls: calls.length, callbackStatus: callbacks.map((c) => c.status), conversations: snapshot.conversations.map((c) => c.id) };
+    }, { timeout: RECONNECT_MS })
+    .toEqual({ calls: 2, callbackStatus: ['done'], conversations: [conversationId] });
+  const snapshot = await thread(conversationId);
+  const first = snapshot.messages.find((m) => (m.channelMeta.call as { notes?: string } | undefined)?.notes === `Customer confirmed the new address ${tag}`);
+  expect(first?.direction).toBe('note');
+  expect(first?.channelMeta.call).toMatchObject({ fromChannel: 'email', reason: `Urgent delivery problem ${tag}`, outcome: 'reached', durationSeconds: 200, number: '+4930123456789' });
+  const callback = snapshot.callbacks!.find((c) => c.note.includes(tag))!;
+  expect(callback.conversationId).toBe(conversationId);
+  expect(callback.doneCallId).not.toBeNull();
+}
+
+async function emailConversation(): Promise<string> {
+  const { conversationId } = await injectCustomerMessage(lead, 'email');
+  await unassign(lead, conversationId);
+  return conversationId;
+}
+
+test('an email conversation switches to the phone: call, log, callback, reminder, done — one thread', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const conversationId = await emailConversation();
+  const anna = await signIn(await browser.newContext(), 'anna@switchboard.demo');
+  await anna.open(conversationId);
+  const tag = `online-${Date.now()}`;
+  await callLogScheduleRemindComplete(anna, tag);
+  await expect(anna.thread().getByTestId('call-log-entry').filter({ hasText: tag }).first()).toHaveAttribute('data-state', 'sent', { timeout: RECONNECT_MS });
+  await expectOnHub(conversationId, tag);
+});
+
+test('the same while offline goes through the outbox and syncs afterwards', async ({ browser }) => {
+  test.setTimeout(150_000);
+  const conversationId = await emailConversation();
+  const context = await browser.newContext();
+  const link = OfflineLink.attach(context);
+  const anna = await signIn(context, 'anna@switchboard.demo');
+  await anna.open(conversationId);
+  await expect(anna.thread().locator('li').first()).toBeVisible();
+
+  await link.goOffline();
+  await anna.waitStatus('offline');
+  const tag = `offline-${Date.now()}`;
+  await callLogScheduleRemindComplete(anna, tag);
+  // Nothing reached the hub yet: two call logs, the callback and its completion wait in the outbox.
+  await expect(anna.outboxPending()).toHaveText('3 waiting to send');
+  expect((await thread(conversationId)).messages.filter((m) => m.body.includes(tag))).toHaveLength(0);
+
+  await link.goOnline();
+  await expect(anna.outboxPending()).toHaveCount(0, { timeout: RECONNECT_MS });
+  await expectOnHub(conversationId, tag);
+  await expect(anna.thread().getByTestId('callback-item').filter({ hasText: tag })).toHaveAttribute('data-callback-status', 'done');
+});
