@@ -54,12 +54,26 @@ function periodStarts(schedule: Schedule, from: Date, days: number): Date[] {
     const day = localDate(new Date(noon.getTime() + i * DAY_MS), schedule.timeZone);
     const weekday = WEEKDAYS[(new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7]!;
     for (const [start] of schedule.days[weekday] ?? []) {
-      let at = fromZonedTime(`${day}T${start === '24:00' ? '23:59' : start}:00`, schedule.timeZone);
-      if (formatInTimeZone(at, schedule.timeZone, 'HH:mm') < start) at = new Date(at.getTime() + 3_600_000);
-      starts.push(at);
+      const at = fromZonedTime(`${day}T${start === '24:00' ? '23:59' : start}:00`, schedule.timeZone);
+      starts.push(formatInTimeZone(at, schedule.timeZone, 'HH:mm') < start ? afterGap(at, start, schedule.timeZone) : at);
     }
   }
   return starts;
+}
+
+/**
+ * A wall time inside a DST gap does not exist: the first minute whose local time is at or past
+ * `start`, searched in the hour after `before` (no zone skips more than an hour).
+ */
+function afterGap(before: Date, start: string, timeZone: string): Date {
+  let lo = before.getTime();
+  let hi = lo + 3_600_000;
+  while (hi - lo > 60_000) {
+    const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+    if (formatInTimeZone(new Date(mid), timeZone, 'HH:mm') >= start) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi);
 }
 
 /**

@@ -38,6 +38,14 @@ describe('nextSlot', () => {
     expect(nextSlot([berlin], at('2026-03-28T22:00:00Z'))).toEqual(at('2026-03-30T06:00:00Z'));
   });
 
+  it('starts a period that begins inside the spring-forward gap when the clock jumps', () => {
+    // 29 Mar 2026: Berlin jumps from 02:00 to 03:00; a period from 02:30 begins at 03:00 CEST = 01:00Z.
+    const night = { ...weekdayHours('Europe/Berlin', '02:30', '06:00', ['sun']), holidays: [] };
+    expect(nextSlot([night], at('2026-03-28T22:00:00Z'))).toEqual(at('2026-03-29T01:00:00Z'));
+    // A week later the same period starts at 02:30 CEST = 00:30Z.
+    expect(nextSlot([night], at('2026-04-04T22:00:00Z'))).toEqual(at('2026-04-05T00:30:00Z'));
+  });
+
   it('handles the autumn change (Sunday 25 Oct 2026)', () => {
     // Sat 24 Oct 22:00 CEST → Mon 26th 08:00 CET = 07:00Z (one hour later in UTC than the week before).
     expect(nextSlot([berlin], at('2026-10-24T20:00:00Z'))).toEqual(at('2026-10-26T07:00:00Z'));
