@@ -8,7 +8,19 @@ import { describeLeadError, leadRequest } from './lead-link.js';
  * offline when no console of hers is connected), shift start and end with a hand-over note,
  * colleagues' hand-over notes, and "Next conversation" from routing.
  */
-export function PresenceControl({ hubUrl, token, onOpen }: { hubUrl: string; token: string; onOpen(conversationId: string): void }) {
+export function PresenceControl(props: { hubUrl: string; token: string; onOpen(conversationId: string): void }) {
+  // The panel's socket exists only while it is open: presence itself comes from the sync engine's
+  // connection, and a second permanent socket per console would double the hub's connections.
+  const [open, setOpen] = useState(false);
+  return (
+    <span className="presence-control">
+      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>Status &amp; shift</button>
+      {open && <PresencePanel {...props} />}
+    </span>
+  );
+}
+
+function PresencePanel({ hubUrl, token, onOpen }: { hubUrl: string; token: string; onOpen(conversationId: string): void }) {
   const link = useAdminLink(hubUrl, token);
   const socket = link.kind === 'online' ? link.socket : null;
   const [info, setInfo] = useState<PresenceInfo | null>(null);
@@ -30,7 +42,7 @@ export function PresenceControl({ hubUrl, token, onOpen }: { hubUrl: string; tok
     };
   }, [socket]);
 
-  if (!socket || !info) return <span className="presence presence-offline" data-testid="presence">Offline</span>;
+  if (!socket || !info) return <span className="presence-panel presence presence-offline" data-testid="presence">{link.kind === 'connecting' ? 'Connecting…' : 'Offline'}</span>;
 
   const run = async (p: Promise<{ ok: true; data: unknown } | { ok: false; error: { code: string; message: string } }>) => {
     const ack = await p;
@@ -48,7 +60,8 @@ export function PresenceControl({ hubUrl, token, onOpen }: { hubUrl: string; tok
   }
 
   return (
-    <span className="presence-control" data-testid="presence">
+    <span className="presence-panel" data-testid="presence">
+      <span className={`presence presence-${info.effective}`}>{info.effective === 'offline' ? 'Offline' : 'Connected'}</span>
       <select
         aria-label="Your status"
         value={info.chosen === 'offline' ? 'away' : info.chosen}
