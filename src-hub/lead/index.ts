@@ -11,7 +11,10 @@ import { bucketStart, computeDashboard } from './dashboard.js';
 import { DEFAULT_EARLY_WARNING, EarlyWarning, type EarlyWarningOptions } from './early-warning.js';
 import { bindLeadEvents, userRoom } from './events.js';
 import { PresenceService } from './presence.js';
-import { claimConversation, fits, hasRoom, routableAgents, waitingInOrder, type RoutableAgent } from './router.js';
+import { claimMany, fits, hasRoom, routableAgents, waitingInOrder, type RoutableAgent } from './router.js';
+
+/** At most this many assignments per routing round (one transaction). */
+const ROUND_LIMIT = 200;
 import { loadLeadSettings } from './settings.js';
 import { SlaMonitor } from './sla-monitor.js';
 
@@ -30,7 +33,7 @@ export interface AssignmentMetric {
   userId: string;
   /** From the customer's message (waiting since) to the committed assignment. */
   latencyMs: number;
-  /** The claim transaction alone. */
+  /** The round's claim transaction (all its assignments at once). */
   decisionMs: number;
 }
 
@@ -78,12 +81,14 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
     const agents: RoutableAgent[] = await routableAgents(db, live);
     if (agents.length === 0) return 0;
     const waiting = await waitingInOrder(db, sla.states);
-    let assigned = 0;
+    // Plan the round in memory, then claim it in one transaction (claimMany re-checks everything
+    // under its locks): one commit and one poke per round instead of one per conversation.
+    const plan: { conversationId: string; userId: string; waitingSince: number }[] = [];
+    const load = (a: RoutableAgent) => Object.values(a.load).reduce((x, y) => x + (y ?? 0), 0);
     for (const c of waiting) {
       const eligible = agents.filter((a) => fits(a, c) && hasRoom(a, c.channel));
       if (eligible.length === 0) continue;
-      // Least loaded first, then the one who waited longest for work; topic experts first.
-      const load = (a: RoutableAgent) => Object.values(a.load).reduce((x, y) => x + (y ?? 0), 0);
+      // Topic experts first, then the least loaded, then the one who waited longest for work.
       eligible.sort(
         (a, b) =>
           Number(b.topics.some((t) => c.topics.includes(t))) - Number(a.topics.some((t) => c.topics.includes(t))) ||
@@ -91,17 +96,22 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
           (lastAssigned.get(a.userId) ?? 0) - (lastAssigned.get(b.userId) ?? 0),
       );
       const agent = eligible[0]!;
-      const started = performance.now();
-      const claim = await claimConversation(db, agent.userId, c.id);
-      if (!claim) continue;
-      const decisionMs = performance.now() - started;
       agent.load[c.channel] = (agent.load[c.channel] ?? 0) + 1;
       lastAssigned.set(agent.userId, Date.now());
-      assigned++;
-      realtime.poke(claim.head);
-      tools.onAssigned?.({ conversationId: c.id, userId: agent.userId, latencyMs: Date.now() - c.waitingSince, decisionMs });
+      plan.push({ conversationId: c.id, userId: agent.userId, waitingSince: c.waitingSince });
+      if (plan.length >= ROUND_LIMIT) break;
     }
-    return assigned;
+    if (plan.length === 0) return 0;
+    if (plan.length >= ROUND_LIMIT) routeAgain = true;
+    const started = performance.now();
+    const { conversations, head } = await claimMany(db, plan);
+    const decisionMs = performance.now() - started;
+    if (head) realtime.poke(head);
+    const planned = new Map(plan.map((p) => [p.conversationId, p]));
+    for (const c of conversations) {
+      tools.onAssigned?.({ conversationId: c.id, userId: c.assigneeId!, latencyMs: Date.now() - planned.get(c.id)!.waitingSince, decisionMs });
+    }
+    return conversations.length;
   };
   const route = (): Promise<number> => {
     if (routing) {

@@ -4,13 +4,13 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Channel } from '../../../src-shared/index.js';
 import { assignConversation } from '../../../src-hub/conversations/service.js';
-import { claimConversation, fits, routableAgents, waitingInOrder } from '../../../src-hub/lead/router.js';
+import { claimConversation, claimMany, fits, routableAgents, waitingInOrder } from '../../../src-hub/lead/router.js';
 import { toUser } from '../../../src-hub/store/mappers.js';
 import { fixturePasswordHash, startTestHub, type TestHub } from './harness.js';
 
 /**
- * Property: however claims race — routing's claim, "next conversation", an agent assigning to
- * herself through the mutation path — no conversation ever gets two owners and no agent ever holds
+ * Property: however claims race — routing's single claim, an auto-assignment round claiming many
+ * at once, "next conversation", an agent assigning to herself through the mutation path — no conversation ever gets two owners and no agent ever holds
  * more open conversations on a channel than her capacity. The guards are in the database (row
  * locks, a conditional update), so the races run as concurrent transactions: on PostgreSQL over a
  * pool of 10 connections (real interleaving), on PGlite serialised by its single connection.
@@ -20,7 +20,10 @@ import { fixturePasswordHash, startTestHub, type TestHub } from './harness.js';
  */
 const CHANNELS: Channel[] = ['chat', 'whatsapp'];
 
-type Op = { kind: 'claim' | 'self'; agent: number; conversation: number } | { kind: 'next'; agent: number };
+type Op =
+  | { kind: 'claim' | 'self'; agent: number; conversation: number }
+  | { kind: 'next'; agent: number }
+  | { kind: 'round'; pairs: { agent: number; conversation: number }[] };
 
 const scenario = fc.record({
   capacities: fc.array(fc.record({ chat: fc.integer({ min: 0, max: 3 }), whatsapp: fc.integer({ min: 0, max: 3 }) }), { minLength: 1, maxLength: 4 }),
@@ -29,6 +32,8 @@ const scenario = fc.record({
     fc.oneof(
       fc.record({ kind: fc.constantFrom('claim' as const, 'self' as const), agent: fc.nat(3), conversation: fc.nat(7) }),
       fc.record({ kind: fc.constant('next' as const), agent: fc.nat(3) }),
+      // An auto-assignment round: several (conversation, agent) pairs claimed in one transaction.
+      fc.record({ kind: fc.constant('round' as const), pairs: fc.array(fc.record({ agent: fc.nat(3), conversation: fc.nat(7) }), { minLength: 1, maxLength: 6 }) }),
     ),
     { minLength: 20, maxLength: 20 },
   ),
@@ -67,6 +72,12 @@ async function runRaces(t: TestHub, runs: number): Promise<number> {
       const won = (conversationId: string, userId: string) => wins.set(conversationId, [...(wins.get(conversationId) ?? []), userId]);
 
       const perform = async (op: Op): Promise<void> => {
+        if (op.kind === 'round') {
+          const plan = op.pairs.map((p) => ({ conversationId: convs[p.conversation % convs.length]!.id, userId: agents[p.agent % agents.length]!.id }));
+          const { conversations } = await claimMany(db, plan);
+          for (const c of conversations) won(c.id, c.assigneeId!);
+          return;
+        }
         const agent = agents[op.agent % agents.length]!;
         if (op.kind === 'next') {
           const [profile] = await routableAgents(db, [agent.id]);
