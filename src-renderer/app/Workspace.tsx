@@ -10,6 +10,7 @@ import { LeadDashboard } from '../features/lead/LeadDashboard.js';
 import { PresenceControl } from '../features/lead/PresenceControl.js';
 import { CallbacksView } from '../features/phone/CallbacksView.js';
 import { CallbackReminders } from '../features/phone/reminders.js';
+import { TelephonyScreen } from '../features/phone/TelephonyScreen.js';
 import { SyncEngine } from '../sync/engine.js';
 import { holdSyncLock } from '../sync/sync-lock.js';
 import { describeStatus } from '../sync/status.js';
@@ -68,7 +69,7 @@ function Shell({ session }: { session: Session }) {
   // The Callbacks view replaces the queue list while it is open (switch to phone).
   const [callbacksOpen, setCallbacksOpen] = useState(false);
   // Settings → Channels is admin configuration; other roles never get the entry (the hub refuses them too).
-  const [screen, setScreen] = useState<'work' | 'channels' | 'lead'>('work');
+  const [screen, setScreen] = useState<'work' | 'channels' | 'lead' | 'telephony'>('work');
   const isAdmin = me.role === 'admin';
   // The lead dashboard: leads and admins only (the hub answers everyone else `forbidden`).
   const isLead = me.role === 'lead' || me.role === 'admin';
@@ -130,6 +131,11 @@ function Shell({ session }: { session: Session }) {
             Settings · Channels
           </button>
         )}
+        {isAdmin && (
+          <button type="button" aria-pressed={screen === 'telephony'} onClick={() => setScreen(screen === 'telephony' ? 'work' : 'telephony')}>
+            Settings · Telephony
+          </button>
+        )}
         <span className="me">
           {me.name} <span className="muted">({me.role})</span>
         </span>
@@ -138,6 +144,10 @@ function Shell({ session }: { session: Session }) {
       {isLead && screen === 'lead' ? (
         <main className="settings-pane">
           <LeadDashboard hubUrl={session.hubUrl} token={session.token} onClose={() => setScreen('work')} />
+        </main>
+      ) : isAdmin && screen === 'telephony' ? (
+        <main className="settings-pane">
+          <TelephonyScreen hubUrl={session.hubUrl} token={session.token} onClose={() => setScreen('work')} />
         </main>
       ) : isAdmin && screen === 'channels' ? (
         <main className="settings-pane">
