@@ -43,6 +43,7 @@ import {
   type Role,
   type User,
 } from '../../src-shared/index.js';
+import { CUSTOMER_MUTATIONS } from '../customers/events.js';
 import { HubError, toWireError } from '../errors.js';
 import { appendChanges, type PendingChange } from '../store/changes.js';
 import type { Database } from '../store/schema.js';
@@ -66,6 +67,11 @@ export const MUTATION_SPECS: { [N in MutationName]: MutationSpec<(typeof MUTATIO
   'call:update': { roles: ROLES, schema: UpdateCallRequestSchema, apply: applyUpdateCall },
   'callback:schedule': { roles: ROLES, schema: ScheduleCallbackRequestSchema, apply: applyScheduleCallback },
   'callback:update': { roles: ROLES, schema: UpdateCallbackRequestSchema, apply: applyUpdateCallback },
+  // Customer 360 edits (the panel works offline): see customers/service.ts.
+  'customer:update': { roles: ROLES, schema: MUTATION_SCHEMAS['customer:update'], apply: CUSTOMER_MUTATIONS['customer:update'] },
+  'customer:consent': { roles: ROLES, schema: MUTATION_SCHEMAS['customer:consent'], apply: CUSTOMER_MUTATIONS['customer:consent'] },
+  'customer:consent-revoke': { roles: ROLES, schema: MUTATION_SCHEMAS['customer:consent-revoke'], apply: CUSTOMER_MUTATIONS['customer:consent-revoke'] },
+  'customer:reward': { roles: ROLES, schema: MUTATION_SCHEMAS['customer:reward'], apply: CUSTOMER_MUTATIONS['customer:reward'] },
 };
 
 /** Codes after which a retry may succeed; every other refusal is final for that item. */

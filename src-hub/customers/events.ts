@@ -8,21 +8,29 @@ import {
   CustomerIdRequestSchema,
   CustomerSuggestionsRequestSchema,
   EraseCustomerRequestSchema,
-  GrantRewardRequestSchema,
   LEAD_ROLES,
+  MUTATION_SCHEMAS,
   MergeCustomersRequestSchema,
-  RecordConsentRequestSchema,
-  RevokeConsentRequestSchema,
   ROLES,
   UnmergeRequestSchema,
-  UpdateCustomerRequestSchema,
   type ClientToServerEvents,
+  type User,
 } from '../../src-shared/index.js';
 import type { EventSpec } from '../realtime/register.js';
 import type { Database } from '../store/schema.js';
 import { mergeCustomers, unmergeCustomers } from './merge.js';
 import { eraseCustomer, exportCustomer } from './privacy.js';
-import { grantReward, recordConsent, revokeConsent, suggestionsFor, updateCustomer } from './service.js';
+import { runMutation, type Applied, type MutationContext } from '../conversations/mutations.js';
+import { applyGrantReward, applyRecordConsent, applyRevokeConsent, applyUpdateCustomer, suggestionsFor } from './service.js';
+
+/** The customer edits that are outbox mutations, and how each is applied (also used by mutation:batch). */
+export const CUSTOMER_MUTATIONS = {
+  'customer:update': applyUpdateCustomer,
+  'customer:consent': applyRecordConsent,
+  'customer:consent-revoke': applyRevokeConsent,
+  'customer:reward': applyGrantReward,
+} as const;
+export type CustomerMutationName = keyof typeof CUSTOMER_MUTATIONS;
 
 type Bind = <E extends keyof ClientToServerEvents, S extends z.ZodType>(event: E, spec: EventSpec<E, S>) => void;
 
@@ -53,25 +61,31 @@ export function bindCustomerEvents(bind: Bind, db: Kysely<Database>, poke: (head
     schema: UnmergeRequestSchema,
     handle: async (req, { user }) => after(await unmergeCustomers(db, user, req.mergeId)),
   });
+  // Outbox mutations: idempotent per (client id, mutation id), as inside mutation:batch.
+  const run = async <T>(user: User, req: { clientId: string; mutationId: string }, name: CustomerMutationName, apply: (ctx: MutationContext) => Promise<Applied<T>>) => {
+    const { result, head } = await runMutation(db, user, req, name, apply);
+    if (head) poke(head);
+    return result;
+  };
   bind('customer:update', {
     roles: ROLES,
-    schema: UpdateCustomerRequestSchema,
-    handle: async (req, { user }) => after(await updateCustomer(db, user, req)),
+    schema: MUTATION_SCHEMAS['customer:update'],
+    handle: async (req, { user }) => run(user, req, 'customer:update', (ctx) => applyUpdateCustomer(ctx, req)),
   });
   bind('customer:consent', {
     roles: ROLES,
-    schema: RecordConsentRequestSchema,
-    handle: async (req, { user }) => after(await recordConsent(db, user, req)),
+    schema: MUTATION_SCHEMAS['customer:consent'],
+    handle: async (req, { user }) => run(user, req, 'customer:consent', (ctx) => applyRecordConsent(ctx, req)),
   });
   bind('customer:consent-revoke', {
     roles: ROLES,
-    schema: RevokeConsentRequestSchema,
-    handle: async (req, { user }) => after(await revokeConsent(db, user, req.consentId)),
+    schema: MUTATION_SCHEMAS['customer:consent-revoke'],
+    handle: async (req, { user }) => run(user, req, 'customer:consent-revoke', (ctx) => applyRevokeConsent(ctx, req)),
   });
   bind('customer:reward', {
     roles: ROLES,
-    schema: GrantRewardRequestSchema,
-    handle: async (req, { user }) => after(await grantReward(db, user, req)),
+    schema: MUTATION_SCHEMAS['customer:reward'],
+    handle: async (req, { user }) => run(user, req, 'customer:reward', (ctx) => applyGrantReward(ctx, req)),
   });
   bind('customer:export', {
     roles: LEAD_ROLES,

@@ -120,6 +120,11 @@ export async function eraseCustomer(db: Kysely<Database>, user: User, req: { cus
       }
     }
 
+    // Stored results of the customer edits (outbox mutations) repeat master data and consent texts.
+    await sql`update mutations set result = '{"erased":true}'::jsonb
+      where result->'customer'->>'id' = any(${customerIds}::text[]) or result->'consent'->>'customerId' = any(${customerIds}::text[])
+         or result->'reward'->>'customerId' = any(${customerIds}::text[])`.execute(trx);
+
     const removed = await trx
       .deleteFrom('identities')
       .where('customer_id', 'in', customerIds)

@@ -18,7 +18,12 @@ const DAY_MS = 86_400_000;
  * (when consented), store the inputs and the priority boost, and raise the priority of their open
  * conversations to the boost. Adds the change-log entries to `changes`; returns the customer.
  */
-export async function recomputeScore(trx: Transaction<Database>, customerId: string, changes: PendingChange[]): Promise<Customer> {
+export async function recomputeScore(
+  trx: Transaction<Database>,
+  customerId: string,
+  changes: PendingChange[],
+  options: { raisePriority: boolean } = { raisePriority: true },
+): Promise<Customer> {
   const customer = await trx.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirstOrThrow();
   const stored = (customer.score_inputs ?? {}) as Partial<ScoreInputsJson> & { mentionsDetected?: number };
   const since = new Date(Date.now() - 90 * DAY_MS);
@@ -61,6 +66,7 @@ export async function recomputeScore(trx: Transaction<Database>, customerId: str
         .returningAll()
         .executeTakeFirstOrThrow();
   if (!unchanged) changes.push({ entity: 'customer', data: toCustomer(row) });
+  if (!options.raisePriority) return toCustomer(row);
   const raised = await trx
     .updateTable('conversations')
     .set((eb) => ({ priority: sql<number>`${score.priorityBoost}::int`, version: eb('version', '+', 1), updated_at: new Date() }))

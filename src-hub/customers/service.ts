@@ -2,7 +2,6 @@
  * Customer 360 actions other than merge and privacy: master data edits, consent records, rewards,
  * and match suggestions. Each writes its rows, an audit entry and the change log in one transaction.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { z } from 'zod';
 import {
@@ -16,12 +15,14 @@ import {
   type GrantRewardRequestSchema,
   type MatchSuggestion,
   type RecordConsentRequestSchema,
+  type RevokeConsentRequestSchema,
   type Reward,
   type UpdateCustomerRequestSchema,
   type User,
 } from '../../src-shared/index.js';
 import { HubError } from '../errors.js';
-import { appendChanges, type PendingChange } from '../store/changes.js';
+import type { Applied, MutationContext } from '../conversations/mutations.js';
+import type { PendingChange } from '../store/changes.js';
 import type { Database, ScoreInputsJson } from '../store/schema.js';
 import { toCustomer } from '../store/mappers.js';
 import { customerFacts, customersHolding } from './lookup.js';
@@ -41,117 +42,119 @@ export async function activeCustomer(trx: Trx, customerId: string) {
 
 const isUniqueViolation = (error: unknown): boolean => typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 
+/**
+ * Customer edits are outbox mutations: applied once per (client id, mutation id) through
+ * `runMutation` (the single events) or `mutation:batch`, with their changes logged in the same
+ * transaction. Inside a batch, the batch owns the conversation rows it locked, so a score change
+ * does not touch conversations there (the score sweep raises their priority shortly after).
+ */
+const raiseIn = (ctx: MutationContext) => ({ raisePriority: ctx.batch === undefined });
+
+/** The conversation the agent was in: it must exist (the batch locks it). */
+async function assertConversation(ctx: MutationContext, conversationId: string): Promise<void> {
+  if (ctx.batch?.conversations.has(conversationId)) return;
+  const row = await ctx.trx.selectFrom('conversations').select('id').where('id', '=', conversationId).executeTakeFirst();
+  if (!row) throw new HubError('not_found', 'No such conversation');
+}
+
 /** Edit master data and the agent-maintained score inputs. */
-export async function updateCustomer(
-  db: Kysely<Database>,
-  user: User,
-  req: z.output<typeof UpdateCustomerRequestSchema>,
-): Promise<{ customer: Customer; head: number }> {
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const row = await activeCustomer(trx, req.customerId);
-      const { helpfulAnswers, positiveMentions, name, language, country, customerNumber, segment, owner } = req.patch;
-      const inputs = { ...((row.score_inputs ?? {}) as Partial<ScoreInputsJson>) };
-      if (helpfulAnswers !== undefined) inputs.helpfulAnswers = helpfulAnswers;
-      if (positiveMentions !== undefined) inputs.positiveMentions = positiveMentions;
-      await trx
-        .updateTable('customers')
-        .set({
-          ...(name !== undefined ? { name } : {}),
-          ...(language !== undefined ? { language } : {}),
-          ...(country !== undefined ? { country: country?.toUpperCase() ?? null } : {}),
-          ...(customerNumber !== undefined ? { customer_number: customerNumber } : {}),
-          ...(segment !== undefined ? { segment } : {}),
-          ...(owner !== undefined ? { owner } : {}),
-          score_inputs: JSON.stringify(inputs),
-          updated_at: new Date(),
-        })
-        .where('id', '=', req.customerId)
-        .execute();
-      await audit(trx, req.customerId, 'update', user.id, { fields: Object.keys(req.patch) });
-      const changes: PendingChange[] = [];
-      const customer = await recomputeScore(trx, req.customerId, changes);
-      // recomputeScore logs the customer only when the score changed; the edit always is.
-      if (!changes.some((c) => c.entity === 'customer')) changes.push({ entity: 'customer', data: customer });
-      return { customer, head: await appendChanges(trx, changes) };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new HubError('conflict', 'Another customer has this customer number');
-    throw error;
+export async function applyUpdateCustomer(ctx: MutationContext, req: z.output<typeof UpdateCustomerRequestSchema>): Promise<Applied<{ customer: Customer }>> {
+  const { trx, user } = ctx;
+  await assertConversation(ctx, req.conversationId);
+  const row = await activeCustomer(trx, req.customerId);
+  const { helpfulAnswers, positiveMentions, name, language, country, customerNumber, segment, owner } = req.patch;
+  if (customerNumber) {
+    const taken = await trx.selectFrom('customers').select('id').where('customer_number', '=', customerNumber).where('id', '!=', req.customerId).executeTakeFirst();
+    if (taken) throw new HubError('conflict', 'Another customer has this customer number');
   }
+  const inputs = { ...((row.score_inputs ?? {}) as Partial<ScoreInputsJson>) };
+  if (helpfulAnswers !== undefined) inputs.helpfulAnswers = helpfulAnswers;
+  if (positiveMentions !== undefined) inputs.positiveMentions = positiveMentions;
+  await trx
+    .updateTable('customers')
+    .set({
+      ...(name !== undefined ? { name } : {}),
+      ...(language !== undefined ? { language } : {}),
+      ...(country !== undefined ? { country: country?.toUpperCase() ?? null } : {}),
+      ...(customerNumber !== undefined ? { customer_number: customerNumber } : {}),
+      ...(segment !== undefined ? { segment } : {}),
+      ...(owner !== undefined ? { owner } : {}),
+      score_inputs: JSON.stringify(inputs),
+      updated_at: new Date(),
+    })
+    .where('id', '=', req.customerId)
+    .execute();
+  await audit(trx, req.customerId, 'update', user.id, { fields: Object.keys(req.patch) });
+  const changes: PendingChange[] = [];
+  const customer = await recomputeScore(trx, req.customerId, changes, raiseIn(ctx));
+  // recomputeScore logs the customer only when the score changed; the edit always is.
+  if (!changes.some((c) => c.entity === 'customer')) changes.push({ entity: 'customer', data: customer });
+  return { result: { customer }, changes };
 }
 
 /** Record a consent (source and date); a social-profile consent links profile data into the score. */
-export async function recordConsent(
-  db: Kysely<Database>,
-  user: User,
-  req: z.output<typeof RecordConsentRequestSchema>,
-): Promise<{ consent: Consent; head: number }> {
-  return db.transaction().execute(async (trx) => {
-    await activeCustomer(trx, req.customerId);
-    if (req.identityId) {
-      const identity = await trx.selectFrom('identities').select('customer_id').where('id', '=', req.identityId).executeTakeFirst();
-      if (identity?.customer_id !== req.customerId) throw new HubError('bad_request', 'That identity does not belong to this customer');
-    }
-    if (Date.parse(req.grantedAt) > Date.now() + 60_000) throw new HubError('bad_request', 'A consent cannot be dated in the future');
-    const row = await trx
-      .insertInto('customer_consents')
-      .values({ id: randomUUID(), customer_id: req.customerId, identity_id: req.identityId, purpose: req.purpose, source: req.source, granted_at: req.grantedAt, revoked_at: null, recorded_by: user.id })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    const consent = toConsent(row);
-    await audit(trx, req.customerId, 'consent', user.id, { consentId: consent.id, purpose: req.purpose });
-    const changes: PendingChange[] = [{ entity: 'consent', data: consent }];
-    await recomputeScore(trx, req.customerId, changes);
-    return { consent, head: await appendChanges(trx, changes) };
-  });
+export async function applyRecordConsent(ctx: MutationContext, req: z.output<typeof RecordConsentRequestSchema>): Promise<Applied<{ consent: Consent }>> {
+  const { trx, user } = ctx;
+  await assertConversation(ctx, req.conversationId);
+  await activeCustomer(trx, req.customerId);
+  if (req.identityId) {
+    const identity = await trx.selectFrom('identities').select('customer_id').where('id', '=', req.identityId).executeTakeFirst();
+    if (identity?.customer_id !== req.customerId) throw new HubError('bad_request', 'That identity does not belong to this customer');
+  }
+  if (Date.parse(req.grantedAt) > Date.now() + 60_000) throw new HubError('bad_request', 'A consent cannot be dated in the future');
+  if (await trx.selectFrom('customer_consents').select('id').where('id', '=', req.consentId).executeTakeFirst()) {
+    throw new HubError('conflict', 'A consent with this id exists already');
+  }
+  const row = await trx
+    .insertInto('customer_consents')
+    .values({ id: req.consentId, customer_id: req.customerId, identity_id: req.identityId, purpose: req.purpose, source: req.source, granted_at: req.grantedAt, revoked_at: null, recorded_by: user.id })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const consent = toConsent(row);
+  await audit(trx, req.customerId, 'consent', user.id, { consentId: consent.id, purpose: req.purpose });
+  const changes: PendingChange[] = [{ entity: 'consent', data: consent }];
+  await recomputeScore(trx, req.customerId, changes, raiseIn(ctx));
+  return { result: { consent }, changes };
 }
 
 /** Revoke a consent; profile data stops counting at once. */
-export async function revokeConsent(db: Kysely<Database>, user: User, consentId: string): Promise<{ consent: Consent; head: number }> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable('customer_consents')
-      .set({ revoked_at: new Date() })
-      .where('id', '=', consentId)
-      .where('revoked_at', 'is', null)
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw new HubError('not_found', 'No such active consent');
-    const consent = toConsent(row);
-    await audit(trx, row.customer_id, 'consent-revoke', user.id, { consentId });
-    const changes: PendingChange[] = [{ entity: 'consent', data: consent }];
-    await recomputeScore(trx, row.customer_id, changes);
-    return { consent, head: await appendChanges(trx, changes) };
-  });
-}
-
-/** A coupon code nobody can guess: 10 characters from an alphabet without look-alikes. */
-export function newCouponCode(): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const bytes = randomBytes(10);
-  const body = [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
-  return `SB-${body.slice(0, 5)}-${body.slice(5)}`;
+export async function applyRevokeConsent(ctx: MutationContext, req: z.output<typeof RevokeConsentRequestSchema>): Promise<Applied<{ consent: Consent }>> {
+  const { trx, user } = ctx;
+  await assertConversation(ctx, req.conversationId);
+  const row = await trx
+    .updateTable('customer_consents')
+    .set({ revoked_at: new Date() })
+    .where('id', '=', req.consentId)
+    .where('revoked_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) throw new HubError('not_found', 'No such active consent');
+  const consent = toConsent(row);
+  await audit(trx, row.customer_id, 'consent-revoke', user.id, { consentId: req.consentId });
+  const changes: PendingChange[] = [{ entity: 'consent', data: consent }];
+  await recomputeScore(trx, row.customer_id, changes, raiseIn(ctx));
+  return { result: { consent }, changes };
 }
 
 /** Issue a coupon to a customer; it shows in their timeline on every console. */
-export async function grantReward(db: Kysely<Database>, user: User, req: z.output<typeof GrantRewardRequestSchema>): Promise<{ reward: Reward; head: number }> {
-  try {
-    return await db.transaction().execute(async (trx) => {
-      await activeCustomer(trx, req.customerId);
-      const row = await trx
-        .insertInto('customer_rewards')
-        .values({ id: randomUUID(), customer_id: req.customerId, kind: 'coupon', code: req.code ?? newCouponCode(), note: req.note, granted_by: user.id })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      const reward = toReward(row);
-      await audit(trx, req.customerId, 'reward', user.id, { rewardId: reward.id });
-      return { reward, head: await appendChanges(trx, [{ entity: 'reward', data: reward }]) };
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new HubError('conflict', 'This coupon code was issued before');
-    throw error;
-  }
+export async function applyGrantReward(ctx: MutationContext, req: z.output<typeof GrantRewardRequestSchema>): Promise<Applied<{ reward: Reward }>> {
+  const { trx, user } = ctx;
+  await assertConversation(ctx, req.conversationId);
+  await activeCustomer(trx, req.customerId);
+  const clash = await trx
+    .selectFrom('customer_rewards')
+    .select('id')
+    .where((eb) => eb.or([eb('id', '=', req.rewardId), eb('code', '=', req.code)]))
+    .executeTakeFirst();
+  if (clash) throw new HubError('conflict', 'This coupon code was issued before');
+  const row = await trx
+    .insertInto('customer_rewards')
+    .values({ id: req.rewardId, customer_id: req.customerId, kind: 'coupon', code: req.code, note: req.note, granted_by: user.id })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const reward = toReward(row);
+  await audit(trx, req.customerId, 'reward', user.id, { rewardId: reward.id });
+  return { result: { reward }, changes: [{ entity: 'reward', data: reward }] };
 }
 
 /**

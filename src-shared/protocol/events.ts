@@ -17,6 +17,7 @@ import type {
   MergeCustomersRequest,
   MergeRecord,
   RecordConsentRequest,
+  RevokeConsentRequest,
   Reward,
   UpdateCustomerRequest,
 } from './customer.js';
@@ -155,11 +156,12 @@ export interface ClientToServerEvents {
   'customer:merge': (req: MergeCustomersRequest, ack: AckCallback<{ merge: MergeRecord; customer: Customer }>) => void;
   /** Undo a merge exactly (see domain/customer-merge.ts). */
   'customer:unmerge': (req: { mergeId: string }, ack: AckCallback<{ merge: MergeRecord }>) => void;
-  /** Edit master data and the score's agent-maintained inputs. */
+  /** Edit master data and the score's agent-maintained inputs (an outbox mutation). */
   'customer:update': (req: UpdateCustomerRequest, ack: AckCallback<{ customer: Customer }>) => void;
+  /** Record a consent with its source and date (an outbox mutation). */
   'customer:consent': (req: RecordConsentRequest, ack: AckCallback<{ consent: Consent }>) => void;
-  'customer:consent-revoke': (req: { consentId: string }, ack: AckCallback<{ consent: Consent }>) => void;
-  /** Issue a coupon; it is logged in the customer's timeline. */
+  'customer:consent-revoke': (req: RevokeConsentRequest, ack: AckCallback<{ consent: Consent }>) => void;
+  /** Issue a coupon; it is logged in the customer's timeline (an outbox mutation). */
   'customer:reward': (req: GrantRewardRequest, ack: AckCallback<{ reward: Reward }>) => void;
   /** Lead/admin: everything about a customer as JSON. */
   'customer:export': (req: { customerId: string }, ack: AckCallback<CustomerExport>) => void;

@@ -11,6 +11,8 @@ import type { Ack } from './errors.js';
 import type { ConversationResult, SendReplyResult } from './events.js';
 import type { CallbackResult, CallLogResult } from './telephony.js';
 import { AssignRequestSchema, SendReplyRequestSchema, SetStatusRequestSchema, TransferRequestSchema } from './schemas.js';
+import { GrantRewardRequestSchema, RecordConsentRequestSchema, RevokeConsentRequestSchema, UpdateCustomerRequestSchema, type Consent, type Reward } from './customer.js';
+import type { Customer } from './schemas.js';
 import { LogCallRequestSchema, ScheduleCallbackRequestSchema, UpdateCallbackRequestSchema, UpdateCallRequestSchema } from './telephony.js';
 
 /** The mutation events a batch may carry, with the schema of each payload. */
@@ -23,6 +25,10 @@ export const MUTATION_SCHEMAS = {
   'call:update': UpdateCallRequestSchema,
   'callback:schedule': ScheduleCallbackRequestSchema,
   'callback:update': UpdateCallbackRequestSchema,
+  'customer:update': UpdateCustomerRequestSchema,
+  'customer:consent': RecordConsentRequestSchema,
+  'customer:consent-revoke': RevokeConsentRequestSchema,
+  'customer:reward': GrantRewardRequestSchema,
 } as const;
 export type MutationName = keyof typeof MUTATION_SCHEMAS;
 export const MUTATION_NAMES = Object.keys(MUTATION_SCHEMAS) as [MutationName, ...MutationName[]];
@@ -57,5 +63,5 @@ export type MutationBatchRequest = z.input<typeof MutationBatchRequestSchema>;
  * such item and keeps its order.
  */
 export interface MutationBatchResult {
-  results: Ack<SendReplyResult | ConversationResult | CallLogResult | CallbackResult>[];
+  results: Ack<SendReplyResult | ConversationResult | CallLogResult | CallbackResult | { customer: Customer } | { consent: Consent } | { reward: Reward }>[];
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { hubUrl } from '../../playwright.config.js';
-import { connectAs, storedMessagesWithBody, type TestSocket } from './hub-client.js';
+import { connectAs, injectCustomerMessage, storedMessagesWithBody, unassign, type TestSocket } from './hub-client.js';
+import { OfflineLink } from './offline-link.js';
 import { ChatPanel } from './pages/chat-widget-page.js';
 import { CustomerPanelPage } from './pages/customer-panel-page.js';
-import { DEMO_PASSWORD, signedIn } from './session.js';
+import { DEMO_PASSWORD, signIn, signedIn } from './session.js';
 
 /**
  * Customer 360 in the console: a chat visitor writes an address the CRM knows; the panel
@@ -92,4 +93,39 @@ test('suggestion → merge with a per-field choice → unmerge, seen live by a s
   // And the suggestion is back, ready for a better decision.
   await panel.root().getByRole('button', { name: 'Refresh' }).click();
   await expect(panel.suggestion('Erika Mustermann')).toBeVisible();
+});
+
+test('offline, the panel still shows the customer; a coupon and a consent wait in the outbox and are saved once back online', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const injected = await injectCustomerMessage(lead, 'email');
+  await unassign(lead, injected.conversationId);
+  const annaComputer = await browser.newContext();
+  const link = OfflineLink.attach(annaComputer);
+  const anna = await signIn(annaComputer, 'anna@switchboard.demo');
+  await anna.open(injected.conversationId);
+  const panel = new CustomerPanelPage(anna.page);
+  await expect(panel.root().getByRole('region', { name: 'Identities' })).toContainText('email');
+
+  await link.goOffline();
+  await anna.waitStatus('offline');
+  await expect(panel.root()).toContainText('Needs a connection to the hub');
+  await expect(panel.history().getByRole('listitem').first()).toBeVisible();
+
+  const tag = randomUUID().slice(0, 8);
+  await panel.root().getByLabel('Reward note').fill(`Thanks for the review ${tag}`);
+  await panel.root().getByRole('button', { name: 'Grant coupon' }).click();
+  const code = (await panel.root().getByRole('status').filter({ hasText: 'Coupon' }).locator('code').textContent())!;
+  expect(code).toMatch(/^SB-[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+  const consentForm = panel.root().getByRole('form', { name: 'Record consent' });
+  await consentForm.getByLabel('Source').fill(`Phone call ${tag}`);
+  await consentForm.getByRole('button', { name: 'Record consent' }).click();
+  const waiting = panel.root().getByRole('region', { name: 'Waiting to send' });
+  await expect(waiting).toContainText(`Coupon ${code} — waiting to send`);
+  await expect(waiting).toContainText(`Phone call ${tag}`);
+
+  await link.goOnline();
+  await anna.waitStatus('online', { timeout: 30_000 });
+  await expect(panel.history()).toContainText(`Coupon ${code} issued — Thanks for the review ${tag}`);
+  await expect(panel.root().getByRole('region', { name: 'Consent' })).toContainText(`Phone call ${tag}`);
+  await expect(waiting).toHaveCount(0);
 });

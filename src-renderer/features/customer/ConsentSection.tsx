@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { CONSENT_PURPOSES, type Consent, type ConsentPurpose, type Identity } from '../../../src-shared/index.js';
-import type { HubSocket } from '../../sync/hub-client.js';
-import { customerRequest } from './hub-link.js';
+import type { SwitchboardDb } from '../../db/database.js';
+import { queueConsent, queueRevokeConsent } from './commands.js';
 
 const PURPOSE_LABELS: Record<ConsentPurpose, string> = {
   'social-profile': 'Link social profile data',
@@ -9,17 +9,22 @@ const PURPOSE_LABELS: Record<ConsentPurpose, string> = {
   marketing: 'Marketing',
 };
 
-/** Recorded consents (source and date), revocable, and a form to record one. DSGVO: shown and editable. */
+/**
+ * Recorded consents (source and date), revocable, and a form to record one. DSGVO: shown and
+ * editable — also offline, through the outbox.
+ */
 export function ConsentSection({
+  db,
+  conversationId,
   customerId,
   consents,
   identities,
-  socket,
 }: {
+  db: SwitchboardDb;
+  conversationId: string;
   customerId: string;
   consents: Consent[];
   identities: Identity[];
-  socket: HubSocket | null;
 }) {
   const [purpose, setPurpose] = useState<ConsentPurpose>('social-profile');
   const [source, setSource] = useState('');
@@ -28,23 +33,17 @@ export function ConsentSection({
   const [error, setError] = useState<string | null>(null);
 
   async function record() {
-    if (!socket) return;
     setError(null);
-    const ack = await customerRequest(socket, 'customer:consent', {
-      customerId,
-      purpose,
-      source,
-      identityId: identityId || null,
-      grantedAt: new Date(`${date}T12:00:00Z`).toISOString(),
-    });
-    if (!ack.ok) setError(ack.error.message);
-    else setSource('');
+    try {
+      await queueConsent(db, { conversationId, customerId, purpose, source, identityId: identityId || null, grantedAt: new Date(`${date}T12:00:00Z`).toISOString() });
+      setSource('');
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
   }
 
   async function revoke(consentId: string) {
-    if (!socket) return;
-    const ack = await customerRequest(socket, 'customer:consent-revoke', { consentId });
-    if (!ack.ok) setError(ack.error.message);
+    await queueRevokeConsent(db, { conversationId, consentId });
   }
 
   return (
@@ -59,7 +58,7 @@ export function ConsentSection({
             {c.revokedAt ? (
               <span className="muted"> · revoked {c.revokedAt.slice(0, 10)}</span>
             ) : (
-              <button type="button" className="link" disabled={!socket} onClick={() => void revoke(c.id)}>
+              <button type="button" className="link" onClick={() => void revoke(c.id)}>
                 Revoke
               </button>
             )}
@@ -91,7 +90,7 @@ export function ConsentSection({
         </select>
         <input aria-label="Source" placeholder="How given (e.g. DM on Instagram)" value={source} maxLength={200} onChange={(e) => setSource(e.target.value)} />
         <input aria-label="Date given" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-        <button type="submit" disabled={!socket || source.trim() === ''}>
+        <button type="submit" disabled={source.trim() === ''}>
           Record consent
         </button>
       </form>

@@ -3,6 +3,7 @@ import { isLeadRole, scoreOf, type CustomerSuggestionsResult, type FieldChoices 
 import { useWorkspace } from '../../app/db-context.js';
 import { desktop } from '../../lib/desktop.js';
 import { useUserNames } from '../conversation/queries.js';
+import { describePending, queueReward } from './commands.js';
 import { ConsentSection } from './ConsentSection.js';
 import { customerRequest, OFFLINE_TEXT, useHubLink } from './hub-link.js';
 import { MasterDataForm } from './MasterDataForm.js';
@@ -48,6 +49,7 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState('');
+  const [issued, setIssued] = useState<string | null>(null);
 
   const loadSuggestions = useCallback(async () => {
     if (!socket || !customerId) return;
@@ -65,7 +67,7 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
 
   if (view === undefined) return <aside className="customer-panel" aria-busy="true" aria-label="Customer" />;
   if (view === null) return <aside className="customer-panel" aria-label="Customer"><p className="muted">The customer is not in this computer’s cache yet.</p></aside>;
-  const { customer, identities, consents, merges, timeline } = view;
+  const { customer, identities, consents, merges, timeline, pending } = view;
   const consented = hasSocialConsent(consents);
   const score = scoreOf(customer.scoreInputs, consented);
   const erased = Boolean(customer.erasedAt);
@@ -99,8 +101,8 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
       {!socket && <p className="muted offline-note">{OFFLINE_TEXT}</p>}
 
       <section aria-label="Master data" className="panel-section">
-        {editing && socket ? (
-          <MasterDataForm customer={customer} socket={socket} onDone={() => setEditing(false)} />
+        {editing ? (
+          <MasterDataForm db={db} conversationId={conversationId} customer={customer} onDone={() => setEditing(false)} />
         ) : (
           <dl className="master-data">
             <dt>Customer number</dt>
@@ -114,7 +116,7 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
           </dl>
         )}
         {!editing && !erased && (
-          <button type="button" className="link" disabled={!socket} onClick={() => setEditing(true)}>
+          <button type="button" className="link" onClick={() => setEditing(true)}>
             Edit
           </button>
         )}
@@ -202,7 +204,7 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
         </section>
       )}
 
-      {!erased && <ConsentSection customerId={customer.id} consents={consents} identities={identities} socket={socket} />}
+      {!erased && <ConsentSection db={db} conversationId={conversationId} customerId={customer.id} consents={consents} identities={identities} />}
 
       {!erased && (
         <section aria-label="Rewards" className="panel-section">
@@ -211,14 +213,32 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
             className="reward-form"
             onSubmit={(e) => {
               e.preventDefault();
-              if (socket) void act(() => customerRequest(socket, 'customer:reward', { customerId: customer.id, note })).then((ok) => ok && setNote(''));
+              void queueReward(db, { conversationId, customerId: customer.id, note }).then((code) => {
+                setNote('');
+                setIssued(code);
+              });
             }}
           >
             <input aria-label="Reward note" placeholder="Why (shown in the history)" value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />
-            <button type="submit" disabled={!socket || busy}>
-              Grant coupon
-            </button>
+            <button type="submit">Grant coupon</button>
+            {issued && (
+              <p role="status">
+                Coupon <code>{issued}</code> issued — you can give it to the customer now.
+              </p>
+            )}
           </form>
+        </section>
+      )}
+
+      {pending.length > 0 && (
+        <section aria-label="Waiting to send" className="panel-section">
+          <ul className="pending">
+            {pending.map((row) => (
+              <li key={row.mutationId} data-state={row.status}>
+                {describePending(row)} — {row.status === 'pending' ? 'waiting to send' : `not saved: ${row.lastError ?? 'refused by the hub'}`}
+              </li>
+            ))}
+          </ul>
         </section>
       )}
 

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import type { Customer } from '../../../src-shared/index.js';
-import type { HubSocket } from '../../sync/hub-client.js';
-import { customerRequest } from './hub-link.js';
+import type { SwitchboardDb } from '../../db/database.js';
+import { queueCustomerUpdate } from './commands.js';
 
 /** Edit master data and the agent-maintained score input (helpful public answers). */
-export function MasterDataForm({ customer, socket, onDone }: { customer: Customer; socket: HubSocket; onDone: () => void }) {
+export function MasterDataForm({ db, conversationId, customer, onDone }: { db: SwitchboardDb; conversationId: string; customer: Customer; onDone: () => void }) {
   const [form, setForm] = useState({
     name: customer.name,
     customerNumber: customer.customerNumber ?? '',
@@ -25,10 +25,10 @@ export function MasterDataForm({ customer, socket, onDone }: { customer: Custome
       aria-label="Edit master data"
       onSubmit={(e) => {
         e.preventDefault();
-        void customerRequest(socket, 'customer:update', {
-          customerId: customer.id,
-          patch: { ...form, helpfulAnswers: Number(form.helpfulAnswers) || 0 },
-        }).then((ack) => (ack.ok ? onDone() : setError(ack.error.message)));
+        if (form.name.trim() === '') return setError('The name is empty');
+        void queueCustomerUpdate(db, { conversationId, customerId: customer.id, patch: { ...form, helpfulAnswers: Number(form.helpfulAnswers) || 0 } }).then(onDone, (e: unknown) =>
+          setError(e instanceof Error ? e.message : String(e)),
+        );
       }}
     >
       {field('name', 'Name')}

@@ -3,7 +3,7 @@
  */
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { Consent, Conversation, Customer, Identity, MergeRecord, Reward } from '../../../src-shared/index.js';
-import type { SwitchboardDb } from '../../db/database.js';
+import type { OutboxRow, SwitchboardDb } from '../../db/database.js';
 
 /** One entry of the cross-channel history, newest first. */
 export type TimelineEntry =
@@ -20,6 +20,8 @@ export interface Customer360View {
   /** Merges into this customer, newest first (undone ones included, for the history). */
   merges: MergeRecord[];
   timeline: TimelineEntry[];
+  /** This customer's edits still in the outbox (offline, or refused with the hub's reason). */
+  pending: OutboxRow[];
 }
 
 /** The customer of a conversation with everything the panel shows; null when not cached. */
@@ -35,12 +37,13 @@ export function useCustomer360(db: SwitchboardDb, conversationId: string): Custo
 export async function customer360(db: SwitchboardDb, customerId: string): Promise<Customer360View | null> {
   const customer = await db.customers.get(customerId);
   if (!customer) return null;
-  const [identities, consents, rewards, merges, conversations] = await Promise.all([
+  const [identities, consents, rewards, merges, conversations, outbox] = await Promise.all([
     db.identities.where('customerId').equals(customerId).toArray(),
     db.consents.where('customerId').equals(customerId).toArray(),
     db.rewards.where('customerId').equals(customerId).toArray(),
     db.merges.where('survivorId').equals(customerId).toArray(),
     db.conversations.where('customerId').equals(customerId).toArray(),
+    db.outbox.filter((r) => r.name.startsWith('customer:') && (r.payload as { customerId?: string }).customerId === customerId).toArray(),
   ]);
   const notes = (
     await Promise.all(
@@ -60,7 +63,7 @@ export async function customer360(db: SwitchboardDb, customerId: string): Promis
     ...merges.map((m): TimelineEntry => ({ kind: 'merge', at: m.undoneAt ?? m.createdAt, merge: m, undone: m.undoneAt !== null })),
   ].sort((a, b) => b.at.localeCompare(a.at));
   merges.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  return { customer, identities, consents, rewards, merges, timeline };
+  return { customer, identities, consents, rewards, merges, timeline, pending: outbox };
 }
 
 /** True when a social-profile consent is active for the customer (or for one of `identityId`). */

@@ -42,6 +42,11 @@ const stored = async (msg: Parameters<TestHub['hub']['ingest']>[0]) => {
   return { ...r, customerId: c.customer_id, identityId: c.identity_id };
 };
 
+/** The envelope of an outbox mutation, made in the conversation the agent is in. */
+const mut = (conversationId: string) => ({ clientId: 'c360-test-client', mutationId: randomUUID(), conversationId });
+let tags = 0;
+const tagOf = () => `${Date.now().toString(36).toUpperCase()}${(tags += 1)}`;
+
 const crm = (path: string, init: RequestInit & { token?: string | null } = {}) =>
   fetch(`${t.url}${path}`, {
     ...init,
@@ -137,8 +142,8 @@ describe('merge and unmerge', () => {
           const two = await stored(inbound({ channel: 'chat', from: { providerUserId: `visitor-p${run}`, handle: `P${run}`, displayName: b.name } }));
           await t.db.updateTable('customers').set({ ...a, customer_number: numberA ? `P${run}-A` : null }).where('id', '=', one.customerId).execute();
           await t.db.updateTable('customers').set({ ...b, customer_number: numberB ? `P${run}-B` : null }).where('id', '=', two.customerId).execute();
-          okData(await emit(lead, 'customer:consent', { customerId: two.customerId, purpose: 'social-profile', source: 'chat', grantedAt: new Date().toISOString() }));
-          okData(await emit(lead, 'customer:reward', { customerId: one.customerId, note: 'thanks' }));
+          okData(await emit(lead, 'customer:consent', { ...mut(two.conversationId), consentId: randomUUID(), customerId: two.customerId, purpose: 'social-profile', source: 'chat', grantedAt: new Date().toISOString() }));
+          okData(await emit(lead, 'customer:reward', { ...mut(one.conversationId), rewardId: randomUUID(), code: `P-${run}-${tagOf()}`, customerId: one.customerId, note: 'thanks' }));
           const before = await dumpPair([one.customerId, two.customerId]);
           const { merge } = okData(await emit(agent, 'customer:merge', { survivorId: one.customerId, mergedId: two.customerId, choices }));
           const merged = await dumpPair([one.customerId, two.customerId]);
@@ -172,7 +177,7 @@ describe('Social Customer Score', () => {
     expect(without).toBe(row.priority_boost);
     expect(without).toBeGreaterThan(0);
 
-    const { consent } = okData(await emit(agent, 'customer:consent', { customerId: x.customerId, identityId: x.identityId, purpose: 'social-profile', source: 'DM on X', grantedAt: new Date().toISOString() }));
+    const { consent } = okData(await emit(agent, 'customer:consent', { ...mut(x.conversationId), consentId: randomUUID(), customerId: x.customerId, identityId: x.identityId, purpose: 'social-profile', source: 'DM on X', grantedAt: new Date().toISOString() }));
     const withConsent = await priority();
     expect(withConsent).toBeGreaterThan(without + 5);
     // The console computes the same score from the synced inputs.
@@ -180,7 +185,7 @@ describe('Social Customer Score', () => {
     const latest = changes.filter((c) => c.entity === 'customer' && c.data.id === x.customerId).at(-1);
     expect(latest?.entity === 'customer' && scoreOf(latest.data.scoreInputs, true).priorityBoost).toBe(withConsent);
     // Revoked: the figures stop counting for the score (the raised priority of the open conversation stays).
-    okData(await emit(agent, 'customer:consent-revoke', { consentId: consent.id }));
+    okData(await emit(agent, 'customer:consent-revoke', { ...mut(x.conversationId), consentId: consent.id }));
     expect((await t.db.selectFrom('customers').select('priority_boost').where('id', '=', x.customerId).executeTakeFirstOrThrow()).priority_boost).toBe(without);
     // A new conversation of this customer starts with the boost.
     const next = await stored(inbound({ channel: 'x', kind: 'message', from: { providerUserId: '880001', handle: '@superfan', displayName: 'Super Fan' }, body: 'DM' }));
@@ -189,12 +194,21 @@ describe('Social Customer Score', () => {
 
   it('grants a coupon that shows in the change log, refusing a code issued before', async () => {
     const c = await stored(inbound({ channel: 'email', from: { providerUserId: 'fan@example.test', handle: 'fan@example.test', displayName: 'Fan' } }));
-    const { reward } = okData(await emit(agent, 'customer:reward', { customerId: c.customerId, note: 'Great review', code: 'THANKS-2026' }));
+    const first = { ...mut(c.conversationId), rewardId: randomUUID(), customerId: c.customerId, note: 'Great review', code: 'THANKS-2026' };
+    const { reward } = okData(await emit(agent, 'customer:reward', first));
     expect(reward).toMatchObject({ code: 'THANKS-2026', kind: 'coupon' });
-    errorOf(await emit(agent, 'customer:reward', { customerId: c.customerId, code: 'THANKS-2026' }), 'conflict');
-    errorOf(await emit(agent, 'customer:reward', { customerId: c.customerId, code: 'lower case' }), 'bad_request');
-    const generated = okData(await emit(agent, 'customer:reward', { customerId: c.customerId })).reward.code;
-    expect(generated).toMatch(/^SB-[A-Z2-9]{5}-[A-Z2-9]{5}$/);
+    // The outbox's retry after a lost acknowledgement gets the same answer and stores nothing twice.
+    expect(okData(await emit(agent, 'customer:reward', first)).reward).toEqual(reward);
+    expect(await t.db.selectFrom('customer_rewards').select('id').where('code', '=', 'THANKS-2026').execute()).toHaveLength(1);
+    errorOf(await emit(agent, 'customer:reward', { ...first, ...mut(c.conversationId), rewardId: randomUUID() }), 'conflict');
+    errorOf(await emit(agent, 'customer:reward', { ...first, ...mut(c.conversationId), code: 'lower case' }), 'bad_request');
+    // Through the batch the outbox sends, too.
+    const batch = okData(
+      await emit(agent, 'mutation:batch', {
+        mutations: [{ seq: 1, name: 'customer:reward', payload: { ...first, ...mut(c.conversationId), rewardId: randomUUID(), code: 'BATCH-0001' } }],
+      }),
+    );
+    expect(batch.results[0]).toMatchObject({ ok: true, data: { reward: { code: 'BATCH-0001' } } });
   });
 });
 
@@ -287,9 +301,9 @@ describe('DSGVO: export and erase', () => {
       okData(await emit(agent, 'customer:merge', { survivorId: mail.customerId, mergedId: chat.customerId, choices: {} }));
       okData(await emit(agent, 'customer:merge', { survivorId: mail.customerId, mergedId: wa.customerId, choices: {} }));
       okData(await emit(agent, 'message:send', { clientId: 'erase-test-1', mutationId: randomUUID(), conversationId: mail.conversationId, messageId: randomUUID(), body: 'Liebe Frau Sommerfeld, A-77121 ist unterwegs.' }));
-      okData(await emit(lead, 'customer:consent', { customerId: mail.customerId, purpose: 'social-profile', source: 'Mail von greta.sommerfeld@example.test', grantedAt: new Date().toISOString() }));
-      okData(await emit(lead, 'customer:reward', { customerId: mail.customerId, note: 'Sorry, Frau Sommerfeld' }));
-      okData(await emit(lead, 'customer:update', { customerId: mail.customerId, patch: { customerNumber: 'K-SOMMERFELD', segment: 'vip' } }));
+      okData(await emit(lead, 'customer:consent', { ...mut(mail.conversationId), consentId: randomUUID(), customerId: mail.customerId, purpose: 'social-profile', source: 'Mail von greta.sommerfeld@example.test', grantedAt: new Date().toISOString() }));
+      okData(await emit(lead, 'customer:reward', { ...mut(mail.conversationId), rewardId: randomUUID(), code: 'SORRY-SOMMER', customerId: mail.customerId, note: 'Sorry, Frau Sommerfeld' }));
+      okData(await emit(lead, 'customer:update', { ...mut(mail.conversationId), customerId: mail.customerId, patch: { customerNumber: 'K-SOMMERFELD', segment: 'vip' } }));
 
       const synced = async () => online && (await readCursor(cache)) >= (await headSyncId(t.db));
       await eventually('the console to cache the customer', synced);
