@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { ChangeSchema, type Change } from '../../src-shared/index.js';
+import { measureSync } from './timings.js';
 
 /** A contiguous run of changes: everything the viewer may see after `from`, up to `cursor`. */
 export interface ChangePage {
@@ -85,7 +86,9 @@ export async function pullToHead(deps: PullDeps): Promise<void> {
   let next: Promise<ChangePage> | null = ahead(deps.fetch(await deps.readCursor()));
   let restarts = 0;
   while (next) {
+    const waitStart = performance.now();
     const page: ChangePage = await next;
+    measureSync('sync:pull-wait', waitStart, page.changes.length);
     next = page.hasMore && deps.active() ? ahead(deps.fetch(page.cursor)) : null;
     const outcome = await deps.apply(page);
     if (outcome === 'applied') continue;

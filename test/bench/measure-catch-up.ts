@@ -41,6 +41,8 @@ export async function measureCatchUp(
   const reconnectWaits: number[] = [];
   const longTaskMs: number[] = [];
   const pageGaps: number[] = [];
+  const applyMs: number[] = [];
+  const waitMs: number[] = [];
   const hubPageMs: number[] = [];
   const hubPageBytes: number[] = [];
   const nodeClient = await connectAgent(env.hubUrl, env.staff.agent.email, env.staff.password);
@@ -77,10 +79,11 @@ export async function measureCatchUp(
     done = true;
     await clicking;
 
-    const { sockets, clicks, longTasks } = await page.evaluate(() => ({
+    const { sockets, clicks, longTasks, syncSteps } = await page.evaluate(() => ({
       sockets: window.__bench!.sockets,
       clicks: window.__bench!.clicks,
       longTasks: window.__bench!.longTasks,
+      syncSteps: window.__bench!.syncSteps,
     }));
     const opened = sockets.slice(socketsBefore).find((s) => s.opened !== null)?.opened ?? onlineAt;
     const end = reached?.t ?? Date.now();
@@ -88,6 +91,9 @@ export async function measureCatchUp(
     reconnectWaits.push(opened - onlineAt);
     latencies.push(...clicks.filter((c) => c.wall >= opened && c.wall <= end + 200).map((c) => c.latency));
     longTaskMs.push(longTasks.filter((t) => t.wall >= opened && t.wall <= end).reduce((s, t) => s + t.duration, 0));
+    const measured = syncSteps.filter((s) => s.wall >= opened && s.wall <= end + 50);
+    applyMs.push(measured.filter((s) => s.name === 'sync:apply').reduce((n, s) => n + s.duration, 0));
+    waitMs.push(measured.filter((s) => s.name === 'sync:pull-wait').reduce((n, s) => n + s.duration, 0));
     // Where the time goes: the cursor advances once per applied page; and what the same pages cost
     // the hub and the wire alone, pulled by a socket.io client in this process after the run.
     const steps = warm.probe.records.filter((r) => r.t >= opened && r.t <= end && r.cursor > start);
@@ -113,6 +119,7 @@ export async function measureCatchUp(
       `catch-up: socket.io reconnect wait after the network returned (not counted): ${summarize(reconnectWaits, 0)} ms`,
       `catch-up: time between applied pages (probe): ${summarize(pageGaps, 0)} ms; the same pages pulled by a Node socket.io client (hub + wire only): ${summarize(hubPageMs, 0)} ms, ${(hubPageBytes.reduce((a, b) => a + b, 0) / Math.max(1, hubPageBytes.length) / 1_048_576).toFixed(2)} MB per page`,
       `catch-up: main-thread long tasks per run: ${summarize(longTaskMs, 0)} ms`,
+      `catch-up: per run, the console's IndexedDB transactions (sync:apply) took ${summarize(applyMs, 0)} ms and it waited for pulled pages (sync:pull-wait) ${summarize(waitMs, 0)} ms`,
       `catch-up: click → next paint: ${summarize(latencies, 0)} ms (${latencies.length} clicks over ${durations.length} runs)`,
       `catch-up: each run added ${CATCH_UP_CHANGES / 2} messages to the hub (${(durations.length * CATCH_UP_CHANGES) / 2} in total)`,
     ],

@@ -108,6 +108,7 @@ export async function measureLive(env: BenchEnv, warm: WarmConsole): Promise<{ r
   const reached = await warm.probe.until((r) => r.cursor >= lastHead, 120_000, 100);
   const frames = await page.evaluate(() => window.__bench!.stopFrames());
   const longTasks = await page.evaluate((from) => window.__bench!.longTasks.filter((t) => t.wall >= from), start);
+  const applies = await page.evaluate((from) => window.__bench!.syncSteps.filter((t) => t.wall >= from && t.name === 'sync:apply'), start);
 
   // Whole display frames: the refresh interval is the idle mean (hiccups over 1.5 frames excluded).
   const steady = idleFrames.filter((f) => f < 25);
@@ -142,6 +143,7 @@ export async function measureLive(env: BenchEnv, warm: WarmConsole): Promise<{ r
       `live: frame time during ingest in whole frames of ${interval.toFixed(2)} ms: ${summarize(frameTimes, 1)} ms; raw rAF deltas: ${summarize(frames, 1)} ms; idle baseline raw: ${summarize(idleFrames, 1)} ms`,
       `live: frames that missed a vsync: ${frameTimes.filter((f) => f > interval * 1.5).length} of ${frames.length}; over 50 ms: ${frames.filter((f) => f > 50).length}; long tasks: ${longTasks.length}, ${longTasks.reduce((s, t) => s + t.duration, 0).toFixed(0)} ms in total, longest ${Math.max(0, ...longTasks.map((t) => t.duration)).toFixed(0)} ms`,
       `live: the console stored ${lastHead - before} changes in ${consoleSeconds.toFixed(1)} s (${((lastHead - before) / consoleSeconds).toFixed(0)} changes/s; arriving: ${((lastHead - before) / hubSeconds).toFixed(0)}/s)`,
+      `live: the console's IndexedDB transactions (sync:apply): ${applies.length}, ${summarize(applies.map((a) => a.duration), 0)} ms each, ${summarize(applies.map((a) => a.changes), 0)} changes each`,
       `live: event → persisted ${summarize(latencies, 0)} ms = hub arrival → commit ${summarize(hubLag, 0)} ms + commit → persisted (per commit) ${summarize(consoleSide, 0)} ms`,
     ],
   };

@@ -34,6 +34,14 @@ export interface ClickRecord {
   latency: number;
 }
 
+export interface SyncStep {
+  name: string;
+  /** Wall clock at the step's end. */
+  wall: number;
+  duration: number;
+  changes: number;
+}
+
 export interface SocketRecord {
   created: number;
   opened: number | null;
@@ -54,6 +62,8 @@ interface BenchGlobal {
   clicks: ClickRecord[];
   sockets: SocketRecord[];
   longTasks: { start: number; duration: number; wall: number }[];
+  /** The console's own User Timing entries for its sync steps (`sync:*`, see src-renderer/sync/timings.ts). */
+  syncSteps: SyncStep[];
   startFrames(): void;
   stopFrames(): number[];
   startProbe(dbName: string, intervalMs: number): Promise<void>;
@@ -73,6 +83,7 @@ function benchInit(opts: { rowTarget: number }): void {
   const clicks: ClickRecord[] = [];
   const sockets: SocketRecord[] = [];
   const longTasks: BenchGlobal['longTasks'] = [];
+  const syncSteps: SyncStep[] = [];
 
   /** Calls back with performance.now() after the next frame has been produced. */
   const afterNextPaint = (cb: (t: number) => void) =>
@@ -140,6 +151,18 @@ function benchInit(opts: { rowTarget: number }): void {
     // Long tasks are diagnostics only.
   }
 
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (!e.name.startsWith('sync:')) continue;
+        const detail = (e as PerformanceMeasure).detail as { changes?: number } | null;
+        syncSteps.push({ name: e.name, wall: performance.timeOrigin + e.startTime + e.duration, duration: e.duration, changes: detail?.changes ?? 0 });
+      }
+    }).observe({ type: 'measure' });
+  } catch {
+    // Diagnostics only.
+  }
+
   let frames: number[] = [];
   let sampling = false;
   const frame = (prev: number) => (t: number) => {
@@ -186,6 +209,7 @@ function benchInit(opts: { rowTarget: number }): void {
     clicks,
     sockets,
     longTasks,
+    syncSteps,
     startFrames() {
       frames = [];
       sampling = true;

@@ -4,6 +4,7 @@
  *
  * BENCH_SCALE scales the dataset (1 = 50,000 conversations, 500,000 messages, 20,000 customers).
  * FAIL lines are expected while the console is not fast enough yet: targets are never tuned here.
+ * BENCH_PROFILE=1 adds CPU profiles of the console and the hub per measurement (see profile.ts).
  * Never part of `npm test`.
  */
 import { spawnSync } from 'node:child_process';
