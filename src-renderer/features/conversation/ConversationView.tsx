@@ -9,7 +9,7 @@ import { MessageRow } from './MessageRow.js';
 import { useConversationDetail, useUserNames } from './queries.js';
 import { CallPanel } from '../phone/CallPanel.js';
 import { CallbackItem, CallLogRow } from '../phone/ThreadItems.js';
-import { useConversationCallbacks, useCustomerIdentities } from '../phone/queries.js';
+import { useConversationCallbacks, useCustomerIdentities, useCustomerMessages } from '../phone/queries.js';
 import { timeline } from '../phone/timeline.js';
 
 /**
@@ -49,6 +49,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const identities = useCustomerIdentities(db, detail?.conversation.customerId ?? null);
   // The call panel, open for a new call or for one of this thread's callbacks.
   const [calling, setCalling] = useState<{ callback: CachedCallback | null } | null>(null);
+  const customerMessages = useCustomerMessages(db, calling ? (detail?.conversation.customerId ?? null) : null);
 
   if (detail === undefined) return <section className="conversation" aria-busy="true" />;
   if (detail === null) return <section className="conversation empty">This conversation is no longer available.</section>;
@@ -103,6 +104,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           customer={customer}
           identities={identities ?? []}
           messages={messages}
+          customerMessages={customerMessages ?? []}
           callback={calling.callback}
           onClose={() => setCalling(null)}
         />

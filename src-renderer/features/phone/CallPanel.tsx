@@ -33,6 +33,8 @@ interface CallPanelProps {
   customer: Customer | null;
   identities: Identity[];
   messages: CachedMessage[];
+  /** The customer's messages in all cached conversations (numbers may be in any of them). */
+  customerMessages: CachedMessage[];
   /** The open callback this call answers, when started from one. */
   callback: CachedCallback | null;
   onClose: () => void;
@@ -40,10 +42,10 @@ interface CallPanelProps {
 
 type Chosen = { number: PhoneNumber; source: 'profile' | 'message' | 'manual' };
 
-export function CallPanel({ conversation, customer, identities, messages, callback, onClose }: CallPanelProps) {
+export function CallPanel({ conversation, customer, identities, messages, customerMessages, callback, onClose }: CallPanelProps) {
   const { db, me } = useWorkspace();
   const settings = useTelephonySettings(db);
-  const candidates = useMemo(() => numberCandidates(customer, identities, messages), [customer, identities, messages]);
+  const candidates = useMemo(() => numberCandidates(customer, identities, customerMessages.length > 0 ? customerMessages : messages), [customer, identities, customerMessages, messages]);
   const fromCallback = callback ? normalizePhoneNumber(callback.ext ? `${callback.number} ext. ${callback.ext}` : callback.number) : null;
   const firstProfile = candidates.find((c) => c.source === 'profile');
   const [chosen, setChosen] = useState<Chosen | null>(

@@ -26,3 +26,18 @@ export function useCustomerNames(db: SwitchboardDb, customerIds: readonly string
 export function useCustomerIdentities(db: SwitchboardDb, customerId: string | null) {
   return useLiveQuery(async () => (customerId ? db.identities.where('customerId').equals(customerId).toArray() : []), [db, customerId]);
 }
+
+/**
+ * The customer's messages in every cached conversation, for numbers written in any of them (a
+ * signature in last month's mail counts as much as one in this chat).
+ */
+export function useCustomerMessages(db: SwitchboardDb, customerId: string | null) {
+  return useLiveQuery(async () => {
+    if (!customerId) return [];
+    const conversations = await db.conversations.where('customerId').equals(customerId).primaryKeys();
+    const threads = await Promise.all(
+      conversations.map((id) => db.messages.where('[conversationId+createdAt]').between([id, Dexie.minKey], [id, Dexie.maxKey]).toArray()),
+    );
+    return threads.flat();
+  }, [db, customerId]);
+}
