@@ -22,6 +22,8 @@ function keyOf(e: TimelineEntry): string {
       return `c-${e.conversation.id}`;
     case 'note':
       return `n-${e.conversationId}-${e.at}`;
+    case 'call':
+      return `p-${e.conversationId}-${e.at}`;
     case 'reward':
       return `r-${e.reward.id}`;
     case 'merge':
@@ -37,8 +39,11 @@ function Entry({ entry: e, names, onOpen }: { entry: TimelineEntry; names: Map<s
       return (
         <button type="button" className="link" onClick={() => onOpen(e.conversation.id)}>
           {e.conversation.channel === 'phone' ? 'Call' : channelLabel(e.conversation.channel, e.conversation.kind)} · {e.conversation.status} · {e.conversation.snippet}
+          {e.tags.length > 0 && <span className="tags"> {e.tags.map((t) => <span key={t} className="tag">{t}</span>)}</span>}
         </button>
       );
+    case 'call':
+      return <span>📞 {e.summary}</span>;
     case 'note':
       return (
         <span>

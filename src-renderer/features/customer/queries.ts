@@ -2,13 +2,15 @@
  * Live reads for the customer panel, all from the cache, so the panel works offline.
  */
 import { useLiveQuery } from 'dexie-react-hooks';
-import type { Consent, Conversation, Customer, Identity, MergeRecord, Reward } from '../../../src-shared/index.js';
+import { textSignals, type Consent, type Conversation, type Customer, type Identity, type MergeRecord, type Reward } from '../../../src-shared/index.js';
 import type { OutboxRow, SwitchboardDb } from '../../db/database.js';
 
 /** One entry of the cross-channel history, newest first. */
 export type TimelineEntry =
-  | { kind: 'conversation'; at: string; conversation: Conversation }
+  | { kind: 'conversation'; at: string; conversation: Conversation; tags: string[] }
   | { kind: 'note'; at: string; conversationId: string; body: string; authorId: string | null }
+  /** A call logged in a conversation (switch to phone stores it as a note with `channelMeta.call`). */
+  | { kind: 'call'; at: string; conversationId: string; summary: string }
   | { kind: 'reward'; at: string; reward: Reward }
   | { kind: 'merge'; at: string; merge: MergeRecord; undone: boolean };
 
@@ -45,20 +47,17 @@ export async function customer360(db: SwitchboardDb, customerId: string): Promis
     db.conversations.where('customerId').equals(customerId).toArray(),
     db.outbox.filter((r) => r.name.startsWith('customer:') && (r.payload as { customerId?: string }).customerId === customerId).toArray(),
   ]);
-  const notes = (
-    await Promise.all(
-      conversations.map((c) =>
-        db.messages
-          .where('[conversationId+createdAt]')
-          .between([c.id, ''], [c.id, '\uffff'])
-          .filter((m) => m.direction === 'note')
-          .toArray(),
-      ),
-    )
-  ).flat();
+  const threads = await Promise.all(conversations.map((c) => db.messages.where('[conversationId+createdAt]').between([c.id, ''], [c.id, '\uffff']).toArray()));
+  const notes = threads.flat().filter((m) => m.direction === 'note');
+  // Tags: the hashtags and topics of what the customer wrote (the shared lexicon routing uses).
+  const tagsOf = (i: number) => textSignals(threads[i]!.filter((m) => m.direction === 'inbound').map((m) => m.body).join('\n')).topics;
   const timeline: TimelineEntry[] = [
-    ...conversations.map((c): TimelineEntry => ({ kind: 'conversation', at: c.lastMessageAt, conversation: c })),
-    ...notes.map((n): TimelineEntry => ({ kind: 'note', at: n.createdAt, conversationId: n.conversationId, body: n.body, authorId: n.authorId })),
+    ...conversations.map((c, i): TimelineEntry => ({ kind: 'conversation', at: c.lastMessageAt, conversation: c, tags: tagsOf(i) })),
+    ...notes.map((n): TimelineEntry =>
+      n.channelMeta.call
+        ? { kind: 'call', at: n.createdAt, conversationId: n.conversationId, summary: n.body.split('\n')[0] ?? '' }
+        : { kind: 'note', at: n.createdAt, conversationId: n.conversationId, body: n.body, authorId: n.authorId },
+    ),
     ...rewards.map((r): TimelineEntry => ({ kind: 'reward', at: r.createdAt, reward: r })),
     ...merges.map((m): TimelineEntry => ({ kind: 'merge', at: m.undoneAt ?? m.createdAt, merge: m, undone: m.undoneAt !== null })),
   ].sort((a, b) => b.at.localeCompare(a.at));
