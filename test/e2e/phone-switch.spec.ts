@@ -72,11 +72,13 @@ async function stubSoftphone(page: Page): Promise<void> {
 }
 
 /** Call → log → schedule a callback → reminder → call back → done, in the open conversation. */
-async function callLogScheduleRemindComplete(anna: WorkspacePage, tag: string): Promise<void> {
+async function callLogScheduleRemindComplete(anna: WorkspacePage, tag: string, from: 'conversation' | 'customer'): Promise<void> {
   const page = anna.page;
   await stubSoftphone(page);
   const panel = page.getByRole('region', { name: 'Call the customer' });
-  await anna.conversation().getByRole('button', { name: 'Call', exact: true }).click();
+  // The Call action is on the conversation and on the customer beside it; both open the same panel.
+  if (from === 'conversation') await anna.conversation().getByRole('button', { name: 'Call', exact: true }).click();
+  else await page.getByRole('complementary', { name: 'Customer' }).getByRole('button', { name: 'Call customer' }).click();
   await panel.getByLabel('Other number').fill('+49 30 1234567-89');
   await panel.getByRole('button', { name: 'Use number' }).click();
   await expect(panel.getByTestId('chosen-number')).toHaveText('+49 30 123456789');
@@ -159,7 +161,7 @@ test('an email conversation switches to the phone: call, log, callback, reminder
   const anna = await signIn(await browser.newContext(), 'anna@switchboard.demo');
   await anna.open(conversationId);
   const tag = `online-${Date.now()}`;
-  await callLogScheduleRemindComplete(anna, tag);
+  await callLogScheduleRemindComplete(anna, tag, 'customer');
   await expect(anna.thread().getByTestId('call-log-entry').filter({ hasText: tag }).first()).toHaveAttribute('data-state', 'sent', { timeout: RECONNECT_MS });
   await expectOnHub(conversationId, tag);
 });
@@ -176,7 +178,7 @@ test('the same while offline goes through the outbox and syncs afterwards', asyn
   await link.goOffline();
   await anna.waitStatus('offline');
   const tag = `offline-${Date.now()}`;
-  await callLogScheduleRemindComplete(anna, tag);
+  await callLogScheduleRemindComplete(anna, tag, 'conversation');
   // Nothing reached the hub yet: two call logs, the callback and its completion wait in the outbox.
   await expect(anna.outboxPending()).toHaveText('3 waiting to send');
   expect((await thread(conversationId)).messages.filter((m) => m.body.includes(tag))).toHaveLength(0);

@@ -1,4 +1,4 @@
-import { memo, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { callMetaOf, DEPARTMENTS, isLeadRole, type DepartmentId } from '../../../src-shared/index.js';
 import { useWorkspace } from '../../app/db-context.js';
 import type { CachedCallback, CachedMessage } from '../../db/database.js';
@@ -11,6 +11,7 @@ import { CallPanel } from '../phone/CallPanel.js';
 import { CallbackItem, CallLogRow } from '../phone/ThreadItems.js';
 import { useConversationCallbacks, useCustomerIdentities, useCustomerMessages } from '../phone/queries.js';
 import { timeline } from '../phone/timeline.js';
+import { useCallRequest } from '../phone/call-request.js';
 
 /**
  * The thread: rows are memoized (see MessageRow), so a change re-renders only the rows it touched.
@@ -49,6 +50,15 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const identities = useCustomerIdentities(db, detail?.conversation.customerId ?? null);
   // The call panel, open for a new call or for one of this thread's callbacks.
   const [calling, setCalling] = useState<{ callback: CachedCallback | null } | null>(null);
+  // "Call customer" from the customer panel opens this thread's call panel.
+  const callRequest = useCallRequest((st) => (st.request?.conversationId === conversationId ? st.request.n : 0));
+  // Only requests made while this view is shown count, not one left over from an earlier visit.
+  const seenRequest = useRef(callRequest);
+  useEffect(() => {
+    if (callRequest <= seenRequest.current) return;
+    seenRequest.current = callRequest;
+    setCalling((c) => c ?? { callback: null });
+  }, [callRequest]);
   const customerMessages = useCustomerMessages(db, calling ? (detail?.conversation.customerId ?? null) : null);
 
   if (detail === undefined) return <section className="conversation" aria-busy="true" />;

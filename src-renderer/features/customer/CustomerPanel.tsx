@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type MouseEvent } from 'react';
+import { useCallRequest } from '../phone/call-request.js';
 import { isLeadRole, scoreOf, type CustomerSuggestionsResult, type FieldChoices } from '../../../src-shared/index.js';
 import { useWorkspace } from '../../app/db-context.js';
 import { desktop } from '../../lib/desktop.js';
@@ -97,6 +98,8 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
       <header>
         <h3>{customer.name}</h3>
         {!erased && <ScoreBadge score={score} consented={consented} />}
+        {/* Switch to phone: the call belongs to this conversation, whatever panel starts it. */}
+        {!erased && <button type="button" onClick={() => useCallRequest.getState().requestCall(conversationId)}>Call customer</button>}
       </header>
       {!socket && <p className="muted offline-note">{OFFLINE_TEXT}</p>}
 
