@@ -31,8 +31,10 @@ export function suggestDue(service: ServiceHours, reachable: BusinessHours, now:
 }
 
 /** Why a due time is not allowed, in words; null when it is. */
-export function dueProblem(service: ServiceHours, reachable: BusinessHours, due: Date | null): string | null {
+export function dueProblem(service: ServiceHours, reachable: BusinessHours, due: Date | null, now = new Date()): string | null {
   if (!due || Number.isNaN(due.getTime())) return 'Pick a due date and time.';
+  // A minute's grace for the time it takes to fill in the form.
+  if (due.getTime() < now.getTime() - 60_000) return 'That time has passed.';
   if (!isWithinAll([service], due)) return "That is outside the contact center's service hours (or a holiday).";
   if (!isWithinAll([reachable], due)) return 'That is outside the hours the customer can be reached.';
   return null;

@@ -16,6 +16,7 @@ import { timeline } from '../../../src-renderer/features/phone/timeline.js';
 import { formToSettings, settingsToForm } from '../../../src-renderer/features/phone/telephony-form.js';
 import { parseDuration } from '../../../src-renderer/features/phone/CallPanel.js';
 import { remindsMe } from '../../../src-renderer/features/phone/reminders.js';
+import { dueProblem, reachableHours, suggestDue } from '../../../src-renderer/features/phone/schedule-form.js';
 import { conversation, freshDb, message, uuid } from './fixtures.js';
 
 let db: SwitchboardDb;
@@ -167,6 +168,18 @@ describe('helpers', () => {
     const m2 = message(2, c.id, { createdAt: '2026-11-23T11:00:00.000Z' });
     const items = timeline([m1, m2], [callback(1, c.id, { createdAt: '2026-11-23T10:00:00.000Z' })]);
     expect(items.map((i) => i.kind)).toEqual(['message', 'callback', 'message']);
+  });
+
+  it('suggests the next common slot and explains a due time that does not fit', () => {
+    const service = { timeZone: 'Europe/Berlin', days: { mon: [['08:00', '22:00']] as [string, string][] }, holidays: [] };
+    const customer = reachableHours('America/New_York', '09:00', '17:00');
+    const now = new Date('2026-11-23T07:02:00Z'); // Mon 08:02 Berlin, 02:02 New York
+    expect(suggestDue(service, customer, now)).toEqual(new Date('2026-11-23T14:00:00Z'));
+    expect(dueProblem(service, customer, new Date('2026-11-23T14:00:00Z'), now)).toBeNull();
+    expect(dueProblem(service, customer, new Date('2026-11-23T10:00:00Z'), now)).toContain('customer');
+    expect(dueProblem(service, customer, new Date('2026-11-24T15:00:00Z'), now)).toContain('service hours');
+    expect(dueProblem(service, customer, new Date('2026-11-23T06:00:00Z'), now)).toBe('That time has passed.');
+    expect(dueProblem(service, customer, null, now)).toBe('Pick a due date and time.');
   });
 
   it('reads durations', () => {
