@@ -4,7 +4,7 @@
  * the same thread — once online and once offline (through the outbox, synced afterwards).
  */
 import { expect, test, type Page } from '@playwright/test';
-import type { Ack, Snapshot, TelephonySettingsView } from '../../src-shared/index.js';
+import type { Ack, CallbackResult, Snapshot, TelephonySettingsView } from '../../src-shared/index.js';
 import { hubUrl } from '../../playwright.config.js';
 import { connectAs, injectCustomerMessage, unassign, type TestSocket } from './hub-client.js';
 import { OfflineLink } from './offline-link.js';
@@ -20,14 +20,19 @@ test.beforeAll(async () => {
   admin = await connectAs(hubUrl, 'admin@switchboard.demo', DEMO_PASSWORD);
   // Round-the-clock service without holidays, so a callback a few seconds ahead is allowed
   // whenever the suite runs (the hours themselves are unit-tested).
-  const days = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
+  await saveSettings(30);
+});
+
+const allDay = () => Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
+
+async function saveSettings(escalateAfterMinutes: number): Promise<void> {
   const ack = (await admin.timeout(10_000).emitWithAck('telephony:save-settings', {
-    serviceHours: { timeZone: 'Europe/Berlin', days, holidays: [] },
-    escalateAfterMinutes: 30,
+    serviceHours: { timeZone: 'Europe/Berlin', days: allDay(), holidays: [] },
+    escalateAfterMinutes,
     clickToDial: null,
   })) as Ack<TelephonySettingsView>;
   if (!ack.ok) throw new Error(ack.error.message);
-});
+}
 
 test.afterAll(() => {
   lead?.close();
@@ -187,4 +192,34 @@ test('the same while offline goes through the outbox and syncs afterwards', asyn
   await expect(anna.outboxPending()).toHaveCount(0, { timeout: RECONNECT_MS });
   await expectOnHub(conversationId, tag);
   await expect(anna.thread().getByTestId('callback-item').filter({ hasText: tag })).toHaveAttribute('data-callback-status', 'done');
+});
+
+test('an overdue callback escalates to the lead, who is told and sees it flagged', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const conversationId = await emailConversation();
+  const tag = `escalate-${Date.now()}`;
+  await saveSettings(1);
+  try {
+    const lena = await signIn(await browser.newContext(), 'lead@switchboard.demo');
+    // Promised for two minutes ago (say, scheduled offline and synced late): one minute over the limit.
+    const ack = (await lead.timeout(10_000).emitWithAck('callback:schedule', {
+      clientId: 'e2e-lead-socket',
+      mutationId: crypto.randomUUID(),
+      conversationId,
+      callbackId: crypto.randomUUID(),
+      dueAt: new Date(Date.now() - 120_000).toISOString(),
+      number: '+49301234567',
+      ext: null,
+      assigneeId: null,
+      reachable: { timeZone: 'Europe/Berlin', days: allDay() },
+      note: tag,
+    })) as Ack<CallbackResult>;
+    if (!ack.ok) throw new Error(ack.error.message);
+    // The hub's sweep (every 30 s) escalates it; the lead's console says so.
+    await expect(lena.page.getByTestId('reminder-escalated')).toBeVisible({ timeout: 60_000 });
+    await lena.page.getByRole('tab', { name: 'Callbacks' }).click();
+    await expect(lena.page.locator(`[data-callback-id="${ack.data.callback.id}"]`).getByTestId('escalated')).toBeVisible();
+  } finally {
+    await saveSettings(30);
+  }
 });
