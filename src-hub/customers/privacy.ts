@@ -5,7 +5,8 @@
  * conversations keep a placeholder identity per channel, because a conversation needs one),
  * message bodies, channel details (mail headers, HTML), snippets and subjects are replaced,
  * attachments only this customer's mail referenced are deleted, stored mutation results that
- * carried message texts are blanked, merge snapshots and free-text notes are cleared, and the
+ * carried message texts are blanked, merge snapshots and free-text notes are cleared, callbacks lose
+ * their number and note, early-warning alerts their quotes of these messages, and the
  * change log's old rows about these records are deleted — consoles receive the anonymized
  * versions (and `identity-removed`) instead. The audit log keeps the fact of the erasure.
  */
@@ -16,6 +17,7 @@ import { HubError } from '../errors.js';
 import { appendChanges, type PendingChange } from '../store/changes.js';
 import { toConversation, toCustomer, toIdentity, toMessage } from '../store/mappers.js';
 import type { Database } from '../store/schema.js';
+import { toCallback } from '../telephony/service.js';
 import { audit, toConsent, toMergeRecord, toReward } from './rows.js';
 
 /** What replaces erased texts. */
@@ -74,7 +76,7 @@ export async function eraseCustomer(db: Kysely<Database>, user: User, req: { cus
     const changes: PendingChange[] = [];
     const touched = new Set<string>(customerIds);
 
-    const conversations = await trx.selectFrom('conversations').select(['id', 'channel']).where('customer_id', 'in', customerIds).execute();
+    const conversations = await trx.selectFrom('conversations').select(['id', 'channel', 'department_id']).where('customer_id', 'in', customerIds).execute();
     const conversationIds = conversations.map((c) => c.id);
     let messageCount = 0;
     if (conversationIds.length) {
@@ -124,6 +126,26 @@ export async function eraseCustomer(db: Kysely<Database>, user: User, req: { cus
     await sql`update mutations set result = '{"erased":true}'::jsonb
       where result->'customer'->>'id' = any(${customerIds}::text[]) or result->'consent'->>'customerId' = any(${customerIds}::text[])
          or result->'reward'->>'customerId' = any(${customerIds}::text[])`.execute(trx);
+
+    if (conversationIds.length) {
+      // Callbacks hold the number to call and a note (switch to phone).
+      const callbacks = await trx
+        .updateTable('callbacks')
+        .set((eb) => ({ number: ERASED_TEXT, ext: null, note: ERASED_TEXT, version: eb('version', '+', 1), updated_at: new Date() }))
+        .where('conversation_id', 'in', conversationIds)
+        .returningAll()
+        .execute();
+      const departments = new Map(conversations.map((c) => [c.id, c.department_id]));
+      for (const cb of callbacks) {
+        touched.add(cb.id);
+        changes.push({ entity: 'callback', data: toCallback(cb, departments.get(cb.conversation_id)!) });
+      }
+      // Early-warning alerts quote the messages behind them.
+      await sql`update lead_alerts set messages = (
+          select coalesce(jsonb_agg(case when m->>'conversationId' = any(${conversationIds}::text[]) then m || '{"body":"[erased]"}'::jsonb else m end), '[]'::jsonb)
+          from jsonb_array_elements(messages) m)
+        where exists (select 1 from jsonb_array_elements(messages) m where m->>'conversationId' = any(${conversationIds}::text[]))`.execute(trx);
+    }
 
     const removed = await trx
       .deleteFrom('identities')

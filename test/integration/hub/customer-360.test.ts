@@ -305,6 +305,33 @@ describe('DSGVO: export and erase', () => {
       okData(await emit(lead, 'customer:reward', { ...mut(mail.conversationId), rewardId: randomUUID(), code: 'SORRY-SOMMER', customerId: mail.customerId, note: 'Sorry, Frau Sommerfeld' }));
       okData(await emit(lead, 'customer:update', { ...mut(mail.conversationId), customerId: mail.customerId, patch: { customerNumber: 'K-SOMMERFELD', segment: 'vip' } }));
 
+      // Rows other features keep about her: a promised callback (switch to phone) and an early-warning alert quoting her.
+      await t.db
+        .insertInto('callbacks')
+        .values({
+          id: randomUUID(),
+          conversation_id: wa.conversationId,
+          customer_id: wa.customerId,
+          assignee_id: null,
+          created_by: t.users.agentA.id,
+          due_at: new Date(Date.now() + 3_600_000),
+          number: '+4915198765432',
+          ext: null,
+          customer_time_zone: 'Europe/Berlin',
+          note: 'Frau Sommerfeld zurückrufen',
+          status: 'open',
+          escalated_at: null,
+          done_call_id: null,
+          done_at: null,
+          version: 1,
+          updated_at: new Date(),
+        })
+        .execute();
+      await t.db
+        .insertInto('lead_alerts')
+        .values({ id: randomUUID(), kind: 'volume_spike', topic: 'delivery', summary: '3 messages', messages: JSON.stringify([{ messageId: wa.messageId, conversationId: wa.conversationId, body: 'Hier Greta Sommerfeld', at: new Date().toISOString() }]) })
+        .execute();
+
       const synced = async () => online && (await readCursor(cache)) >= (await headSyncId(t.db));
       await eventually('the console to cache the customer', synced);
       // The searches can find what they look for: before the erasure every trace is there.
