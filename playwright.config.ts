@@ -12,6 +12,8 @@ const port = Number(process.env.E2E_HUB_PORT ?? 5181);
 const dataDir = process.env.E2E_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
 process.env.E2E_DATA_DIR = dataDir; // workers re-evaluate this file; keep one directory
 export const hubUrl = `http://127.0.0.1:${port}`;
+/** The hub's inbound SMTP port, derived from the hub's so parallel runs on other ports never collide. */
+export const smtpPort = Number(process.env.E2E_SMTP_PORT ?? port + 10_000);
 
 export default defineConfig({
   testDir: 'test/e2e',
@@ -42,8 +44,9 @@ export default defineConfig({
       SWITCHBOARD_DATA_DIR: dataDir,
       SWITCHBOARD_DEMO: '1',
       SWITCHBOARD_DEMO_TRAFFIC_MS: '0',
-      // A free port: parallel runs and a developer's hub must not fight over 2525.
-      SMTP_PORT: '0',
+      // Not 2525: parallel runs and a developer's hub must not fight over it. Known to the specs
+      // (smtpPort above), so they can deliver mail through the real listener.
+      SMTP_PORT: String(smtpPort),
     },
   },
 });

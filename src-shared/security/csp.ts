@@ -7,7 +7,10 @@ export const CONSOLE_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  // http:/https: images only ever load in an email frame after the agent chose "Load remote
+  // content" for that mail (the frame's own CSP and the sanitizer block them otherwise); srcdoc
+  // frames inherit this policy, so without them that choice could not take effect.
+  "img-src 'self' data: blob: http: https:",
   "connect-src 'self' http: https: ws: wss:",
   "frame-src 'self' blob: data:",
   "object-src 'none'",

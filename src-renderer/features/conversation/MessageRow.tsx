@@ -1,9 +1,11 @@
-import { memo } from 'react';
+import { memo, useMemo } from 'react';
 import { useWorkspace } from '../../app/db-context.js';
 import type { CachedMessage } from '../../db/database.js';
 import { formatTime } from '../../lib/time.js';
 import { discardMessage, resendMessage } from './commands.js';
 import { messageStatus, statusLabel } from './message-status.js';
+import { emailMetaOf } from '../email-content/attachments.js';
+import { EmailAttachments, EmailHtml } from '../email-content/EmailContent.js';
 
 interface MessageRowProps {
   message: CachedMessage;
@@ -21,6 +23,8 @@ export const MessageRow = memo(function MessageRow({ message, authorName }: Mess
   const who = message.direction === 'inbound' ? 'Customer' : (authorName ?? 'Agent');
   const status = messageStatus(message);
   const label = statusLabel(status);
+  // Read once per content change: the row's memo keeps the frame from being rebuilt on unrelated updates.
+  const email = useMemo(() => (message.direction === 'inbound' ? emailMetaOf(message.channelMeta) : null), [message.direction, message.channelMeta.html, message.channelMeta.attachments]);
   return (
     <li
       className={`message message-${message.direction}`}
@@ -44,8 +48,13 @@ export const MessageRow = memo(function MessageRow({ message, authorName }: Mess
           The customer did not get this reply: {status.reason}
         </p>
       )}
-      {/* Customer text is rendered as text, never as HTML. */}
-      <div className="message-body">{message.body}</div>
+      {/* Customer text is rendered as text, never as HTML; an HTML mail only sanitized, in a sandboxed frame. */}
+      {email?.html ? (
+        <EmailHtml messageId={message.id} html={email.html} text={message.body} attachments={email.attachments} />
+      ) : (
+        <div className="message-body">{message.body}</div>
+      )}
+      {email && email.attachments.length > 0 && <EmailAttachments messageId={message.id} attachments={email.attachments} />}
       {(message.localState === 'failed' || message.localState === 'needs-attention') && (
         <div className="message-actions">
           <button type="button" onClick={() => void resendMessage(db, message.id)}>
@@ -67,6 +76,8 @@ export function sameRow(a: MessageRowProps, b: MessageRowProps): boolean {
     x.id === y.id &&
     x.direction === y.direction &&
     x.body === y.body &&
+    x.channelMeta.html === y.channelMeta.html &&
+    JSON.stringify(x.channelMeta.attachments ?? null) === JSON.stringify(y.channelMeta.attachments ?? null) &&
     x.createdAt === y.createdAt &&
     x.localState === y.localState &&
     x.localError === y.localError &&

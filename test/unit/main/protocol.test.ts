@@ -10,7 +10,7 @@ const { CONTENT_SECURITY_POLICY, createAppProtocolHandler, registerAppScheme, re
   await import('../../../src-main/protocol.js');
 
 const EXPECTED_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob: http: https:; " +
   "connect-src 'self' http: https: ws: wss:; frame-src 'self' blob: data:; object-src 'none'; base-uri 'none'; " +
   "form-action 'none'; frame-ancestors 'none'";
 

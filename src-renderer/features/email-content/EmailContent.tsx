@@ -1,0 +1,122 @@
+import { memo, useEffect, useMemo, useState } from 'react';
+import { useAppStore } from '../../state/store.js';
+import { fetchAttachment, imageDataUrl, isPreviewable, saveBlob, safeDownloadName, type EmailAttachment } from './attachments.js';
+import { EMAIL_FRAME_SANDBOX, emailFrameDocument, estimateFrameHeight } from './email-frame-document.js';
+import { normalizeCid, sanitizeEmailHtml } from './sanitize-email.js';
+
+interface EmailContentProps {
+  messageId: string;
+  /** The HTML part exactly as received (channelMeta.html). */
+  html: string;
+  /** The text body, for the frame's height estimate and its accessible name. */
+  text: string;
+  attachments: EmailAttachment[];
+}
+
+/**
+ * An HTML email: sanitized, shown in a sandboxed frame without scripts or same-origin, remote
+ * content blocked until the agent allows it for this message, inline (cid:) images resolved from
+ * the mail's own attachments on the hub.
+ */
+export const EmailHtml = memo(function EmailHtml({ messageId, html, text, attachments }: EmailContentProps) {
+  const session = useAppStore((s) => s.session);
+  // Per message and per viewing: allowing remote content is a decision about this mail, not a setting.
+  const [allowRemote, setAllowRemote] = useState(false);
+  const inlineImages = useInlineImages(messageId, attachments, html, session?.hubUrl ?? null, session?.token ?? null);
+  const sanitized = useMemo(() => sanitizeEmailHtml(html, { allowRemote, inlineImages }), [html, allowRemote, inlineImages]);
+  const srcDoc = useMemo(() => emailFrameDocument(sanitized.html, allowRemote), [sanitized.html, allowRemote]);
+  const height = estimateFrameHeight(sanitized.html, text.length);
+  return (
+    <div className="email-html" data-testid="email-html">
+      {sanitized.blockedRemote > 0 && !allowRemote && (
+        <p className="remote-blocked" role="status">
+          <span>Remote content blocked ({sanitized.blockedRemote}) — it could tell the sender you read this.</span>{' '}
+          <button type="button" onClick={() => setAllowRemote(true)}>Load remote content</button>
+        </p>
+      )}
+      <iframe
+        title="Email content"
+        className="email-frame"
+        sandbox={EMAIL_FRAME_SANDBOX}
+        srcDoc={srcDoc}
+        referrerPolicy="no-referrer"
+        style={{ height }}
+        data-remote={allowRemote ? 'allowed' : 'blocked'}
+      />
+    </div>
+  );
+});
+
+/** Data: URLs for the mail's inline raster images, keyed by normalized Content-ID. */
+function useInlineImages(messageId: string, attachments: EmailAttachment[], html: string, hubUrl: string | null, token: string | null): ReadonlyMap<string, string> {
+  const [images, setImages] = useState<ReadonlyMap<string, string>>(() => new Map());
+  const wanted = useMemo(
+    () => (/cid:/i.test(html) ? attachments.filter((a) => a.cid && isPreviewable(a)) : []),
+    [attachments, html],
+  );
+  useEffect(() => {
+    if (wanted.length === 0 || !hubUrl || !token) return;
+    let cancelled = false;
+    void Promise.all(
+      wanted.map(async (a) => {
+        try {
+          return [normalizeCid(a.cid ?? ''), await imageDataUrl(await fetchAttachment(hubUrl, token, messageId, a), a)] as const;
+        } catch {
+          return null; // Offline or gone: the image stays out, the mail still shows.
+        }
+      }),
+    ).then((pairs) => {
+      if (!cancelled) setImages(new Map(pairs.filter((p): p is readonly [string, string] => p !== null)));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [wanted, messageId, hubUrl, token]);
+  return images;
+}
+
+/** The attachments of a mail: save any of them; preview raster images as images. */
+export const EmailAttachments = memo(function EmailAttachments({ messageId, attachments }: { messageId: string; attachments: EmailAttachment[] }) {
+  const session = useAppStore((s) => s.session);
+  const [previews, setPreviews] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+  const listed = attachments.filter((a) => !a.inline || !a.cid);
+  if (listed.length === 0) return null;
+
+  async function run(attachment: EmailAttachment, action: 'save' | 'preview') {
+    if (!session) return;
+    setError(null);
+    try {
+      const blob = await fetchAttachment(session.hubUrl, session.token, messageId, attachment);
+      if (action === 'save') saveBlob(blob, attachment.filename);
+      else {
+        const url = await imageDataUrl(blob, attachment);
+        setPreviews((p) => ({ ...p, [attachment.sha256]: url }));
+      }
+    } catch (e) {
+      setError(`${safeDownloadName(attachment.filename)}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  return (
+    <ul className="email-attachments" aria-label="Attachments">
+      {listed.map((a) => (
+        <li key={a.sha256} data-testid="email-attachment">
+          <span className="attachment-name">{safeDownloadName(a.filename)}</span> <span className="muted">({formatSize(a.size)})</span>{' '}
+          <button type="button" onClick={() => void run(a, 'save')}>Save</button>
+          {isPreviewable(a) && !previews[a.sha256] && (
+            <button type="button" onClick={() => void run(a, 'preview')}>Preview</button>
+          )}
+          {previews[a.sha256] && <img className="attachment-preview" src={previews[a.sha256]} alt={safeDownloadName(a.filename)} />}
+        </li>
+      ))}
+      {error && <li className="error" role="alert">{error}</li>}
+    </ul>
+  );
+});
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
