@@ -14,6 +14,7 @@ import {
   type Conversation,
   type DepartmentId,
   type SlaTimerState,
+  type TextSignals,
 } from '../../src-shared/index.js';
 import { appendChanges } from '../store/changes.js';
 import { toConversation } from '../store/mappers.js';
@@ -33,6 +34,20 @@ export interface WaitingConversation {
   language: string | null;
   topics: string[];
   snippet: string;
+}
+
+/**
+ * Text signals by conversation, recomputed only when its snippet (the latest message) changes:
+ * every routing round and dashboard reads the same waiting conversations again.
+ */
+const signalCache = new Map<string, { snippet: string; signals: TextSignals }>();
+function signalsOf(id: string, snippet: string): TextSignals {
+  const hit = signalCache.get(id);
+  if (hit && hit.snippet === snippet) return hit.signals;
+  if (signalCache.size > 50_000) signalCache.clear();
+  const signals = textSignals(snippet);
+  signalCache.set(id, { snippet, signals });
+  return signals;
 }
 
 /** How many waiting conversations one routing round looks at (oldest first before ordering). */
@@ -60,7 +75,7 @@ export async function waitingInOrder(
     .limit(limit)
     .execute();
   const list = rows.map((r): WaitingConversation => {
-    const signals = textSignals(r.snippet);
+    const signals = signalsOf(r.id, r.snippet);
     return {
       id: r.id,
       channel: r.channel,

@@ -439,6 +439,8 @@ const m0030_lead_tools: Migration = {
       end $$`.execute(db);
     await sql`create trigger messages_work_insert after insert on messages for each row
       when (new.direction <> 'inbound') execute function work_events_message()`.execute(db);
+    // Agents' open loads per channel: routing rounds, capacity checks and the dashboard count them.
+    await sql`create index conversations_assignee_open_idx on conversations (assignee_id, channel) where status <> 'closed'`.execute(db);
     // The dashboard counts today's traffic and draws the last hours from this index.
     await db.schema.createIndex('messages_created_direction_idx').on('messages').columns(['created_at', 'direction']).execute();
     // Warnings and breaches, recorded once per timer run (a timer's due time identifies the run).

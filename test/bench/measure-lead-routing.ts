@@ -9,9 +9,11 @@
  *   `latestInboundAt` includes it.
  *
  * The dataset's waiting backlog is handed to the seeded staff first (one SQL update), so routing
- * works on the live traffic rather than draining thousands of old conversations.
+ * works on the live traffic rather than draining thousands of old conversations. Each agent works
+ * for one of the four teams, so her console receives that team's changes.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import { DEFAULT_SLA_SETTINGS, DEPARTMENTS, type Ack, type ClientToServerEvents, type Dashboard, type LeadSettings, type ServerToClientEvents } from '../../src-shared/index.js';
 import type { AssignmentMetric } from '../../src-hub/lead/index.js';
@@ -68,7 +70,8 @@ export async function measureLeadRouting(env: Pick<BenchEnv, 'bench' | 'staff' |
 
   const agents = await db
     .insertInto('users')
-    .values(Array.from({ length: CONSOLES }, (_, i) => ({ id: randomUUID(), email: `router-${run}-${i}@switchboard.bench`, name: `Router ${i}`, role: 'agent' as const, departments: [...DEPARTMENTS], password_hash: hash, updated_at: new Date() })))
+    // Each agent works for one team, as in a contact center: her console sees that team's traffic.
+    .values(Array.from({ length: CONSOLES }, (_, i) => ({ id: randomUUID(), email: `router-${run}-${i}@switchboard.bench`, name: `Router ${i}`, role: 'agent' as const, departments: [DEPARTMENTS[i % DEPARTMENTS.length]!], password_hash: hash, updated_at: new Date() })))
     .returning('id')
     .execute();
   await db
@@ -94,6 +97,7 @@ export async function measureLeadRouting(env: Pick<BenchEnv, 'bench' | 'staff' |
     const settings: LeadSettings = { sla: { ...DEFAULT_SLA_SETTINGS, calendar: { hours: { timeZone: 'Europe/Berlin', days: allDay }, holidays: [] } }, handbackGraceMinutes: 60, autoAssign: true };
     const saved = (await leadSocket.timeout(30_000).emitWithAck('lead:settings-save', settings)) as Ack<LeadSettings>;
     if (!saved.ok) throw new Error(`lead:settings-save failed: ${saved.error.message}`);
+    log('  lead routing: automatic routing on');
 
     // Stored-at times of messages not yet seen on the dashboard, and the delays once seen.
     const pending: { storedAt: number; at: number }[] = [];
@@ -105,6 +109,19 @@ export async function measureLeadRouting(env: Pick<BenchEnv, 'bench' | 'staff' |
       const latest = d.latestInboundAt ? Date.parse(d.latestInboundAt) : 0;
       while (pending.length > 0 && pending[0]!.at <= latest) dashboardDelays.push(now - pending.shift()!.storedAt);
     });
+
+    // How long one dashboard computation takes, idle and while the traffic runs (informational).
+    const timeDashboard = async () => {
+      const t0 = performance.now();
+      await hub.lead.dashboard();
+      return performance.now() - t0;
+    };
+    const idleDashboard = [await timeDashboard(), await timeDashboard(), await timeDashboard()];
+    const busyDashboard: number[] = [];
+    const sweepStart = performance.now();
+    await hub.lead.sweep();
+    const sweepMs = performance.now() - sweepStart;
+    log(`  lead routing: dashboard idle ${summarize(idleDashboard)} ms, SLA sweep ${sweepMs.toFixed(0)} ms; sending ${RATE_PER_S}/s for ${SECONDS} s`);
 
     const storedAt = new Map<string, number>();
     const assignLatency: number[] = [];
@@ -152,8 +169,19 @@ export async function measureLeadRouting(env: Pick<BenchEnv, 'bench' | 'staff' |
       inFlight.add(p);
       void p.finally(() => inFlight.delete(p));
     };
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const started = Date.now();
     let i = 0;
+    let probing = true;
+    const probe = (async () => {
+      while (probing) {
+        busyDashboard.push(await timeDashboard());
+        // PGlite answers through microtasks only: without a macrotask break this loop would starve
+        // the timers that send the traffic.
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    })();
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
         const due = Math.floor(((Date.now() - started) / 1000) * RATE_PER_S);
@@ -165,6 +193,10 @@ export async function measureLeadRouting(env: Pick<BenchEnv, 'bench' | 'staff' |
       }, 10);
     });
     const sendSeconds = (Date.now() - started) / 1000;
+    probing = false;
+    loopDelay.disable();
+    log(`  lead routing: traffic sent (${i} messages, ${inFlight.size} still being stored)`);
+    await probe;
     await Promise.all(inFlight);
     // Let routing and the dashboard catch up with the last messages (bounded).
     const settleUntil = Date.now() + 15_000;
@@ -181,6 +213,8 @@ export async function measureLeadRouting(env: Pick<BenchEnv, 'bench' | 'staff' |
       `lead routing: ${CONSOLES} consoles, ${sent} messages stored in ${sendSeconds.toFixed(1)} s (${(sent / sendSeconds).toFixed(0)}/s; ${failed} failed), ${assignLatency.length} new conversations routed`,
       `lead routing: stored → assigned ${summarize(assignLatency)} ms (max ${max(assignLatency).toFixed(0)}); claim transaction ${summarize(decision)} ms`,
       `lead dashboard: ${pushes} pushes; stored → pushed ${summarize(dashboardDelays)} ms`,
+      `event loop of the bench process (hub and the 200 clients share it) while sending: delay p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} / p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} / max ${(loopDelay.max / 1e6).toFixed(0)} ms`,
+      `lead dashboard: one computation idle ${summarize(idleDashboard)} ms, under traffic ${summarize(busyDashboard)} ms; one SLA sweep before the traffic ${sweepMs.toFixed(0)} ms`,
     ];
     return { results, details };
   } finally {
