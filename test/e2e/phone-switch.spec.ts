@@ -223,3 +223,51 @@ test('an overdue callback escalates to the lead, who is told and sees it flagged
     await saveSettings(30);
   }
 });
+
+test('in the desktop console the number goes to the softphone through the bridge and the reminder is a native notification', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const conversationId = await emailConversation();
+  const context = await browser.newContext();
+  // The Electron binary is not available here: a recording stand-in for the preload's typed
+  // `window.desktop` bridge (its allowlist and IPC are unit-tested in test/unit/main and preload).
+  await context.addInitScript(() => {
+    const calls: { kind: string; arg: unknown }[] = [];
+    Object.assign(window, {
+      bridgeCalls: calls,
+      desktop: {
+        app: { info: async () => ({ version: 'test', platform: 'linux', hubUrl: null }) },
+        notifications: { show: async (request: unknown) => void calls.push({ kind: 'notification', arg: request }), onClick: () => undefined },
+        shell: { openExternal: async (url: string) => (calls.push({ kind: 'openExternal', arg: url }), { ok: true }) },
+        window: { setBadgeCount: async () => undefined },
+      },
+    });
+  });
+  const anna = await signIn(context, 'anna@switchboard.demo');
+  const page = anna.page;
+  const calls = () => page.evaluate(() => (window as unknown as { bridgeCalls: { kind: string; arg: unknown }[] }).bridgeCalls);
+  await anna.open(conversationId);
+  const panel = page.getByRole('region', { name: 'Call the customer' });
+  await anna.conversation().getByRole('button', { name: 'Call', exact: true }).click();
+  await panel.getByLabel('Other number').fill('030 1234567 Durchwahl 12');
+  await panel.getByRole('button', { name: 'Use number' }).click();
+  // The customer's country may be unknown: a national number then needs a +49; the panel says so.
+  await expect(panel.getByTestId('chosen-number').or(panel.getByRole('alert'))).toBeVisible();
+  if (await panel.getByRole('alert').isVisible()) {
+    await panel.getByLabel('Other number').fill('+49 30 1234567 Durchwahl 12');
+    await panel.getByRole('button', { name: 'Use number' }).click();
+  }
+  await panel.getByRole('button', { name: 'Dial' }).click();
+  await expect.poll(calls).toContainEqual({ kind: 'openExternal', arg: 'tel:+49301234567;ext=12' });
+  await expect(panel.getByTestId('call-timer')).toBeVisible();
+
+  await panel.getByLabel('Customer time zone').fill('Europe/Berlin');
+  await panel.getByLabel('Reachable from').fill('00:00');
+  await panel.getByLabel('Reachable to').fill('23:59');
+  await panel.getByLabel('Callback due').fill(await localInSeconds(page, 3));
+  await panel.getByRole('button', { name: 'Schedule callback' }).click();
+  await expect
+    .poll(async () => (await calls()).filter((c) => c.kind === 'notification'), { timeout: 20_000 })
+    .toContainEqual({ kind: 'notification', arg: expect.objectContaining({ title: 'Callback due', conversationId }) });
+  // The in-app reminder shows as well, until the callback is done.
+  await expect(page.getByTestId('reminder-due')).toBeVisible();
+});
