@@ -18,6 +18,7 @@ import {
 } from '../../src-shared/index.js';
 import type { EventSpec } from '../realtime/register.js';
 import type { Database } from '../store/schema.js';
+import { assertWorksWith } from './lookup.js';
 import { mergeCustomers, unmergeCustomers } from './merge.js';
 import { eraseCustomer, exportCustomer } from './privacy.js';
 import { runMutation, type Applied, type MutationContext } from '../conversations/mutations.js';
@@ -49,17 +50,27 @@ export function bindCustomerEvents(bind: Bind, db: Kysely<Database>, poke: (head
   bind('customer:suggestions', {
     roles: ROLES,
     schema: CustomerSuggestionsRequestSchema,
-    handle: async (req) => ({ suggestions: await suggestionsFor(db, req.customerId) }),
+    handle: async (req, { user }) => {
+      await assertWorksWith(db, user, [req.customerId]);
+      return { suggestions: await suggestionsFor(db, req.customerId) };
+    },
   });
   bind('customer:merge', {
     roles: ROLES,
     schema: MergeCustomersRequestSchema,
-    handle: async (req, { user }) => after(await mergeCustomers(db, user, req)),
+    handle: async (req, { user }) => {
+      await assertWorksWith(db, user, [req.survivorId, req.mergedId]);
+      return after(await mergeCustomers(db, user, req));
+    },
   });
   bind('customer:unmerge', {
     roles: ROLES,
     schema: UnmergeRequestSchema,
-    handle: async (req, { user }) => after(await unmergeCustomers(db, user, req.mergeId)),
+    handle: async (req, { user }) => {
+      const record = await db.selectFrom('customer_merges').select(['survivor_id', 'merged_id']).where('id', '=', req.mergeId).executeTakeFirst();
+      if (record) await assertWorksWith(db, user, [record.survivor_id, record.merged_id]);
+      return after(await unmergeCustomers(db, user, req.mergeId));
+    },
   });
   // Outbox mutations: idempotent per (client id, mutation id), as inside mutation:batch.
   const run = async <T>(user: User, req: { clientId: string; mutationId: string }, name: CustomerMutationName, apply: (ctx: MutationContext) => Promise<Applied<T>>) => {

@@ -3,7 +3,9 @@
  * customer with all their identities.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { identifiersOf, type CustomerFacts, type Identifier, type IdentityFacts } from '../../src-shared/index.js';
+import { identifiersOf, isLeadRole, type CustomerFacts, type Identifier, type IdentityFacts, type User } from '../../src-shared/index.js';
+import { HubError } from '../errors.js';
+import { canSee } from '../store/changes.js';
 import type { Database } from '../store/schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -60,4 +62,19 @@ export async function customerFacts(db: Db, customerIds: readonly string[]): Pro
 export async function autoLinkCandidates(db: Db, identity: IdentityFacts): Promise<CustomerFacts[]> {
   const verified = identifiersOf(identity).filter((i) => i.verified && i.kind !== 'provider');
   return customersHolding(db, verified);
+}
+
+/**
+ * Refuse an agent who sees none of the customer's conversations (leads and admins see all).
+ * Customers' names and identities reach every console, but what their messages say — which
+ * suggestions quote — and reshaping them by merging is for those who work with them.
+ *
+ * @throws HubError('forbidden')
+ */
+export async function assertWorksWith(db: Db, user: User, customerIds: readonly string[]): Promise<void> {
+  if (isLeadRole(user.role)) return;
+  const rows = await db.selectFrom('conversations').select(['department_id', 'assignee_id']).where('customer_id', 'in', customerIds).execute();
+  if (!rows.some((r) => canSee(user, r.department_id, r.assignee_id))) {
+    throw new HubError('forbidden', "None of this customer's conversations is in your team's queue");
+  }
 }

@@ -22,7 +22,7 @@ import {
 } from '../../src-shared/index.js';
 import { HubError } from '../errors.js';
 import type { Applied, MutationContext } from '../conversations/mutations.js';
-import type { PendingChange } from '../store/changes.js';
+import { canSee, type PendingChange } from '../store/changes.js';
 import type { Database, ScoreInputsJson } from '../store/schema.js';
 import { toCustomer } from '../store/mappers.js';
 import { customerFacts, customersHolding } from './lookup.js';
@@ -50,11 +50,10 @@ const isUniqueViolation = (error: unknown): boolean => typeof error === 'object'
  */
 const raiseIn = (ctx: MutationContext) => ({ raisePriority: ctx.batch === undefined });
 
-/** The conversation the agent was in: it must exist (the batch locks it). */
+/** The conversation the agent was in: it must exist (the batch locks it) and be one she may see. */
 async function assertConversation(ctx: MutationContext, conversationId: string): Promise<void> {
-  if (ctx.batch?.conversations.has(conversationId)) return;
-  const row = await ctx.trx.selectFrom('conversations').select('id').where('id', '=', conversationId).executeTakeFirst();
-  if (!row) throw new HubError('not_found', 'No such conversation');
+  const row = ctx.batch?.conversations.get(conversationId) ?? (await ctx.trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst());
+  if (!row || !canSee(ctx.user, row.department_id, row.assignee_id)) throw new HubError('not_found', 'No such conversation');
 }
 
 /** Edit master data and the agent-maintained score inputs. */

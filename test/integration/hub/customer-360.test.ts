@@ -77,6 +77,17 @@ describe('identity resolution at ingest', () => {
     expect(suggestions[0]!.reasons.map((r) => r.kind)).toEqual(expect.arrayContaining(['email', 'similar-name']));
   });
 
+  it("refuses suggestions, merges and edits to an agent who sees none of the customer's conversations", async () => {
+    const sales = await t.addUser({ email: 'sales-c360@example.test', departments: ['sales'] });
+    const { socket } = await t.connectAs(sales);
+    const c = await stored(inbound({ channel: 'email', department: 'support', from: { providerUserId: 'vis360@example.test', handle: 'vis360@example.test', displayName: 'Vis Ible' } }));
+    const other = await stored(inbound({ channel: 'chat', department: 'support', from: { providerUserId: `visitor-${randomUUID()}`, handle: 'V', displayName: 'Vis' } }));
+    errorOf(await emit(socket, 'customer:suggestions', { customerId: c.customerId }), 'forbidden');
+    errorOf(await emit(socket, 'customer:merge', { survivorId: c.customerId, mergedId: other.customerId }), 'forbidden');
+    errorOf(await emit(socket, 'customer:reward', { ...mut(c.conversationId), rewardId: randomUUID(), customerId: c.customerId, code: 'NOPE-0001' }), 'not_found');
+    expect(await t.db.selectFrom('customer_rewards').select('id').where('code', '=', 'NOPE-0001').executeTakeFirst()).toBeUndefined();
+  });
+
   it('suggests by an order number both customers wrote', async () => {
     const a = await stored(inbound({ channel: 'facebook', from: { providerUserId: 'fb-901', handle: 'fb-901', displayName: null }, body: 'Meine Bestellung Nr. B-90412 fehlt' }));
     const b = await stored(inbound({ channel: 'x', kind: 'mention', from: { providerUserId: '77001', handle: '@kunde', displayName: 'Kunde' }, body: '@brand order B-90412 still missing!' }));
