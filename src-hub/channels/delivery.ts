@@ -9,7 +9,7 @@
  * records the outcome on the message — consoles see queued → sent or failed (with the reason)
  * through the change log like any other change.
  */
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Channel } from '../../src-shared/index.js';
 import { appendChanges, type PendingChange } from '../store/changes.js';
 import { toConversation, toMessage } from '../store/mappers.js';
@@ -73,21 +73,26 @@ export function deliveryBackoffMs(attempts: number): number {
  * the message with `delivery_status: 'queued'` (one write instead of an insert and an update).
  */
 export async function enqueueDelivery(trx: Transaction<Database>, message: Selectable<MessagesTable>, conversation: Selectable<ConversationsTable>): Promise<void> {
+  await trx.insertInto('deliveries').values(deliveryRow(message, conversation)).execute();
+}
+
+/** The delivery row of a reply stored as queued (inserted by `enqueueDelivery`, or by a batch with others). */
+export function deliveryRow(
+  message: Pick<Selectable<MessagesTable>, 'id' | 'delivery_status'>,
+  conversation: Selectable<ConversationsTable>,
+): Insertable<DeliveriesTable> {
   if (message.delivery_status !== 'queued') throw new Error('A reply must be stored with delivery_status "queued" before it is enqueued');
-  await trx
-    .insertInto('deliveries')
-    .values({
-      message_id: message.id,
-      conversation_id: conversation.id,
-      channel: conversation.channel,
-      channel_account_id: conversation.channel_account_id,
-      status: 'queued',
-      last_error: null,
-      next_attempt_at: new Date(),
-      provider_message_id: null,
-      updated_at: new Date(),
-    })
-    .execute();
+  return {
+    message_id: message.id,
+    conversation_id: conversation.id,
+    channel: conversation.channel,
+    channel_account_id: conversation.channel_account_id,
+    status: 'queued',
+    last_error: null,
+    next_attempt_at: new Date(),
+    provider_message_id: null,
+    updated_at: new Date(),
+  };
 }
 
 export interface DispatcherOptions {

@@ -4,9 +4,9 @@
  * Every item gets exactly the answer its single event would have given — the same zod schema, the
  * same role and visibility checks, the same dedupe by (client id, mutation id) and the same
  * stale-send guard — but the batch costs one transaction, one lock query for all its
- * conversations, one lookup of earlier results, one update per conversation, one insert of the new
- * results and one change-log append, instead of one of each per item (see `BatchReads` for why
- * the shared reads are sound).
+ * conversations, one lookup of earlier results, one update per conversation, one insert of its
+ * replies and one of their deliveries, one insert of the new results and one change-log append,
+ * instead of one of each per item (see `BatchReads` for why the shared reads are sound).
  *
  * Order: items run in the order sent. When one fails for a transient reason (the database hiccuped),
  * the hub stops there and commits the items before it; that item and every later one answer
@@ -239,6 +239,24 @@ async function runInTransaction(db: Kysely<Database>, user: User, toRun: Prepare
       takenMessageIds: new Set(taken.map((row) => row.id)),
       newerMessages: new Map(),
       unsaved: new Set(),
+      ...(savepoints ? {} : { pendingReplies: { messages: [], deliveries: [] } }),
+    };
+    /**
+     * Insert the replies waiting in `batch.pendingReplies`: the messages, then their deliveries.
+     * A failure here cannot be pinned on one item, so the batch runs again with savepoints, where
+     * each reply is inserted by its own item.
+     */
+    const insertPendingReplies = async (): Promise<void> => {
+      const pending = batch.pendingReplies;
+      if (!pending || pending.messages.length === 0) return;
+      try {
+        await trx.insertInto('messages').values(pending.messages).execute();
+        if (pending.deliveries.length > 0) await trx.insertInto('deliveries').values(pending.deliveries).execute();
+      } catch (error) {
+        throw new NeedsSavepoints('Inserting the batch’s replies failed', { cause: error });
+      }
+      pending.messages = [];
+      pending.deliveries = [];
     };
 
     const answers = new Map<number, Ack<unknown>>();
@@ -264,6 +282,9 @@ async function runInTransaction(db: Kysely<Database>, user: User, toRun: Prepare
         continue;
       }
       const before = batch.conversations.get(p.conversationId);
+      // Other kinds of items may read the messages table: they see every reply before them.
+      if (p.name !== 'message:send') await insertPendingReplies();
+      const deferredBefore = batch.pendingReplies?.messages.length ?? 0;
       if (savepoints) await sql`savepoint batch_item`.execute(trx);
       tracker.dirty = false;
       try {
@@ -277,7 +298,8 @@ async function runInTransaction(db: Kysely<Database>, user: User, toRun: Prepare
       } catch (error) {
         const refused = error instanceof HubError && !TRANSIENT.has(error.code);
         if (!savepoints) {
-          if (refused && !tracker.dirty) {
+          // A reply queued for insertion counts as a write: it cannot be taken back alone.
+          if (refused && !tracker.dirty && (batch.pendingReplies?.messages.length ?? 0) === deferredBefore) {
             if (before) batch.conversations.set(p.conversationId, before);
             answers.set(p.index, refusal(error));
             continue;
@@ -297,6 +319,7 @@ async function runInTransaction(db: Kysely<Database>, user: User, toRun: Prepare
         }
       }
     }
+    await insertPendingReplies();
     // Each changed conversation is written once, as the last item left it.
     for (const id of batch.unsaved) {
       const row = batch.conversations.get(id)!;

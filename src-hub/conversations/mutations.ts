@@ -6,11 +6,11 @@
  * returned instead of applying the change twice. The result row is written in the same
  * transaction as the change, so "applied" and "remembered" cannot disagree after a crash.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
 import type { User } from '../../src-shared/index.js';
 import { HubError } from '../errors.js';
 import { appendChanges, type PendingChange } from '../store/changes.js';
-import type { ConversationsTable, Database } from '../store/schema.js';
+import type { ConversationsTable, Database, DeliveriesTable, MessagesTable } from '../store/schema.js';
 
 export interface MutationContext {
   trx: Transaction<Database>;
@@ -39,6 +39,13 @@ export interface BatchReads {
    * the batch can add) never count, so one answer holds for the whole batch.
    */
   newerMessages: Map<string, { direction: string }[]>;
+  /**
+   * Replies (and their delivery rows) of this batch's `message:send` items not inserted yet: batch.ts
+   * inserts them together — one statement for the messages, one for the deliveries — before any
+   * other kind of item runs and when the items are done. Absent when the batch runs with
+   * savepoints, where each item's writes must be undone on their own.
+   */
+  pendingReplies?: { messages: Insertable<MessagesTable>[]; deliveries: Insertable<DeliveriesTable>[] };
 }
 
 /** What a mutation's apply step returns: its result and the change-log entries to commit with it. */

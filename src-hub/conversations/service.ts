@@ -14,12 +14,12 @@ import {
   type User,
 } from '../../src-shared/index.js';
 import type { z } from 'zod';
-import { enqueueDelivery } from '../channels/delivery.js';
+import { deliveryRow, enqueueDelivery } from '../channels/delivery.js';
 import { assertReplyWindowOpen, outboundChannelMeta } from '../channels/social/reply-window-check.js';
 import { HubError } from '../errors.js';
 import { canSee } from '../store/changes.js';
 import { snippetOf, toConversation, toMessage } from '../store/mappers.js';
-import type { ConversationsTable, Database } from '../store/schema.js';
+import type { ConversationsTable, Database, MessagesTable } from '../store/schema.js';
 import { runMutation, type Applied, type MutationContext, type MutationOutcome } from './mutations.js';
 import { hasFreeCapacity } from '../lead/capacity.js';
 
@@ -158,26 +158,32 @@ export async function applySendReply(
   if (taken) throw new HubError('conflict', 'A message with this id already exists');
 
   const now = at;
-  const stored = await trx
-    .insertInto('messages')
-    .values({
-      id: req.messageId,
-      conversation_id: current.id,
-      channel: current.channel,
-      direction: req.direction,
-      author_id: user.id,
-      body: req.body,
-      channel_meta: JSON.stringify(outboundChannelMeta(req)),
-      provider_message_id: null,
-      // A reply to the customer leaves through its channel: queued from the moment it is stored.
-      delivery_status: isNote ? null : history ? 'sent' : 'queued',
-      created_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const channelMeta = outboundChannelMeta(req);
+  const row = {
+    id: req.messageId,
+    conversation_id: current.id,
+    channel: current.channel,
+    direction: req.direction,
+    author_id: user.id,
+    body: req.body,
+    channel_meta: JSON.stringify(channelMeta),
+    provider_message_id: null,
+    // A reply to the customer leaves through its channel: queued from the moment it is stored.
+    delivery_status: isNote ? null : history ? ('sent' as const) : ('queued' as const),
+    created_at: now,
+  };
+  const pending = ctx.batch?.pendingReplies;
+  // In a batch the row is inserted with the batch's other replies (see BatchReads.pendingReplies);
+  // it is then exactly what the insert would return.
+  const stored: Selectable<MessagesTable> = pending
+    ? (pending.messages.push(row), { ...row, channel_meta: channelMeta, delivery_error: null })
+    : await trx.insertInto('messages').values(row).returningAll().executeTakeFirstOrThrow();
   ctx.batch?.takenMessageIds.add(stored.id);
   // The delivery row commits with the reply (the hub's own transactional outbox).
-  if (!isNote && !history) await enqueueDelivery(trx, stored, current);
+  if (!isNote && !history) {
+    if (pending) pending.deliveries.push(deliveryRow(stored, current));
+    else await enqueueDelivery(trx, stored, current);
+  }
   const message = stored;
   const conversation = await saveConversation(ctx, current, {
     updated_at: now,
