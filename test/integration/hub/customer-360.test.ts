@@ -238,14 +238,16 @@ describe('CRM integration', () => {
     expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/row 3: emails\.0 "not-an-address" is not an email address/);
     expect(await t.db.selectFrom('customers').select('id').where('customer_number', '=', 'K-2001').executeTakeFirst()).toBeUndefined();
 
-    const good = 'customer_number,name,segment,owner,emails,phones\nK-2001,Mara Vogt,b2b,Sven (CRM),mara@example.test,+49 30 5550100\n"K-2003","Nils ""N."" Roth",,,,\n';
+    const good = 'customer_number,name,segment,owner,emails,phones\nK-2001,Mara Vogt,b2b,Sven (CRM),mara@example.test,+49 30 5550100\n"K-2003","Nils ""N."" Roth",,,,\nK-2004,=HYPERLINK(1),,,,\n';
     const ok = await crm('/api/crm/customers.csv', { method: 'POST', body: good });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ imported: 2, conflicts: [] });
+    expect(await ok.json()).toMatchObject({ imported: 3, conflicts: [] });
     const exported = await (await crm('/api/crm/customers.csv')).text();
     expect(exported.split('\r\n')[0]).toBe('customer_number,name,segment,owner,language,country,emails,phones,score,id');
     expect(exported).toContain('K-2001,Mara Vogt,b2b,Sven (CRM),,,mara@example.test,+49305550100,');
     expect(exported).toContain('"Nils ""N."" Roth"');
+    // A cell a spreadsheet would run as a formula is defused.
+    expect(exported).toContain("K-2004,'=HYPERLINK(1),");
     // The mail Mara then sends joins the imported customer (verified address).
     const mail = await stored(inbound({ channel: 'email', from: { providerUserId: 'mara@example.test', handle: 'mara@example.test', displayName: 'Mara Vogt' } }));
     const view = (await (await crm('/api/crm/customers/K-2001')).json()) as { customer: { id: string }; identities: { channel: string }[] };
