@@ -435,6 +435,15 @@ const m0030_lead_tools: Migration = {
           select new.conversation_id, new.author_id, case when new.direction = 'outbound' then 'reply' else 'note' end,
                  new.channel, c.department_id, new.created_at
           from conversations c where c.id = new.conversation_id;
+        -- A call logged in a conversation of another channel is a switch to the phone (issue 7's
+        -- call log: a note with channel_meta.call.fromChannel).
+        if new.direction = 'note' and new.channel_meta ? 'call'
+           and coalesce(new.channel_meta->'call'->>'fromChannel', 'phone') <> 'phone' then
+          insert into work_events (conversation_id, user_id, kind, channel, department_id, at)
+            select new.conversation_id, new.author_id, 'channel_switch', new.channel_meta->'call'->>'fromChannel',
+                   c.department_id, new.created_at
+            from conversations c where c.id = new.conversation_id;
+        end if;
         return null;
       end $$`.execute(db);
     await sql`create trigger messages_work_insert after insert on messages for each row
