@@ -42,6 +42,7 @@ export interface CustomerScore {
 
 export const EMPTY_SCORE_INPUTS: ScoreInputs = { followers: null, verified: false, messages90d: 0, helpfulAnswers: 0, positiveMentions: 0 };
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const clamp = (n: number, max: number) => Math.max(0, Math.min(max, n));
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
@@ -57,13 +58,13 @@ export function computeScore(inputs: ScoreInputs): CustomerScore {
   const components: ScoreComponent[] = [
     { key: 'reach', label: 'Followers / reach', points: reach, max: 30, detail: inputs.followers === null ? 'unknown' : `${followers.toLocaleString('en')} followers` },
     { key: 'verification', label: 'Verified account', points: verification, max: 10, detail: inputs.verified ? 'verified' : 'not verified' },
-    { key: 'engagement', label: 'Engagement with the brand', points: engagement, max: 30, detail: `${inputs.messages90d} messages in 90 days` },
+    { key: 'engagement', label: 'Engagement with the brand', points: engagement, max: 30, detail: `${inputs.messages90d} ${inputs.messages90d === 1 ? 'message' : 'messages'} in 90 days` },
     {
       key: 'advocacy',
       label: 'Advocacy',
       points: advocacy,
       max: 30,
-      detail: `${inputs.helpfulAnswers} helpful public answers, ${inputs.positiveMentions} positive mentions`,
+      detail: `${plural(inputs.helpfulAnswers, 'helpful public answer')}, ${plural(inputs.positiveMentions, 'positive mention')}`,
     },
   ];
   const total = Math.round(reach + verification + engagement + advocacy);
