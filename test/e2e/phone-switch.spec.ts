@@ -3,6 +3,8 @@
  * call, schedules a callback, is reminded when it falls due, calls back and completes it — all in
  * the same thread — once online and once offline (through the outbox, synced afterwards).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import type { Ack, CallbackResult, Snapshot, TelephonySettingsView } from '../../src-shared/index.js';
 import { hubUrl } from '../../playwright.config.js';
@@ -25,11 +27,11 @@ test.beforeAll(async () => {
 
 const allDay = () => Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
 
-async function saveSettings(escalateAfterMinutes: number): Promise<void> {
+async function saveSettings(escalateAfterMinutes: number, clickToDial: { urlTemplate: string; method: 'GET' | 'POST' } | null = null): Promise<void> {
   const ack = (await admin.timeout(10_000).emitWithAck('telephony:save-settings', {
     serviceHours: { timeZone: 'Europe/Berlin', days: allDay(), holidays: [] },
     escalateAfterMinutes,
-    clickToDial: null,
+    clickToDial,
   })) as Ack<TelephonySettingsView>;
   if (!ack.ok) throw new Error(ack.error.message);
 }
@@ -219,6 +221,16 @@ test('an overdue callback escalates to the lead, who is told and sees it flagged
     await expect(lena.page.getByTestId('reminder-escalated')).toBeVisible({ timeout: 60_000 });
     await lena.page.getByRole('tab', { name: 'Callbacks' }).click();
     await expect(lena.page.locator(`[data-callback-id="${ack.data.callback.id}"]`).getByTestId('escalated')).toBeVisible();
+    // Cancelled, so it reminds nobody in the tests that follow.
+    const cancel = (await lead.timeout(10_000).emitWithAck('callback:update', {
+      clientId: 'e2e-lead-socket',
+      mutationId: crypto.randomUUID(),
+      conversationId,
+      callbackId: ack.data.callback.id,
+      action: { kind: 'cancel' },
+    })) as Ack<CallbackResult>;
+    expect(cancel.ok).toBe(true);
+    await expect(lena.page.getByTestId('reminder-escalated')).toHaveCount(0);
   } finally {
     await saveSettings(30);
   }
@@ -269,5 +281,37 @@ test('in the desktop console the number goes to the softphone through the bridge
     .poll(async () => (await calls()).filter((c) => c.kind === 'notification'), { timeout: 20_000 })
     .toContainEqual({ kind: 'notification', arg: expect.objectContaining({ title: 'Callback due', conversationId }) });
   // The in-app reminder shows as well, until the callback is done.
-  await expect(page.getByTestId('reminder-due')).toBeVisible();
+  await expect(page.getByTestId('reminder-due').first()).toBeVisible();
+});
+
+test('with a click-to-dial system configured, Dial asks the PBX through the hub', async ({ browser }) => {
+  test.setTimeout(60_000);
+  // A local stand-in for the PBX's HTTP API; the token in the template stays on the hub.
+  const requests: string[] = [];
+  const pbx = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    res.end('{"queued":true}');
+  });
+  await new Promise<void>((resolve) => pbx.listen(0, '127.0.0.1', resolve));
+  const port = (pbx.address() as AddressInfo).port;
+  await saveSettings(30, { urlTemplate: `http://127.0.0.1:${port}/dial?to={number}&ext={ext}&agent={agent}&token=pbx-secret`, method: 'GET' });
+  try {
+    const conversationId = await emailConversation();
+    const anna = await signIn(await browser.newContext(), 'anna@switchboard.demo');
+    await anna.open(conversationId);
+    const panel = anna.page.getByRole('region', { name: 'Call the customer' });
+    await anna.conversation().getByRole('button', { name: 'Call', exact: true }).click();
+    await panel.getByLabel('Other number').fill('+44 20 7946 0958 ext. 123');
+    await panel.getByRole('button', { name: 'Use number' }).click();
+    await panel.getByRole('button', { name: 'Dial via phone system' }).click();
+    await expect.poll(() => requests).toEqual(['GET /dial?to=%2B442079460958&ext=123&agent=anna%40switchboard.demo&token=pbx-secret']);
+    await expect(panel.getByTestId('call-timer')).toBeVisible();
+    await expect(panel.getByRole('alert')).toHaveCount(0);
+    // The agent's console never received the template.
+    const cached = await anna.page.evaluate(() => JSON.stringify(localStorage) + document.documentElement.outerHTML);
+    expect(cached).not.toContain('pbx-secret');
+  } finally {
+    await saveSettings(30);
+    await new Promise<void>((resolve) => pbx.close(() => resolve()));
+  }
 });

@@ -3,7 +3,7 @@
  * `tel:` link in the browser), time the call, log it in this thread, schedule a callback, and send
  * the customer a summary on the original channel.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import {
   CALL_OUTCOME_LABELS,
   CALL_OUTCOMES,
@@ -116,6 +116,16 @@ export function CallPanel({ conversation, customer, identities, messages, custom
     setSummary(`Thank you for talking to us on the phone just now.${notes.trim() ? ` As agreed: ${notes.trim()}` : ''}\n\n${me.name.split(' ')[0]}`);
   }
 
+  // The softphone: through the desktop bridge's allowlisted openExternal, or in a browser a `tel:`
+  // link the OS hands to its handler; the timer starts on the click either way.
+  const softphone = !chosen ? null : desktop() ? (
+    <button type="button" onClick={() => void dialDesktop(chosen.number)}>Dial</button>
+  ) : (
+    <a className="button" href={telUri(chosen.number)} onClick={() => { setDialError(null); setStartedAt(Date.now()); setEndedAt(null); }}>
+      Dial
+    </a>
+  );
+
   const lastInbound = messages.findLast((m) => m.direction === 'inbound' && m.localState === undefined)?.createdAt ?? null;
   const replyState = replyWindow(conversation.channel, lastInbound, new Date());
   const summaryBlocked = replyState.state === 'closed' ? 'WhatsApp only takes free-form replies within 24 hours of the customer’s last message; send an approved template from the composer instead.' : null;
@@ -151,14 +161,15 @@ export function CallPanel({ conversation, customer, identities, messages, custom
             Calling <strong data-testid="chosen-number">{chosen.number.display}</strong>
           </span>{' '}
           {settings.clickToDial ? (
-            <ClickToDialButton conversationId={conversation.id} number={chosen.number} onStart={() => { setDialError(null); setStartedAt(Date.now()); setEndedAt(null); }} onError={setDialError} />
-          ) : desktop() ? (
-            <button type="button" onClick={() => void dialDesktop(chosen.number)}>Dial</button>
+            <ClickToDialButton
+              conversationId={conversation.id}
+              number={chosen.number}
+              onStart={() => { setDialError(null); setStartedAt(Date.now()); setEndedAt(null); }}
+              onError={setDialError}
+              softphone={softphone}
+            />
           ) : (
-            // In a browser the OS hands `tel:` links to the softphone; the timer starts on the click.
-            <a className="button" href={telUri(chosen.number)} onClick={() => { setDialError(null); setStartedAt(Date.now()); setEndedAt(null); }}>
-              Dial
-            </a>
+            softphone
           )}{' '}
           {startedAt !== null && endedAt === null && (
             <button type="button" onClick={() => setEndedAt(Date.now())}>End call</button>
@@ -240,13 +251,24 @@ function CandidateRow({ candidate, chosen, onChoose }: { candidate: NumberCandid
 }
 
 /** Dial through the hub's click-to-dial API, over a socket of its own (like the settings screens). */
-function ClickToDialButton({ conversationId, number, onStart, onError }: { conversationId: string; number: PhoneNumber; onStart: () => void; onError: (e: string | null) => void }) {
+function ClickToDialButton({
+  conversationId,
+  number,
+  onStart,
+  onError,
+  softphone,
+}: {
+  conversationId: string;
+  number: PhoneNumber;
+  onStart: () => void;
+  onError: (e: string | null) => void;
+  /** Used while the hub cannot be reached: the phone system is behind it. */
+  softphone: ReactNode;
+}) {
   const session = useAppStore((s) => s.session);
   const link = useAdminLink(session?.hubUrl ?? '', session?.token ?? '');
   const [busy, setBusy] = useState(false);
-  if (link.kind !== 'online') {
-    return <a className="button" href={telUri(number)} onClick={onStart}>Dial (softphone)</a>;
-  }
+  if (link.kind !== 'online') return <>{softphone}</>;
   return (
     <button
       type="button"
