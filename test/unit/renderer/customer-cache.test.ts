@@ -1,5 +1,7 @@
 import 'fake-indexeddb/auto';
+import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
+import { SwitchboardDb } from '../../../src-renderer/db/database.js';
 import type { Change, Customer, Identity, MergeRecord } from '../../../src-shared/index.js';
 import { applyChanges } from '../../../src-renderer/sync/apply-changes.js';
 import { customer360 } from '../../../src-renderer/features/customer/queries.js';
@@ -76,5 +78,38 @@ describe('profile links', () => {
     expect(profileUrl({ channel: 'x', handle: '@evil/../../x', providerUserId: '1' })).toBeNull();
     expect(profileUrl({ channel: 'instagram', handle: '@a"onmouseover=x', providerUserId: '1' })).toBeNull();
     expect(profileUrl({ channel: 'facebook', handle: 'Sabine', providerUserId: '6284019375520418' })).toBeNull();
+  });
+});
+
+describe('cache schema v20', () => {
+  it('upgrades a v10 cache: every row and the cursor stay, the Customer 360 tables are there', async () => {
+    const name = `upgrade-v20-${Date.now()}`;
+    // The schema as v10 left it (v3's lean conversation indexes, v4's tombstones, v10's callbacks).
+    const v10 = new Dexie(name);
+    v10.version(10).stores({
+      conversations: 'id, customerId, [status+queueKey], [assigneeKey+status+queueKey]',
+      messages: 'id, [conversationId+createdAt]',
+      customers: 'id',
+      identities: 'id, customerId',
+      users: 'id',
+      outbox: '++seq, &mutationId, status',
+      meta: 'key',
+      purged: 'id, at',
+      callbacks: 'id, conversationId, [status+dueAt]',
+    });
+    await v10.table('customers').put(customer(1));
+    await v10.table('meta').put({ key: 'cursor', value: 7 });
+    v10.close();
+
+    const db = new SwitchboardDb(name);
+    await db.open();
+    expect(db.verno).toBeGreaterThanOrEqual(20);
+    expect(await db.customers.get(uuid(1001))).toMatchObject({ name: 'Customer 1' });
+    expect(await db.meta.get('cursor')).toEqual({ key: 'cursor', value: 7 });
+    await db.consents.put({ id: uuid(1), customerId: uuid(1001), identityId: null, purpose: 'marketing', source: 'form', grantedAt: at, revokedAt: null, recordedBy: null });
+    expect(await db.consents.where('customerId').equals(uuid(1001)).count()).toBe(1);
+    expect(db.merges.schema.indexes.map((i) => i.name)).toEqual(['survivorId']);
+    db.close();
+    await db.delete();
   });
 });
