@@ -7,7 +7,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import type { Ack, CallbackResult, Snapshot, TelephonySettingsView } from '../../src-shared/index.js';
-import { hubUrl } from '../../playwright.config.js';
+import { createTransport } from 'nodemailer';
+import { hubUrl, smtpPort } from '../../playwright.config.js';
 import { connectAs, injectCustomerMessage, unassign, type TestSocket } from './hub-client.js';
 import { OfflineLink } from './offline-link.js';
 import { DEMO_PASSWORD, signIn } from './session.js';
@@ -314,4 +315,52 @@ test('with a click-to-dial system configured, Dial asks the PBX through the hub'
     await saveSettings(30);
     await new Promise<void>((resolve) => pbx.close(() => resolve()));
   }
+});
+
+test('a number in the customer’s mail signature is offered and used only after the agent confirms it', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const tag = `signature-${Date.now()}`;
+  const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true, connectionTimeout: 5_000 });
+  try {
+    await transport.sendMail({
+      from: `Max Mustermann <max.${tag}@example.test>`,
+      to: 'service@brightline.example',
+      subject: `Lieferung falsch ${tag}`,
+      text: `Hallo, die Lieferung kam an die falsche Adresse. Bitte rufen Sie mich an.\n\n-- \nMax Mustermann\nTel.: +49 (0)30 1234567-89\nBestellnr. 2024-1234 vom 12.03.2024\n${tag}`,
+    });
+  } finally {
+    transport.close();
+  }
+  let conversationId = '';
+  await expect
+    .poll(async () => {
+      const ack = (await lead.timeout(10_000).emitWithAck('sync:bootstrap', { phase: 'queue', limit: 2000 })) as Ack<Snapshot>;
+      if (!ack.ok) return '';
+      conversationId = ack.data.conversations.find((c) => c.subject?.includes(tag))?.id ?? '';
+      return conversationId;
+    }, { timeout: 20_000 })
+    .not.toBe('');
+  const anna = await signIn(await browser.newContext(), 'anna@switchboard.demo');
+  await stubSoftphone(anna.page);
+  await anna.open(conversationId);
+  await expect(anna.thread().getByText(tag).first()).toBeVisible();
+  const panel = anna.page.getByRole('region', { name: 'Call the customer' });
+  await anna.conversation().getByRole('button', { name: 'Call', exact: true }).click();
+  const found = panel.getByTestId('found-number');
+  // The signature's number, with the text it came from; not the order number or the date.
+  await expect(found).toHaveCount(1);
+  await expect(found).toContainText('+49 30 123456789');
+  await expect(found).toContainText('Tel.: +49 (0)30 1234567-89');
+  // Not chosen until the agent confirms it.
+  await expect(panel.getByTestId('chosen-number')).toHaveCount(0);
+  await found.getByRole('button', { name: 'Use…' }).click();
+  await found.getByRole('button', { name: 'Yes, call this number' }).click();
+  await expect(panel.getByTestId('chosen-number')).toHaveText('+49 30 123456789');
+  await panel.getByRole('link', { name: 'Dial' }).click();
+  await panel.getByLabel('Outcome').selectOption('no_answer');
+  await panel.getByLabel('Call notes').fill(`No answer ${tag}`);
+  await panel.getByRole('button', { name: 'Save call log' }).click();
+  await expect
+    .poll(async () => (await thread(conversationId)).messages.find((m) => m.body.includes(`No answer ${tag}`))?.channelMeta.call)
+    .toMatchObject({ number: '+4930123456789', numberSource: 'message', outcome: 'no_answer', fromChannel: 'email' });
 });

@@ -77,7 +77,11 @@ export function CallPanel({ conversation, customer, identities, messages, custom
   function useManual() {
     const number = normalizePhoneNumber(manual, customer?.country);
     if (!number) {
-      setManualError(`Not a valid phone number${customer?.country ? ` (read as ${customer.country} if national)` : ''}.`);
+      setManualError(
+        customer?.country
+          ? `Not a valid phone number (a national number is read as ${customer.country}).`
+          : 'Not a valid phone number. The customer’s country is unknown: write it with its country code (+49…).',
+      );
       return;
     }
     setManualError(null);
