@@ -103,7 +103,10 @@ export async function registerCustomerRoutes(app: FastifyInstance, options: Cust
     scope.put('/api/crm/customers/:customerNumber', async (request, reply) => {
       try {
         await crmCaller(request);
-        const body = typeof request.body === 'object' && request.body !== null ? request.body : {};
+        if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
+          throw new HubError('bad_request', 'Send the customer as a JSON object (Content-Type: application/json)');
+        }
+        const body = request.body;
         const { head, ...result } = await pushCrmCustomer(db, { ...body, customerNumber: (request.params as { customerNumber: string }).customerNumber });
         if (head) options.poke(head);
         return result;

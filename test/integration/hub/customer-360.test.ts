@@ -229,6 +229,11 @@ describe('CRM integration', () => {
     expect((await crm('/api/crm/customers.csv', { token: await t.tokenFor(t.users.agentA) })).status).toBe(403);
     const wrongKey = await fetch(`${t.url}/api/crm/customers.csv`, { headers: { 'x-api-key': 'not-the-key-not-the-key-123' } });
     expect(wrongKey.status).toBe(401);
+    const notJson = await crm('/api/crm/customers/K-9999', { method: 'PUT', body: 'name,segment\nX,y' });
+    expect(notJson.status).toBe(400);
+    const badPhone = await crm('/api/crm/customers/K-9999', { method: 'PUT', body: JSON.stringify({ name: 'X', phones: ['12'] }) });
+    expect(((await badPhone.json()) as { error: { message: string } }).error.message).toContain('"12" is not a valid phone number');
+    expect(await t.db.selectFrom('customers').select('id').where('customer_number', '=', 'K-9999').executeTakeFirst()).toBeUndefined();
   });
 
   it('imports a CSV file whole or not at all, and exports what it learned', async () => {
