@@ -227,7 +227,7 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
     if (recorded > 0 || handed > 0) changed();
   };
   let sweeping = false;
-  const sweepTimer = setInterval(() => {
+  const runSweep = () => {
     if (sweeping || closed) return;
     sweeping = true;
     sweep()
@@ -235,12 +235,12 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
       .finally(() => {
         sweeping = false;
       });
-  }, options.sweepMs ?? 15_000);
+  };
+  const sweepTimer = setInterval(runSweep, options.sweepMs ?? 15_000);
   sweepTimer.unref();
-  // The first sweep right away, so routing knows SLA risk from the start.
-  void settings().then((s) => {
-    handbackGrace = s.handbackGraceMinutes;
-  }, () => undefined);
+  // The first sweep soon after start, so routing knows SLA risk from the start.
+  const firstSweep = setTimeout(runSweep, Math.min(1_000, options.sweepMs ?? 15_000));
+  firstSweep.unref();
 
   io.on('connection', (socket) => {
     const { userId, role } = socket.data;
@@ -267,6 +267,7 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
     async close() {
       closed = true;
       clearInterval(sweepTimer);
+      clearTimeout(firstSweep);
       if (pushTimer) clearTimeout(pushTimer);
       presence.close();
       await routing?.catch(() => undefined);

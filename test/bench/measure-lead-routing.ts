@@ -1,7 +1,8 @@
 /**
- * Lead tools under load: 200 connected consoles (socket.io clients in this process, each a signed-in
- * agent receiving the hub's pokes) and 100 inbound customer messages per second through the hub's
- * ingest path, with automatic routing on and a lead console watching the live dashboard.
+ * Lead tools under load: 200 connected consoles (socket.io clients in a worker thread of this
+ * process, each a signed-in agent receiving the hub's pokes — see console-swarm.mjs) and 100
+ * inbound customer messages per second through the hub's ingest path, with automatic routing on and
+ * a lead console watching the live dashboard.
  *
  * - Assignment decision: from a new conversation's message being stored (ingest resolved) to the
  *   committed assignment to an agent — what an agent waits before the work is hers.
@@ -14,6 +15,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { io, type Socket } from 'socket.io-client';
 import { DEFAULT_SLA_SETTINGS, DEPARTMENTS, type Ack, type ClientToServerEvents, type Dashboard, type LeadSettings, type ServerToClientEvents } from '../../src-shared/index.js';
 import type { AssignmentMetric } from '../../src-hub/lead/index.js';
@@ -85,13 +87,27 @@ export async function measureLeadRouting(env: Pick<BenchEnv, 'bench' | 'staff' |
     .executeTakeFirstOrThrow();
 
   const clients: Client[] = [];
+  const tokens = await Promise.all(agents.map((a) => sessionFor(env, a.id)));
+  const swarm = new Worker(new URL('./console-swarm.mjs', import.meta.url), { workerData: { url: hub.url, tokens } });
+  const fromSwarm = (kind: string) =>
+    new Promise<{ kind: string; connected?: number; pokes?: number; changes?: number; message?: string }>((resolve, reject) => {
+      const onMessage = (m: { kind: string; message?: string }) => {
+        if (m.kind === 'error') reject(new Error(`console swarm: ${m.message}`));
+        else if (m.kind === kind) {
+          swarm.off('message', onMessage);
+          resolve(m);
+        }
+      };
+      swarm.on('message', onMessage);
+      swarm.once('error', reject);
+    });
+  let swarmStats: { connected?: number; pokes?: number; changes?: number } | null = null;
   try {
-    for (let i = 0; i < agents.length; i += 20) {
-      clients.push(...(await Promise.all(agents.slice(i, i + 20).map(async (a) => connect(hub.url, await sessionFor(env, a.id))))));
-    }
+    const ready = await fromSwarm('ready');
+    if (ready.connected !== CONSOLES) throw new Error(`only ${ready.connected} of ${CONSOLES} consoles connected`);
     const leadSocket = await connect(hub.url, await sessionFor(env, lead.id));
     clients.push(leadSocket);
-    log(`  lead routing: ${CONSOLES} agent consoles and a lead console connected`);
+    log(`  lead routing: ${CONSOLES} agent consoles (a worker thread) and a lead console connected`);
 
     const allDay = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]]));
     const settings: LeadSettings = { sla: { ...DEFAULT_SLA_SETTINGS, calendar: { hours: { timeZone: 'Europe/Berlin', days: allDay }, holidays: [] } }, handbackGraceMinutes: 60, autoAssign: true };
@@ -202,6 +218,9 @@ export async function measureLeadRouting(env: Pick<BenchEnv, 'bench' | 'staff' |
     const settleUntil = Date.now() + 15_000;
     while ((pending.length > 0 || storedAt.size > 0) && Date.now() < settleUntil) await new Promise((r) => setTimeout(r, 100));
     hub.lead.onAssigned = null;
+    const closing = fromSwarm('closed');
+    swarm.postMessage('close');
+    swarmStats = await closing;
 
     const unassignedLeft = storedAt.size;
     const unseen = pending.length;
@@ -213,12 +232,14 @@ export async function measureLeadRouting(env: Pick<BenchEnv, 'bench' | 'staff' |
       `lead routing: ${CONSOLES} consoles, ${sent} messages stored in ${sendSeconds.toFixed(1)} s (${(sent / sendSeconds).toFixed(0)}/s; ${failed} failed), ${assignLatency.length} new conversations routed`,
       `lead routing: stored → assigned ${summarize(assignLatency)} ms (max ${max(assignLatency).toFixed(0)}); claim transaction ${summarize(decision)} ms`,
       `lead dashboard: ${pushes} pushes; stored → pushed ${summarize(dashboardDelays)} ms`,
-      `event loop of the bench process (hub and the 200 clients share it) while sending: delay p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} / p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} / max ${(loopDelay.max / 1e6).toFixed(0)} ms`,
+      `consoles: ${swarmStats.connected} of ${CONSOLES} still connected at the end; they received ${swarmStats.pokes} pokes carrying ${swarmStats.changes} changes`,
+      `event loop of the hub's thread while sending: delay p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} / p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} / max ${(loopDelay.max / 1e6).toFixed(0)} ms`,
       `lead dashboard: one computation idle ${summarize(idleDashboard)} ms, under traffic ${summarize(busyDashboard)} ms; one SLA sweep before the traffic ${sweepMs.toFixed(0)} ms`,
     ];
     return { results, details };
   } finally {
     hub.lead.onAssigned = null;
     for (const c of clients) c.close();
+    await swarm.terminate();
   }
 }
