@@ -11,6 +11,8 @@
  * versions (and `identity-removed`) instead. The audit log keeps the fact of the erasure.
  */
 import { randomUUID } from 'node:crypto';
+import { unlink } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { CustomerExport, User } from '../../src-shared/index.js';
 import { HubError } from '../errors.js';
@@ -64,6 +66,15 @@ type Trx = Transaction<Database>;
  * when `confirmName` is not the customer's name.
  */
 export async function eraseCustomer(db: Kysely<Database>, user: User, req: { customerId: string; confirmName: string }): Promise<{ head: number }> {
+  const { head, captured } = await eraseInDatabase(db, user, req);
+  // Demo mode writes replies it cannot send to <data dir>/email-outbox/<message id>.eml; they
+  // quote the customer too. Removed after the commit (a crash in between leaves a file, never a
+  // half-erased database).
+  await Promise.all(captured.map((file) => unlink(file).catch(() => undefined)));
+  return { head };
+}
+
+async function eraseInDatabase(db: Kysely<Database>, user: User, req: { customerId: string; confirmName: string }): Promise<{ head: number; captured: string[] }> {
   return db.transaction().execute(async (trx) => {
     const customer = await trx.selectFrom('customers').selectAll().where('id', '=', req.customerId).forUpdate().executeTakeFirst();
     if (!customer) throw new HubError('not_found', 'No such customer');
@@ -79,8 +90,17 @@ export async function eraseCustomer(db: Kysely<Database>, user: User, req: { cus
     const conversations = await trx.selectFrom('conversations').select(['id', 'channel', 'department_id']).where('customer_id', 'in', customerIds).execute();
     const conversationIds = conversations.map((c) => c.id);
     let messageCount = 0;
+    const captured: string[] = [];
     if (conversationIds.length) {
       await eraseAttachments(trx, conversationIds);
+      const files = await trx
+        .selectFrom('messages')
+        .select(['id', sql<string | null>`channel_meta->>'captured'`.as('file')])
+        .where('conversation_id', 'in', conversationIds)
+        .where(sql<boolean>`channel_meta ? 'captured'`)
+        .execute();
+      // Only the files the demo sender names after the message, in its email-outbox folder.
+      for (const f of files) if (f.file && basename(f.file) === `${f.id}.eml` && basename(dirname(f.file)) === 'email-outbox') captured.push(f.file);
       const messages = await trx
         .updateTable('messages')
         .set({ body: ERASED_TEXT, channel_meta: '{}', delivery_error: null })
@@ -217,7 +237,7 @@ export async function eraseCustomer(db: Kysely<Database>, user: User, req: { cus
       messages: messageCount,
       identities: removed.length,
     });
-    return { head: await appendChanges(trx, changes) };
+    return { head: await appendChanges(trx, changes), captured };
   });
 }
 

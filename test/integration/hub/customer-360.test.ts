@@ -1,5 +1,8 @@
 import 'fake-indexeddb/auto';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -318,7 +321,13 @@ describe('DSGVO: export and erase', () => {
       const wa = await stored(inbound({ channel: 'whatsapp', department: 'support', from: { providerUserId: '4915198765432', handle: '+4915198765432', displayName: 'Greta' }, body: 'Hier Greta Sommerfeld' }));
       okData(await emit(agent, 'customer:merge', { survivorId: mail.customerId, mergedId: chat.customerId, choices: {} }));
       okData(await emit(agent, 'customer:merge', { survivorId: mail.customerId, mergedId: wa.customerId, choices: {} }));
-      okData(await emit(agent, 'message:send', { clientId: 'erase-test-1', mutationId: randomUUID(), conversationId: mail.conversationId, messageId: randomUUID(), body: 'Liebe Frau Sommerfeld, A-77121 ist unterwegs.' }));
+      const replyId = randomUUID();
+      okData(await emit(agent, 'message:send', { clientId: 'erase-test-1', mutationId: randomUUID(), conversationId: mail.conversationId, messageId: replyId, body: 'Liebe Frau Sommerfeld, A-77121 ist unterwegs.' }));
+      // In demo mode the mail sender captures a reply it cannot send as a file named after the message.
+      const captured = join(t.dataDir, 'email-outbox', `${replyId}.eml`);
+      await mkdir(dirname(captured), { recursive: true });
+      await writeFile(captured, 'To: greta.sommerfeld@example.test\n\nLiebe Frau Sommerfeld');
+      await t.db.updateTable('messages').set({ channel_meta: JSON.stringify({ captured }) }).where('id', '=', replyId).execute();
       okData(await emit(lead, 'customer:consent', { ...mut(mail.conversationId), consentId: randomUUID(), customerId: mail.customerId, purpose: 'social-profile', source: 'Mail von greta.sommerfeld@example.test', grantedAt: new Date().toISOString() }));
       okData(await emit(lead, 'customer:reward', { ...mut(mail.conversationId), rewardId: randomUUID(), code: 'SORRY-SOMMER', customerId: mail.customerId, note: 'Sorry, Frau Sommerfeld' }));
       okData(await emit(lead, 'customer:update', { ...mut(mail.conversationId), customerId: mail.customerId, patch: { customerNumber: 'K-SOMMERFELD', segment: 'vip' } }));
@@ -361,6 +370,7 @@ describe('DSGVO: export and erase', () => {
       okData(await emit(lead, 'customer:erase', { customerId: mail.customerId, confirmName: 'greta sommerfeld' }));
 
       expect(traces(await dumpDatabase())).toEqual([]);
+      expect(existsSync(captured)).toBe(false);
       await eventually('the console to apply the erasure', synced);
       expect(traces(await dumpCache(cache))).toEqual([]);
       const cached = await cache.customers.get(mail.customerId);
