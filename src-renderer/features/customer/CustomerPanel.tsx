@@ -182,7 +182,7 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
             ))}
           </ul>
           {reviewing && (
-            <MergeDialog current={customer} candidate={reviewing.customer} busy={busy} error={error} onMerge={(a, b, c) => void merge(a, b, c)} onCancel={() => setReviewing(null)} />
+            <MergeDialog key={reviewing.customerId} current={customer} candidate={reviewing.customer} busy={busy} error={error} onMerge={(a, b, c) => void merge(a, b, c)} onCancel={() => setReviewing(null)} />
           )}
         </section>
       )}
