@@ -124,7 +124,12 @@ async function callLogScheduleRemindComplete(anna: WorkspacePage, tag: string, f
 
   // The callback also sits in the Callbacks view as a queue item with its deadline.
   await page.getByRole('tab', { name: 'Callbacks' }).click();
-  await expect(page.getByTestId('callback-row').filter({ hasText: '+4930123456789' }).first()).toBeVisible();
+  const row = page.locator(`[data-testid="callback-row"][data-callback-id="${await callback.getAttribute('data-callback-id')}"]`);
+  await expect(row).toContainText('you');
+  // Reassignable: handed to the team, the thread says so too.
+  await row.getByLabel('Reassign callback').selectOption({ label: 'Anyone in the team' });
+  await expect(row).toContainText('anyone in the team');
+  await expect(callback).toContainText('anyone in the team');
 
   await callback.getByRole('button', { name: 'Call back now' }).click();
   await expect(panel.getByTestId('chosen-number')).toHaveText('+49 30 123456789');
@@ -154,6 +159,7 @@ async function expectOnHub(conversationId: string, tag: string): Promise<void> {
   expect(first?.channelMeta.call).toMatchObject({ fromChannel: 'email', reason: `Urgent delivery problem ${tag}`, outcome: 'reached', durationSeconds: 200, number: '+4930123456789' });
   const callback = snapshot.callbacks!.find((c) => c.note.includes(tag))!;
   expect(callback.conversationId).toBe(conversationId);
+  expect(callback.assigneeId).toBeNull(); // reassigned to the team in the Callbacks view
   expect(callback.doneCallId).not.toBeNull();
 }
 
@@ -187,8 +193,9 @@ test('the same while offline goes through the outbox and syncs afterwards', asyn
   await anna.waitStatus('offline');
   const tag = `offline-${Date.now()}`;
   await callLogScheduleRemindComplete(anna, tag, 'conversation');
-  // Nothing reached the hub yet: two call logs, the callback and its completion wait in the outbox.
-  await expect(anna.outboxPending()).toHaveText('3 waiting to send');
+  // Nothing reached the hub yet: the first call's log, the callback, its reassignment and the
+  // callback call's log (which completes it) wait in the outbox.
+  await expect(anna.outboxPending()).toHaveText('4 waiting to send');
   expect((await thread(conversationId)).messages.filter((m) => m.body.includes(tag))).toHaveLength(0);
 
   await link.goOnline();
