@@ -168,34 +168,47 @@ export class PresenceService {
   /**
    * Hand back the open work of agents who have been offline, or whose last shift ended, for longer
    * than the grace period. Returns how many conversations went back to the queue.
+   *
+   * Only the work she held when she left (went offline, or ended her shift) goes back: a lead who
+   * assigns her a conversation afterwards does so on purpose, and that override stays.
    */
   async handBack(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - this.options.handbackGraceMinutes() * 60_000);
     const offline = await this.db
       .selectFrom('agent_presence')
-      .select('user_id')
+      .select(['user_id', 'offline_since'])
       .where('offline_since', 'is not', null)
       .where('offline_since', '<=', cutoff)
       .execute();
     // The last shift ended before the cutoff and no new one runs.
     const shiftOver = await this.db
       .selectFrom('shifts as s')
-      .select('s.user_id')
+      .select(['s.user_id', (eb) => eb.fn.max('s.ended_at').as('ended_at')])
       .where('s.ended_at', '<=', cutoff)
       .where(({ not, exists, selectFrom }) =>
         not(exists(selectFrom('shifts as n').select('n.id').whereRef('n.user_id', '=', 's.user_id').where((eb) => eb.or([eb('n.ended_at', 'is', null), eb('n.ended_at', '>', cutoff)])))),
       )
       .groupBy('s.user_id')
       .execute();
-    const users = [...new Set([...offline, ...shiftOver].map((r) => r.user_id))].filter((id) => !this.isConnected(id) || shiftOver.some((s) => s.user_id === id));
+    // When she left: the later of going offline and ending her shift.
+    const leftAt = new Map<string, Date>();
+    for (const r of offline) if (!this.isConnected(r.user_id)) leftAt.set(r.user_id, new Date(r.offline_since!));
+    for (const r of shiftOver) {
+      const ended = new Date(r.ended_at as Date);
+      const before = leftAt.get(r.user_id);
+      if (!before || ended > before) leftAt.set(r.user_id, ended);
+    }
     let total = 0;
-    for (const userId of users) {
+    for (const [userId, since] of leftAt) {
       const handed = await this.db.transaction().execute(async (trx) => {
         const rows = await trx
-          .updateTable('conversations')
-          .set((eb) => ({ assignee_id: null, updated_at: new Date(), version: eb('version', '+', 1) }))
-          .where('assignee_id', '=', userId)
-          .where('status', '!=', 'closed')
+          .updateTable('conversations as c')
+          .set((eb) => ({ assignee_id: null, updated_at: new Date(), version: eb('c.version', '+', 1) }))
+          .where('c.assignee_id', '=', userId)
+          .where('c.status', '!=', 'closed')
+          .where(({ not, exists, selectFrom }) =>
+            not(exists(selectFrom('work_events as w').select('w.id').whereRef('w.conversation_id', '=', 'c.id').where('w.kind', '=', 'assigned').where('w.user_id', '=', userId).where('w.at', '>', since))),
+          )
           .returningAll()
           .execute();
         if (rows.length === 0) return { n: 0, head: 0 };

@@ -51,9 +51,13 @@ describe('presence and shifts', () => {
     dashboard = DashboardSchema.parse(okData(await emit(lead, 'lead:dashboard', {})));
     expect(dashboard.agents.find((a) => a.userId === agent.id)).toMatchObject({ state: 'offline', connected: false });
 
-    // Grace 0 minutes: the next sweep hands the conversation back, through the change log.
+    // A lead assigning her work while she is away does so on purpose: that override stays.
+    const later = await t.hub.ingest(inbound({ sender: `p2-${randomUUID()}`, department: 'support' }));
+    okData(await emit(lead, 'conversation:assign', { ...envelope('lead-console'), conversationId: later.conversationId, assigneeId: agent.id }));
+    // Grace 0 minutes: the next sweep hands back what she held when she left, through the change log.
     await t.hub.lead.sweep();
     expect(await assigneeOf(r.conversationId)).toBeNull();
+    expect(await assigneeOf(later.conversationId)).toBe(agent.id);
     const pulled = await pullAll(lead, before);
     expect(pulled.changes.find((c) => c.entity === 'conversation' && c.data.id === r.conversationId)?.data).toMatchObject({ assigneeId: null });
   });
