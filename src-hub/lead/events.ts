@@ -72,6 +72,31 @@ export function bindLeadEvents(socket: HubSocket, ctx: { db: Kysely<Database>; t
     },
   });
 
+  bind('routing:queue', {
+    roles: ROLES,
+    schema: Empty,
+    handle: async (_req, { user }) => {
+      const waiting = await waitingInOrder(db, tools.sla.states);
+      const items = waiting
+        .map((w, i) => ({ w, position: i + 1 }))
+        .filter(({ w }) => canSee(user, w.departmentId, null))
+        .slice(0, 20)
+        .map(({ w, position }) => ({
+          conversationId: w.id,
+          position,
+          channel: w.channel,
+          departmentId: w.departmentId,
+          priority: w.priority,
+          sentiment: w.sentiment,
+          vip: w.vip,
+          slaState: w.slaState,
+          waitingSince: new Date(w.waitingSince).toISOString(),
+          snippet: w.snippet,
+        }));
+      return { waiting: waiting.length, items };
+    },
+  });
+
   bind('routing:position', {
     roles: ROLES,
     schema: ConversationIdRequestSchema,

@@ -34,7 +34,7 @@ import type {
   UpdateCallbackRequest,
   UpdateCallRequest,
 } from './telephony.js';
-import type { AgentProfile, Alert, Dashboard, LeadSettings, PresenceInfo, QueuePosition, Report, ReportRequest } from './lead.js';
+import type { AgentProfile, Alert, Dashboard, LeadSettings, PresenceInfo, QueuePosition, Report, ReportRequest, WaitingRow } from './lead.js';
 import type { MutationBatchRequest, MutationBatchResult } from './mutations.js';
 import type {
   AssignRequest,
@@ -52,6 +52,7 @@ import type {
   Snapshot,
   SyncPullRequest,
   TransferRequest,
+  UntagRequest,
   User,
 } from './schemas.js';
 
@@ -92,6 +93,8 @@ export interface ClientToServerEvents {
   'conversation:set-status': (req: SetStatusRequest, ack: AckCallback<ConversationResult>) => void;
   /** Move to another department's queue, unassigned. */
   'conversation:transfer': (req: TransferRequest, ack: AckCallback<ConversationResult>) => void;
+  /** Remove a tag (tags come from `#hashtags` in internal notes). */
+  'conversation:untag': (req: UntagRequest, ack: AckCallback<ConversationResult>) => void;
   /**
    * Consecutive outbox rows in one request, answered per item in order with the same semantics as
    * the single events above (see `mutations.ts`).
@@ -119,6 +122,8 @@ export interface ClientToServerEvents {
   'shift:end': (req: { handoverNote?: string }, ack: AckCallback<PresenceInfo>) => void;
   /** Take the next conversation in routing order that fits her skills and capacity (null: none). */
   'routing:next': (req: Record<string, never>, ack: AckCallback<{ conversation: Conversation | null }>) => void;
+  /** The waiting conversations she may see, with their places in the routing order (first 20). */
+  'routing:queue': (req: Record<string, never>, ack: AckCallback<{ waiting: number; items: WaitingRow[] }>) => void;
   /** A waiting conversation's place in the routing order. */
   'routing:position': (req: { conversationId: string }, ack: AckCallback<QueuePosition>) => void;
   /** Lead-only: the live dashboard now (then pushed as `lead:dashboard`). */

@@ -114,6 +114,8 @@ export const WaitingRowSchema = z.object({
 });
 export type WaitingRow = z.infer<typeof WaitingRowSchema>;
 
+export const RoutingQueueSchema = z.object({ waiting: z.number().int().nonnegative(), items: z.array(WaitingRowSchema) });
+
 export const AlertSchema = z.object({
   id: Id,
   kind: z.enum(['volume_spike', 'negative_spike']),

@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'react';
-import { PresenceInfoSchema, type PresenceInfo } from '../../../src-shared/index.js';
+import { PresenceInfoSchema, RoutingQueueSchema, type PresenceInfo } from '../../../src-shared/index.js';
+import type { z } from 'zod';
+
+type RoutingQueue = z.infer<typeof RoutingQueueSchema>;
 import { useAdminLink } from '../settings/admin-link.js';
 import { describeLeadError, leadRequest } from './lead-link.js';
 
@@ -27,6 +30,7 @@ function PresencePanel({ hubUrl, token, onOpen }: { hubUrl: string; token: strin
   const [ending, setEnding] = useState(false);
   const [note, setNote] = useState('');
   const [message, setMessage] = useState<string | null>(null);
+  const [queue, setQueue] = useState<RoutingQueue | null>(null);
 
   const accept = (data: unknown) => {
     const parsed = PresenceInfoSchema.safeParse(data);
@@ -37,6 +41,10 @@ function PresencePanel({ hubUrl, token, onOpen }: { hubUrl: string; token: strin
     if (!socket) return;
     socket.on('presence:changed', accept);
     void leadRequest(socket, 'presence:me', {}).then((ack) => ack.ok && accept(ack.data));
+    void leadRequest(socket, 'routing:queue', {}).then((ack) => {
+      const parsed = ack.ok ? RoutingQueueSchema.safeParse(ack.data) : null;
+      if (parsed?.success) setQueue(parsed.data);
+    });
     return () => {
       socket.off('presence:changed', accept);
     };
@@ -78,6 +86,20 @@ function PresencePanel({ hubUrl, token, onOpen }: { hubUrl: string; token: strin
       )}
       <button type="button" onClick={() => void next()}>Next conversation</button>
       {message && <span className="muted" role="status">{message}</span>}
+      {queue && (
+        <details className="handovers" data-testid="routing-queue">
+          <summary>{queue.items.length === 0 ? 'Nothing waiting in your teams' : `Waiting in your teams (queue: ${queue.waiting})`}</summary>
+          <ol className="lead-conversations">
+            {queue.items.map((w) => (
+              <li key={w.conversationId}>
+                <button type="button" className="link" onClick={() => onOpen(w.conversationId)}>
+                  #{w.position} · {w.snippet}
+                </button>
+              </li>
+            ))}
+          </ol>
+        </details>
+      )}
       {info.shift && info.handovers.length > 0 && (
         <details className="handovers">
           <summary>{info.handovers.length} hand-over note(s)</summary>

@@ -101,6 +101,10 @@ describe('routing', () => {
     const order = [await position(scored.conversationId), await position(angry.conversationId), await position(old.conversationId)];
     expect(order[0]).toBeLessThan(order[1]!);
     expect(order[1]).toBeLessThan(order[2]!);
+    // Her queue view lists the same places, only for her teams.
+    const queue = okData(await emit(socket, 'routing:queue', {}));
+    expect(queue.items.map((w) => w.conversationId)).toEqual([scored.conversationId, angry.conversationId, old.conversationId]);
+    expect(queue.items.map((w) => w.position)).toEqual(order);
 
     okData(await emit(lead, 'lead:settings-save', settings({ autoAssign: true })));
     await t.hub.lead.route();
