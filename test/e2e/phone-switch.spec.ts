@@ -106,6 +106,11 @@ async function callLogScheduleRemindComplete(anna: WorkspacePage, tag: string, f
   await expect(entry).toHaveCount(1);
   await expect(entry.getByTestId('call-outcome')).toHaveText('Reached');
   await expect(entry.getByTestId('call-duration')).toHaveText('3:20');
+  // One step: the summary goes back to the customer on the conversation's own channel (email).
+  await panel.getByLabel('Summary').fill(`Summary of our call: new address confirmed ${tag}`);
+  await panel.getByRole('button', { name: 'Send summary' }).click();
+  await expect(panel.getByRole('button', { name: 'Summary sent' })).toBeDisabled();
+  await expect(anna.messageWithText(`Summary of our call: new address confirmed ${tag}`)).toHaveCount(1);
 
   // The callback: a few seconds ahead, inside round-the-clock service and the customer's hours.
   await panel.getByLabel('Customer time zone').fill('Europe/London');
@@ -157,6 +162,10 @@ async function expectOnHub(conversationId: string, tag: string): Promise<void> {
   const first = snapshot.messages.find((m) => (m.channelMeta.call as { notes?: string } | undefined)?.notes === `Customer confirmed the new address ${tag}`);
   expect(first?.direction).toBe('note');
   expect(first?.channelMeta.call).toMatchObject({ fromChannel: 'email', reason: `Urgent delivery problem ${tag}`, outcome: 'reached', durationSeconds: 200, number: '+4930123456789' });
+  // The summary is an outbound reply in the same thread, on its way to the customer by email.
+  const summary = snapshot.messages.find((m) => m.body === `Summary of our call: new address confirmed ${tag}`);
+  expect(summary?.direction).toBe('outbound');
+  expect(summary?.delivery?.status).toMatch(/queued|sent/);
   const callback = snapshot.callbacks!.find((c) => c.note.includes(tag))!;
   expect(callback.conversationId).toBe(conversationId);
   expect(callback.assigneeId).toBeNull(); // reassigned to the team in the Callbacks view
@@ -193,9 +202,9 @@ test('the same while offline goes through the outbox and syncs afterwards', asyn
   await anna.waitStatus('offline');
   const tag = `offline-${Date.now()}`;
   await callLogScheduleRemindComplete(anna, tag, 'conversation');
-  // Nothing reached the hub yet: the first call's log, the callback, its reassignment and the
-  // callback call's log (which completes it) wait in the outbox.
-  await expect(anna.outboxPending()).toHaveText('4 waiting to send');
+  // Nothing reached the hub yet: the first call's log, the summary to the customer, the callback,
+  // its reassignment and the callback call's log (which completes it) wait in the outbox.
+  await expect(anna.outboxPending()).toHaveText('5 waiting to send');
   expect((await thread(conversationId)).messages.filter((m) => m.body.includes(tag))).toHaveLength(0);
 
   await link.goOnline();
