@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { hubUrl } from '../../playwright.config.js';
-import type { Ack } from '../../src-shared/index.js';
+import type { Ack, Dashboard } from '../../src-shared/index.js';
 import { connectAs, injectCustomerMessage, unassign, type TestSocket } from './hub-client.js';
 import { LeadDashboardPage } from './pages/lead-dashboard-page.js';
 import { DEMO_PASSWORD, signedIn } from './session.js';
@@ -65,4 +65,35 @@ test('agents have no dashboard: no entry in the console, and the hub refuses the
   } finally {
     socket.close();
   }
+});
+
+test('an agent sets her status, sees her teams’ queue with positions and ends her shift with a hand-over note', async ({ browser }) => {
+  const { conversationId } = await injectCustomerMessage(traffic);
+  await unassign(traffic, conversationId);
+  const ben = await signedIn(browser, 'ben@switchboard.demo');
+  const page = ben.page;
+  await page.getByRole('button', { name: 'Status & shift' }).click();
+  const panel = page.getByTestId('presence');
+  // Starting a shift makes her available; then she is busy for a while.
+  await panel.getByRole('button', { name: 'Start shift' }).click();
+  await expect(panel.getByRole('button', { name: 'End shift' })).toBeVisible();
+  await expect(panel.getByRole('combobox', { name: 'Your status' })).toHaveValue('available');
+  await panel.getByRole('combobox', { name: 'Your status' }).selectOption('busy');
+  // Service's waiting conversations, with their places in the routing order.
+  const queue = page.getByTestId('routing-queue');
+  await queue.locator('summary').click();
+  await expect(queue.getByRole('button').first()).toContainText('#');
+
+  const dashboardOf = async () => {
+    const ack = (await traffic.timeout(10_000).emitWithAck('lead:dashboard', {})) as Ack<Dashboard>;
+    if (!ack.ok) throw new Error(ack.error.message);
+    return ack.data.agents.find((a) => a.name === 'Ben Mitchell');
+  };
+  await expect.poll(async () => (await dashboardOf())?.state).toBe('busy');
+
+  await panel.getByRole('button', { name: 'End shift' }).click();
+  await page.getByLabel('Hand-over note').fill('Two refund cases wait for the finance team.');
+  await page.locator('.handover-form').getByRole('button', { name: 'End shift' }).click();
+  await expect(panel.getByRole('button', { name: 'Start shift' })).toBeVisible();
+  await expect.poll(async () => (await dashboardOf())?.state).toBe('away');
 });
