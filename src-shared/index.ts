@@ -21,3 +21,4 @@ export * from './protocol/lead.js';
 export * from './protocol/telephony.js';
 export * from './domain/phone-numbers.js';
 export * from './domain/callback-schedule.js';
+export * from './domain/note-markup.js';

@@ -35,6 +35,7 @@ import {
   SendReplyRequestSchema,
   SetStatusRequestSchema,
   TransferRequestSchema,
+  UntagRequestSchema,
   type Ack,
   type Conversation,
   type ErrorCode,
@@ -49,6 +50,7 @@ import { appendChanges, type PendingChange } from '../store/changes.js';
 import type { Database } from '../store/schema.js';
 import type { Applied, BatchReads, MutationContext } from './mutations.js';
 import { applyAssign, applySendReply, applySetStatus, applyTransfer } from './service.js';
+import { applyUntag } from './collaboration.js';
 import { applyLogCall, applyScheduleCallback, applyUpdateCallback, applyUpdateCall } from '../telephony/service.js';
 
 interface MutationSpec<S extends z.ZodType> {
@@ -63,6 +65,7 @@ export const MUTATION_SPECS: { [N in MutationName]: MutationSpec<(typeof MUTATIO
   'conversation:assign': { roles: ROLES, schema: AssignRequestSchema, apply: applyAssign },
   'conversation:set-status': { roles: ROLES, schema: SetStatusRequestSchema, apply: applySetStatus },
   'conversation:transfer': { roles: ROLES, schema: TransferRequestSchema, apply: applyTransfer },
+  'conversation:untag': { roles: ROLES, schema: UntagRequestSchema, apply: applyUntag },
   'call:log': { roles: ROLES, schema: LogCallRequestSchema, apply: applyLogCall },
   'call:update': { roles: ROLES, schema: UpdateCallRequestSchema, apply: applyUpdateCall },
   'callback:schedule': { roles: ROLES, schema: ScheduleCallbackRequestSchema, apply: applyScheduleCallback },
@@ -334,6 +337,7 @@ async function runInTransaction(db: Kysely<Database>, user: User, toRun: Prepare
           assignee_id: row.assignee_id,
           status: row.status,
           department_id: row.department_id,
+          tags: JSON.stringify(row.tags ?? []),
         })
         .where('id', '=', id)
         .execute();

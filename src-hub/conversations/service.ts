@@ -22,6 +22,7 @@ import { snippetOf, toConversation, toMessage } from '../store/mappers.js';
 import type { ConversationsTable, Database, MessagesTable } from '../store/schema.js';
 import { runMutation, type Applied, type MutationContext, type MutationOutcome } from './mutations.js';
 import { hasFreeCapacity } from '../lead/capacity.js';
+import { noteEffects } from './collaboration.js';
 
 /** The conversation, locked for the mutation (a batch locked it up front). */
 export async function loadConversation({ trx, batch }: MutationContext, id: string) {
@@ -34,7 +35,7 @@ export async function loadConversation({ trx, batch }: MutationContext, id: stri
 
 /** What an agent action may change on a conversation (the version is bumped by the save). */
 type ConversationChange = Partial<
-  Pick<Selectable<ConversationsTable>, 'updated_at' | 'snippet' | 'last_message_at' | 'waiting_since' | 'assignee_id' | 'status' | 'department_id'>
+  Pick<Selectable<ConversationsTable>, 'updated_at' | 'snippet' | 'last_message_at' | 'waiting_since' | 'assignee_id' | 'status' | 'department_id' | 'tags'>
 >;
 
 /**
@@ -54,9 +55,10 @@ export async function saveConversation(
     batch.unsaved.add(current.id);
     return next;
   }
+  const { tags, ...columns } = change;
   return trx
     .updateTable('conversations')
-    .set((eb) => ({ ...change, version: eb('version', '+', 1) }))
+    .set((eb) => ({ ...columns, ...(tags ? { tags: JSON.stringify(tags) } : {}), version: eb('version', '+', 1) }))
     .where('id', '=', current.id)
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -158,7 +160,9 @@ export async function applySendReply(
   if (taken) throw new HubError('conflict', 'A message with this id already exists');
 
   const now = at;
-  const channelMeta = outboundChannelMeta(req);
+  // A note's #hashtags tag the conversation; its @mentions are kept with it for the colleagues.
+  const note = isNote ? await noteEffects(ctx, current, req.body) : null;
+  const channelMeta = { ...outboundChannelMeta(req), ...(note && note.mentions.length > 0 ? { mentions: note.mentions } : {}) };
   const row = {
     id: req.messageId,
     conversation_id: current.id,
@@ -187,8 +191,8 @@ export async function applySendReply(
   const message = stored;
   const conversation = await saveConversation(ctx, current, {
     updated_at: now,
-    ...(isNote
-      ? {}
+    ...(note
+      ? { tags: note.tags }
       : {
           snippet: snippetOf(req.body),
           last_message_at: now,

@@ -18,6 +18,7 @@ import {
   SetStatusRequestSchema,
   SyncPullRequestSchema,
   TransferRequestSchema,
+  UntagRequestSchema,
   type ClientToServerEvents,
   type MutationBatchResult,
   type ServerToClientEvents,
@@ -26,6 +27,8 @@ import {
 } from '../../src-shared/index.js';
 import { findSession } from '../auth/sessions.js';
 import { runMutationBatch } from '../conversations/batch.js';
+import { applyUntag } from '../conversations/collaboration.js';
+import { runMutation } from '../conversations/mutations.js';
 import { assignConversation, sendReply, setConversationStatus, transferConversation } from '../conversations/service.js';
 import { HubError } from '../errors.js';
 import { queueStats } from '../conversations/queue-stats.js';
@@ -183,6 +186,16 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
       schema: TransferRequestSchema,
       handle: async (req, { user }) => {
         const { result, head } = await transferConversation(db, user, req);
+        if (head) poke(head);
+        return result;
+      },
+    });
+
+    bind('conversation:untag', {
+      roles: ROLES,
+      schema: UntagRequestSchema,
+      handle: async (req, { user }) => {
+        const { result, head } = await runMutation(db, user, req, 'conversation:untag', (ctx) => applyUntag(ctx, req));
         if (head) poke(head);
         return result;
       },

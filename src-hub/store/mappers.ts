@@ -80,6 +80,8 @@ export function toConversation(row: Selectable<ConversationsTable>): Conversatio
     snippet: row.snippet,
     lastMessageAt: iso(row.last_message_at),
     waitingSince: isoOrNull(row.waiting_since),
+    // Absent from rows selected before migration 0060 added it (and from lean selects).
+    tags: row.tags ?? [],
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };

@@ -478,9 +478,17 @@ const m0030_lead_tools: Migration = {
   },
 };
 
+// Issue 5 (collaboration): tags from #hashtags in internal notes. A JSON array on the conversation,
+// because it travels with the conversation's change anyway and is read with it, never on its own.
+const m0060_conversation_tags: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`alter table conversations add column tags jsonb not null default '[]'::jsonb`.execute(db);
+  },
+};
+
 /** In-code provider: migrations ship inside the hub bundle, no directory scanning. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0004_bootstrap_keyset': m0004_bootstrap_keyset, '0007_channels': m0007_channels, '0008_email_attachments': m0008_email_attachments, '0020_customer_360': m0020_customer_360, '0010_telephony': m0010_telephony, '0030_lead_tools': m0030_lead_tools };
+    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0004_bootstrap_keyset': m0004_bootstrap_keyset, '0007_channels': m0007_channels, '0008_email_attachments': m0008_email_attachments, '0020_customer_360': m0020_customer_360, '0010_telephony': m0010_telephony, '0030_lead_tools': m0030_lead_tools, '0060_conversation_tags': m0060_conversation_tags };
   },
 };

@@ -142,6 +142,8 @@ export interface ConversationsTable {
   waiting_since: Timestamp | null;
   /** The channel account it came in on (mailbox, page, number); replies leave from it. */
   channel_account_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Tags from #hashtags in notes (migration 0060); a JSON array of strings. */
+  tags: ColumnType<string[], string | undefined, string>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Ack } from './errors.js';
 import type { ConversationResult, SendReplyResult } from './events.js';
 import type { CallbackResult, CallLogResult } from './telephony.js';
-import { AssignRequestSchema, SendReplyRequestSchema, SetStatusRequestSchema, TransferRequestSchema } from './schemas.js';
+import { AssignRequestSchema, SendReplyRequestSchema, SetStatusRequestSchema, TransferRequestSchema, UntagRequestSchema } from './schemas.js';
 import { GrantRewardRequestSchema, RecordConsentRequestSchema, RevokeConsentRequestSchema, UpdateCustomerRequestSchema, type Consent, type Reward } from './customer.js';
 import type { Customer } from './schemas.js';
 import { LogCallRequestSchema, ScheduleCallbackRequestSchema, UpdateCallbackRequestSchema, UpdateCallRequestSchema } from './telephony.js';
@@ -21,6 +21,7 @@ export const MUTATION_SCHEMAS = {
   'conversation:assign': AssignRequestSchema,
   'conversation:set-status': SetStatusRequestSchema,
   'conversation:transfer': TransferRequestSchema,
+  'conversation:untag': UntagRequestSchema,
   'call:log': LogCallRequestSchema,
   'call:update': UpdateCallRequestSchema,
   'callback:schedule': ScheduleCallbackRequestSchema,

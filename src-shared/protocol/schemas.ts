@@ -81,6 +81,8 @@ export const ConversationSchema = z.object({
   lastMessageAt: TimestampSchema,
   /** When the customer started waiting for an answer; null when the last word was ours. */
   waitingSince: TimestampSchema.nullable(),
+  /** Tags from `#hashtags` in internal notes (see domain/note-markup.ts); older caches lack them. */
+  tags: z.array(z.string()).optional(),
   createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
 });
@@ -200,6 +202,13 @@ export const TransferRequestSchema = MutationEnvelopeSchema.extend({
   departmentId: DepartmentIdSchema,
 });
 export type TransferRequest = z.input<typeof TransferRequestSchema>;
+
+/** Remove one tag from a conversation (tags are added by `#hashtags` in notes). */
+export const UntagRequestSchema = MutationEnvelopeSchema.extend({
+  conversationId: IdSchema,
+  tag: z.string().min(1).max(40),
+});
+export type UntagRequest = z.input<typeof UntagRequestSchema>;
 
 export const QueueStatsSchema = z.object({
   generatedAt: TimestampSchema,

@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '../../../src-shared/index.js';
+import { emit, emitRaw, envelope, errorOf, inbound, okData, pullAll, startTestHub, type TestHub, type TestSocket } from './harness.js';
+
+/**
+ * Internal notes (issue 5): `#hashtags` tag the conversation, `@Name` mentions are recorded for
+ * colleagues who may see it, and tags can be removed — idempotently, with roles and validation.
+ */
+let t: TestHub;
+let lead: TestSocket;
+let anna: TestSocket;
+let ben: TestSocket;
+let sales: TestSocket;
+let salesId: string;
+
+beforeAll(async () => {
+  t = await startTestHub();
+  ({ socket: lead } = await t.connectAs(t.users.lead));
+  ({ socket: anna } = await t.connectAs(t.users.agentA));
+  ({ socket: ben } = await t.connectAs(t.users.agentB));
+  const salesUser = await t.addUser({ email: 'sam@example.test', name: 'Sam Sales', departments: ['sales'] });
+  salesId = salesUser.id;
+  ({ socket: sales } = await t.connectAs(salesUser));
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const note = (conversationId: string, body: string, env = envelope('anna-console')) => ({
+  ...env,
+  conversationId,
+  messageId: crypto.randomUUID(),
+  body,
+  direction: 'note' as const,
+});
+
+describe('internal notes', () => {
+  it('turns #hashtags into tags and records @mentions of colleagues who may see the conversation', async () => {
+    const r = await t.hub.ingest(inbound({ sender: 'collab-1', department: 'support' }));
+    const start = okData(await emit(ben, 'hello', { protocolVersion: PROTOCOL_VERSION })).head;
+    const body = '@Ben Agent please check the #Refund and #vip-Customer case, @Sam Sales too; order #12345, mail ben@example.test';
+    const sent = okData(await emit(anna, 'message:send', note(r.conversationId, body)));
+    expect(sent.conversation.tags).toEqual(['refund', 'vip-customer']);
+    // Sam (sales) cannot open a support conversation, so she is not notified; an e-mail address is no mention.
+    expect(sent.message.channelMeta.mentions).toEqual([t.users.agentB.id]);
+    expect(sent.message.channelMeta.mentions).not.toContain(salesId);
+    // A note neither claims the conversation nor moves its queue position.
+    expect(sent.conversation.assigneeId).toBeNull();
+
+    // Ben's console receives the note with the mention and the tagged conversation.
+    const pulled = await pullAll(ben, start);
+    const message = pulled.changes.find((c) => c.entity === 'message' && c.data.id === sent.message.id);
+    expect(message?.entity === 'message' && message.data.channelMeta.mentions).toEqual([t.users.agentB.id]);
+    const conversation = pulled.changes.findLast((c) => c.entity === 'conversation' && c.data.id === r.conversationId);
+    expect(conversation?.entity === 'conversation' && conversation.data.tags).toEqual(['refund', 'vip-customer']);
+
+    // A second note adds only new tags, keeping the order.
+    const again = okData(await emit(ben, 'message:send', note(r.conversationId, 'Done #refund #escalated', envelope('ben-console'))));
+    expect(again.conversation.tags).toEqual(['refund', 'vip-customer', 'escalated']);
+    // A first name works when no colleague shares it; the author never mentions herself.
+    const first = okData(await emit(anna, 'message:send', note(r.conversationId, '@lena can you approve? cc @Anna')));
+    expect(first.message.channelMeta.mentions).toEqual([t.users.lead.id]);
+  });
+
+  it('does not tag through an outbound reply, and a replayed note changes nothing', async () => {
+    const r = await t.hub.ingest(inbound({ sender: 'collab-2', department: 'support' }));
+    const reply = okData(
+      await emit(anna, 'message:send', { ...envelope('anna-console'), conversationId: r.conversationId, messageId: crypto.randomUUID(), body: 'Thanks! #notatag @Ben Agent' }),
+    );
+    expect(reply.conversation.tags).toEqual([]);
+    expect(reply.message.channelMeta.mentions).toBeUndefined();
+
+    const req = note(r.conversationId, '#duplicate @Ben Agent');
+    const once = okData(await emit(anna, 'message:send', req));
+    const twice = okData(await emit(anna, 'message:send', req));
+    expect(twice).toEqual(once);
+    const rows = await t.hub.db.selectFrom('messages').select('id').where('conversation_id', '=', r.conversationId).where('direction', '=', 'note').execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it('refuses a note on a conversation outside the writer’s teams and stores nothing', async () => {
+    const r = await t.hub.ingest(inbound({ sender: 'collab-3', department: 'support' }));
+    errorOf(await emit(sales, 'message:send', note(r.conversationId, '#hijack', envelope('sales-console'))), 'forbidden');
+    const row = await t.hub.db.selectFrom('conversations').select('tags').where('id', '=', r.conversationId).executeTakeFirstOrThrow();
+    expect(row.tags).toEqual([]);
+  });
+});
+
+describe('conversation:untag', () => {
+  it('removes a tag, idempotently, for anyone who may see the conversation', async () => {
+    const r = await t.hub.ingest(inbound({ sender: 'collab-4', department: 'support' }));
+    okData(await emit(anna, 'message:send', note(r.conversationId, '#billing #urgent')));
+    const req = { ...envelope('ben-console'), conversationId: r.conversationId, tag: 'billing' };
+    const removed = okData(await emit(ben, 'conversation:untag', req));
+    expect(removed.conversation.tags).toEqual(['urgent']);
+    // The replay answers the original result instead of "no such tag".
+    expect(okData(await emit(ben, 'conversation:untag', req))).toEqual(removed);
+    // Through the outbox's batch, with the same rules.
+    const batch = okData(
+      await emit(lead, 'mutation:batch', { mutations: [{ seq: 1, name: 'conversation:untag', payload: { ...envelope('lead-console'), conversationId: r.conversationId, tag: 'urgent' } }] }),
+    );
+    expect(batch.results[0]?.ok && (batch.results[0].data as { conversation: { tags: string[] } }).conversation.tags).toEqual([]);
+  });
+
+  it('validates the request and checks who asks', async () => {
+    const r = await t.hub.ingest(inbound({ sender: 'collab-5', department: 'support' }));
+    okData(await emit(anna, 'message:send', note(r.conversationId, '#keep')));
+    errorOf(await emit(anna, 'conversation:untag', { ...envelope('anna-console'), conversationId: r.conversationId, tag: 'missing' }), 'not_found');
+    errorOf(await emitRaw(anna, 'conversation:untag', { ...envelope('anna-console'), conversationId: 'not-a-uuid', tag: 'keep' }), 'bad_request');
+    errorOf(await emitRaw(anna, 'conversation:untag', { ...envelope('anna-console'), conversationId: r.conversationId, tag: '' }), 'bad_request');
+    errorOf(await emit(sales, 'conversation:untag', { ...envelope('sales-console'), conversationId: r.conversationId, tag: 'keep' }), 'forbidden');
+    const row = await t.hub.db.selectFrom('conversations').select('tags').where('id', '=', r.conversationId).executeTakeFirstOrThrow();
+    expect(row.tags).toEqual(['keep']);
+  });
+});
