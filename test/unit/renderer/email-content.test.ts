@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CachedMessage } from '../../../src-renderer/db/database.js';
 import { sameRow } from '../../../src-renderer/features/conversation/MessageRow.js';
 import { emailMetaOf, isPreviewable, safeDownloadName } from '../../../src-renderer/features/email-content/attachments.js';
 import { emailFrameCsp, emailFrameDocument, EMAIL_FRAME_SANDBOX } from '../../../src-renderer/features/email-content/email-frame-document.js';
@@ -93,9 +94,9 @@ describe('quoted text', () => {
 });
 
 describe('MessageRow memo and email content', () => {
-  const base = { ...message(1, uuid(1)), direction: 'inbound' as const, channelMeta: { html: '<p>a</p>', attachments: [] } };
+  const base: CachedMessage = { ...message(1, uuid(1)), direction: 'inbound', channelMeta: { html: '<p>a</p>', attachments: [] } };
   it('re-renders when the HTML or the attachments change', () => {
-    const props = (m: typeof base) => ({ message: m, authorName: null });
+    const props = (m: CachedMessage) => ({ message: m, authorName: null });
     expect(sameRow(props(base), props(structuredClone(base)))).toBe(true);
     expect(sameRow(props(base), props({ ...base, channelMeta: { ...base.channelMeta, html: '<p>b</p>' } }))).toBe(false);
     expect(sameRow(props(base), props({ ...base, channelMeta: { ...base.channelMeta, attachments: [{ sha256: sha }] } }))).toBe(false);
