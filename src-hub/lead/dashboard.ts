@@ -98,7 +98,7 @@ export async function computeDashboard(input: DashboardInputs): Promise<Dashboar
       .execute(),
     db.selectFrom('messages').select(sql<Date | null>`max(created_at)`.as('at')).where('direction', '=', 'inbound').where('created_at', '>=', historyStart).executeTakeFirst(),
     recentAlerts(db),
-    presence.states(),
+    presence.states(db),
   ]);
 
   const byAgent = new Map<string, typeof assigned>();

@@ -78,11 +78,17 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
   const routeOnce = async (): Promise<number> => {
     const s = await settings();
     if (!s.autoAssign) return 0;
-    const states = await presence.states();
-    const live = presence.liveUsers().filter((id) => (states.get(id)?.chosen ?? 'available') === 'available');
-    const agents: RoutableAgent[] = await routableAgents(db, live);
-    if (agents.length === 0) return 0;
-    const waiting = await waitingInOrder(db, sla.states);
+    // The round's reads on one held connection: on PGlite each query would otherwise queue again
+    // behind the ingest transactions.
+    const read = await db.connection().execute(async (conn) => {
+      const states = await presence.states(conn);
+      const live = presence.liveUsers().filter((id) => (states.get(id)?.chosen ?? 'available') === 'available');
+      const agents: RoutableAgent[] = await routableAgents(conn, live);
+      if (agents.length === 0) return null;
+      return { agents, waiting: await waitingInOrder(conn, sla.states) };
+    });
+    if (!read) return 0;
+    const { agents, waiting } = read;
     // Plan the round in memory, then claim it in one transaction (claimMany re-checks everything
     // under its locks): one commit and one poke per round instead of one per conversation.
     const plan: { conversationId: string; userId: string; waitingSince: number }[] = [];
@@ -154,10 +160,13 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
   let pushTimer: NodeJS.Timeout | null = null;
   const dashboard = async (): Promise<Dashboard> => {
     const s = await settings();
-    const waiting = await waitingInOrder(db, sla.states);
-    waitingSamples.set(bucketStart(Date.now()), waiting.length);
-    for (const t of waitingSamples.keys()) if (t < Date.now() - 7 * 3_600_000) waitingSamples.delete(t);
-    return computeDashboard({ db, settings: s, presence, sla: sla.summary, waiting, waitingSamples });
+    // One held connection for all of the dashboard's reads (see routeOnce).
+    return db.connection().execute(async (conn) => {
+      const waiting = await waitingInOrder(conn, sla.states);
+      waitingSamples.set(bucketStart(Date.now()), waiting.length);
+      for (const t of waitingSamples.keys()) if (t < Date.now() - 7 * 3_600_000) waitingSamples.delete(t);
+      return computeDashboard({ db: conn, settings: s, presence, sla: sla.summary, waiting, waitingSamples });
+    });
   };
   const push = async () => {
     pushTimer = null;

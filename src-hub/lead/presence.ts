@@ -88,9 +88,9 @@ export class PresenceService {
     return [...this.sockets.keys()];
   }
 
-  /** The effective states of many users: what they chose when connected, else offline. */
-  async states(): Promise<Map<string, { chosen: Chosen; effective: PresenceState; connected: boolean }>> {
-    const rows = await this.db.selectFrom('agent_presence').select(['user_id', 'state']).execute();
+  /** The effective states of all users: what they chose when connected, else offline (`db`: a held connection). */
+  async states(db: Kysely<Database> = this.db): Promise<Map<string, { chosen: Chosen; effective: PresenceState; connected: boolean }>> {
+    const rows = await db.selectFrom('agent_presence').select(['user_id', 'state']).execute();
     const out = new Map<string, { chosen: Chosen; effective: PresenceState; connected: boolean }>();
     for (const r of rows) {
       const chosen = (r.state === 'offline' ? 'away' : r.state) as Chosen;
