@@ -8,6 +8,7 @@ import { QueueList } from '../features/queue/QueueList.js';
 import { ChannelsScreen } from '../features/settings/ChannelsScreen.js';
 import { LeadDashboard } from '../features/lead/LeadDashboard.js';
 import { PresenceControl } from '../features/lead/PresenceControl.js';
+import { MentionsMenu } from '../features/mentions/MentionsMenu.js';
 import { CallbacksView } from '../features/phone/CallbacksView.js';
 import { CallbackReminders } from '../features/phone/reminders.js';
 import { TelephonyScreen } from '../features/phone/TelephonyScreen.js';
@@ -120,6 +121,7 @@ function Shell({ session }: { session: Session }) {
           </button>
         )}
         <span className="spacer" />
+        <MentionsMenu onOpen={(id) => { setScreen('work'); select(id); }} />
         <PresenceControl hubUrl={session.hubUrl} token={session.token} onOpen={(id) => { setScreen('work'); select(id); }} />
         {isLead && (
           <button type="button" aria-pressed={screen === 'lead'} onClick={() => setScreen(screen === 'lead' ? 'work' : 'lead')}>

@@ -57,6 +57,22 @@ export interface BackfillState {
   complete: boolean;
 }
 
+/**
+ * A colleague's `@mention` of a user in an internal note (see features/mentions). Derived from the
+ * notes' `channelMeta.mentions` as they are stored; `read` is this console's own state (0 or 1, so
+ * it can be indexed).
+ */
+export interface CachedMention {
+  /** `${messageId}:${userId}` */
+  id: string;
+  userId: string;
+  messageId: string;
+  conversationId: string;
+  authorId: string | null;
+  createdAt: string;
+  read: 0 | 1;
+}
+
 /** A conversation purged from the cache at change `syncId` (see sync/purged.ts). */
 export interface PurgedConversation {
   id: string;
@@ -89,6 +105,7 @@ export class SwitchboardDb extends Dexie {
   consents!: EntityTable<Consent, 'id'>;
   rewards!: EntityTable<Reward, 'id'>;
   merges!: EntityTable<MergeRecord, 'id'>;
+  mentions!: EntityTable<CachedMention, 'id'>;
 
   constructor(name: string) {
     super(name);
@@ -136,6 +153,11 @@ export class SwitchboardDb extends Dexie {
       consents: 'id, customerId',
       rewards: 'id, customerId',
       merges: 'id, survivorId',
+    });
+    // v60: @mentions in internal notes, per mentioned user and read state (the badge counts
+    // [userId+read]), newest first by createdAt. A new table, filled as notes arrive: nothing to migrate.
+    this.version(60).stores({
+      mentions: 'id, [userId+read], [userId+createdAt], conversationId',
     });
   }
 }

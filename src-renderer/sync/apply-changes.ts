@@ -10,6 +10,7 @@ import type { BackfillState, SwitchboardDb } from '../db/database.js';
 import { withQueueKeys, type CachedConversation } from '../db/queue-keys.js';
 import { applyCustomer360, applyCustomerSnapshot, clearCustomer360, customerTables } from './customer-changes.js';
 import { recordPurges, withoutPurgedSince } from './purged.js';
+import { recordMentions } from '../features/mentions/record-mentions.js';
 
 /** What applying one page did. */
 export type ApplyOutcome =
@@ -32,7 +33,7 @@ export type ApplyOutcome =
  * ones that need history, instead of one index query per conversation.
  */
 export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor: number, from?: number): Promise<ApplyOutcome> {
-  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, ...customerTables(db)], async () => {
+  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, ...customerTables(db)], async () => {
     const row = await db.meta.get('cursor');
     const stored = row?.key === 'cursor' ? row.value : 0;
     if (from !== undefined ? stored !== from : stored >= cursor && changes.length > 0) return { kind: 'not-contiguous', stored } as const;
@@ -56,6 +57,7 @@ export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor:
     const bare = byEntity.conversation.length ? await putChangedConversations(db, byEntity.conversation, purgedInPage, withMessage) : [];
     // The hub's copy replaces an optimistic one, which clears its pending state.
     if (byEntity.message.length) await db.messages.bulkPut(byEntity.message);
+    await recordMentions(db, byEntity.message);
     if (byEntity.customer.length) await db.customers.bulkPut(byEntity.customer);
     if (byEntity.identity.length) await db.identities.bulkPut(byEntity.identity);
     if (byEntity.user.length) await db.users.bulkPut(byEntity.user);
@@ -143,7 +145,7 @@ export type SnapshotProgress =
  * (a download for a cache that was reset and bootstrapped again meanwhile).
  */
 export async function applySnapshot(db: SwitchboardDb, read: Snapshot, progress: SnapshotProgress): Promise<boolean> {
-  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, ...customerTables(db)], async () => {
+  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, ...customerTables(db)], async () => {
     if (progress.phase === 'page' && (await readBackfill(db))?.pages?.[0] !== progress.page) return false;
     // Conversations purged after the hub read this snapshot stay out (the queue page follows a reset).
     const snapshot = progress.phase === 'queue' ? read : await withoutPurgedSince(db, read);
@@ -169,6 +171,7 @@ export async function applySnapshot(db: SwitchboardDb, read: Snapshot, progress:
       const skip = new Set(check.filter((_, i) => existing[i] !== undefined && existing[i]!.localState === undefined).map((m) => m.id));
       const fresh = skip.size ? snapshot.messages.filter((m) => !skip.has(m.id)) : snapshot.messages;
         if (fresh.length) await db.messages.bulkPut(fresh);
+        await recordMentions(db, fresh);
     }
     if (snapshot.customers.length) await db.customers.bulkPut(snapshot.customers);
     if (snapshot.identities.length) await db.identities.bulkPut(snapshot.identities);
@@ -208,7 +211,7 @@ function withoutNeedsHistory(row: CachedConversation): CachedConversation {
  * outbox and messages still on their way out are kept: unsent work is never dropped.
  */
 export async function resetSyncedData(db: SwitchboardDb): Promise<void> {
-  await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, ...customerTables(db)], async () => {
+  await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, ...customerTables(db)], async () => {
     await Promise.all([db.conversations.clear(), db.customers.clear(), db.identities.clear(), db.users.clear()]);
     await db.callbacks.filter((c) => c.localState === undefined).delete();
     await db.messages.filter((m) => m.localState === undefined).delete();

@@ -5,6 +5,7 @@ import type { CachedCallback, CachedMessage } from '../../db/database.js';
 import { channelLabel, DEPARTMENT_LABELS } from '../../lib/channels.js';
 import { queueAssign, queueSetStatus, queueTransfer } from './commands.js';
 import { Composer } from './Composer.js';
+import { ConversationTags } from './ConversationTags.js';
 import { MessageRow } from './MessageRow.js';
 import { useConversationDetail, useUserNames } from './queries.js';
 import { CallPanel } from '../phone/CallPanel.js';
@@ -78,6 +79,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
             {channelLabel(conversation.channel, conversation.kind)} · {identity?.handle ?? ''}
             {conversation.subject ? ` · ${conversation.subject}` : ''}
           </p>
+          <ConversationTags db={db} conversation={conversation} />
         </div>
         <div className="conversation-actions">
           <button type="button" className="call-action" onClick={() => setCalling({ callback: null })}>Call</button>

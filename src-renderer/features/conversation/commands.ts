@@ -150,3 +150,13 @@ export async function discardMessage(db: SwitchboardDb, messageId: string): Prom
     await db.messages.delete(messageId);
   });
 }
+
+/** Remove a tag (tags come from #hashtags in notes): at once locally, then through the outbox. */
+export async function queueUntag(db: SwitchboardDb, conversation: Conversation, tag: string): Promise<void> {
+  const mutationId = newId();
+  await db.transaction('rw', [db.conversations, db.outbox, db.meta], async () => {
+    const clientId = await clientIdOf(db);
+    await db.conversations.update(conversation.id, { tags: (conversation.tags ?? []).filter((t) => t !== tag) });
+    await db.outbox.add(outboxRow('conversation:untag', mutationId, { clientId, mutationId, conversationId: conversation.id, tag }));
+  });
+}
