@@ -22,3 +22,5 @@ export * from './protocol/telephony.js';
 export * from './domain/phone-numbers.js';
 export * from './domain/callback-schedule.js';
 export * from './domain/note-markup.js';
+export * from './protocol/canned.js';
+export * from './domain/canned-variables.js';

@@ -19,6 +19,8 @@ import {
   SyncPullRequestSchema,
   TransferRequestSchema,
   UntagRequestSchema,
+  SaveCannedRequestSchema,
+  DeleteCannedRequestSchema,
   type ClientToServerEvents,
   type MutationBatchResult,
   type ServerToClientEvents,
@@ -28,6 +30,7 @@ import {
 import { findSession } from '../auth/sessions.js';
 import { runMutationBatch } from '../conversations/batch.js';
 import { applyUntag } from '../conversations/collaboration.js';
+import { deleteCanned, saveCanned } from '../conversations/canned.js';
 import { runMutation } from '../conversations/mutations.js';
 import { assignConversation, sendReply, setConversationStatus, transferConversation } from '../conversations/service.js';
 import { HubError } from '../errors.js';
@@ -188,6 +191,26 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
         const { result, head } = await transferConversation(db, user, req);
         if (head) poke(head);
         return result;
+      },
+    });
+
+    bind('canned:save', {
+      roles: LEAD_ROLES,
+      schema: SaveCannedRequestSchema,
+      handle: async (req, { user }) => {
+        const { canned, head } = await saveCanned(db, user, req);
+        if (head) poke(head);
+        return { canned };
+      },
+    });
+
+    bind('canned:delete', {
+      roles: LEAD_ROLES,
+      schema: DeleteCannedRequestSchema,
+      handle: async (req, { user }) => {
+        const { canned, head } = await deleteCanned(db, user, req);
+        if (head) poke(head);
+        return { canned };
       },
     });
 

@@ -486,9 +486,24 @@ const m0060_conversation_tags: Migration = {
   },
 };
 
+// Issue 5: canned responses. Named to sort after 0060_conversation_tags (Kysely runs by name).
+const m0060_shared_replies: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('canned_responses')
+      .addColumn('id', 'uuid', (c) => c.primaryKey())
+      .addColumn('title', 'text', (c) => c.notNull())
+      .addColumn('body', 'text', (c) => c.notNull())
+      .addColumn('deleted', 'boolean', (c) => c.notNull().defaultTo(false))
+      .addColumn('updated_by', 'uuid', (c) => c.notNull().references('users.id'))
+      .addColumn('updated_at', 'timestamptz', (c) => c.notNull())
+      .execute();
+  },
+};
+
 /** In-code provider: migrations ship inside the hub bundle, no directory scanning. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0004_bootstrap_keyset': m0004_bootstrap_keyset, '0007_channels': m0007_channels, '0008_email_attachments': m0008_email_attachments, '0020_customer_360': m0020_customer_360, '0010_telephony': m0010_telephony, '0030_lead_tools': m0030_lead_tools, '0060_conversation_tags': m0060_conversation_tags };
+    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0004_bootstrap_keyset': m0004_bootstrap_keyset, '0007_channels': m0007_channels, '0008_email_attachments': m0008_email_attachments, '0020_customer_360': m0020_customer_360, '0010_telephony': m0010_telephony, '0030_lead_tools': m0030_lead_tools, '0060_conversation_tags': m0060_conversation_tags, '0060_shared_replies': m0060_shared_replies };
   },
 };

@@ -148,6 +148,16 @@ export interface ConversationsTable {
   updated_at: Timestamp;
 }
 
+/** Shared reply texts (migration 0060_shared_replies); deleted rows stay as tombstones. */
+export interface CannedResponsesTable {
+  id: string;
+  title: string;
+  body: string;
+  deleted: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_by: string;
+  updated_at: Timestamp;
+}
+
 export interface MessagesTable {
   id: string;
   conversation_id: string;
@@ -227,6 +237,7 @@ export interface Database {
   customers: CustomersTable;
   identities: IdentitiesTable;
   conversations: ConversationsTable;
+  canned_responses: CannedResponsesTable;
   messages: MessagesTable;
   mutations: MutationsTable;
   changes: ChangesTable;

@@ -16,6 +16,7 @@ import { toConversation, toCustomer, toIdentity, toMessage, toUser } from './map
 import type { Database } from './schema.js';
 import { customer360Of } from '../customers/snapshot.js';
 import { callbacksOf, openCallbackConversations } from '../telephony/snapshot.js';
+import { listCanned } from '../conversations/canned.js';
 
 type ConversationQuery<O> = SelectQueryBuilder<Database, 'conversations', O>;
 
@@ -80,6 +81,7 @@ export async function queueSnapshot(db: Kysely<Database>, viewer: User, limit: n
     cursor,
     total: conversations.length,
     callbacks: await callbacksOf(db, conversations),
+    canned: await listCanned(db),
   };
 }
 

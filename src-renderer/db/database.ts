@@ -5,7 +5,7 @@
  * old one (a console that skipped releases still has to upgrade step by step).
  */
 import Dexie, { type DBCore, type EntityTable, type Middleware, type Transaction } from 'dexie';
-import type { Callback, Consent, Customer, Identity, MergeRecord, Message, MutationName, Reward, TelephonySettingsView, User } from '../../src-shared/index.js';
+import type { Callback, CannedResponse, Consent, Customer, Identity, MergeRecord, Message, MutationName, Reward, TelephonySettingsView, User } from '../../src-shared/index.js';
 import { queueKeyOf, UNASSIGNED, type CachedConversation } from './queue-keys.js';
 
 /**
@@ -106,6 +106,7 @@ export class SwitchboardDb extends Dexie {
   rewards!: EntityTable<Reward, 'id'>;
   merges!: EntityTable<MergeRecord, 'id'>;
   mentions!: EntityTable<CachedMention, 'id'>;
+  canned!: EntityTable<CannedResponse, 'id'>;
 
   constructor(name: string) {
     super(name);
@@ -156,8 +157,10 @@ export class SwitchboardDb extends Dexie {
     });
     // v60: @mentions in internal notes, per mentioned user and read state (the badge counts
     // [userId+read]), newest first by createdAt. A new table, filled as notes arrive: nothing to migrate.
+    // Canned responses (shared, cached so they work offline), listed by title.
     this.version(60).stores({
       mentions: 'id, [userId+read], [userId+createdAt], conversationId',
+      canned: 'id, title',
     });
   }
 }

@@ -11,6 +11,7 @@ import { withQueueKeys, type CachedConversation } from '../db/queue-keys.js';
 import { applyCustomer360, applyCustomerSnapshot, clearCustomer360, customerTables } from './customer-changes.js';
 import { recordPurges, withoutPurgedSince } from './purged.js';
 import { recordMentions } from '../features/mentions/record-mentions.js';
+import { applyCanned } from '../features/canned/apply-canned.js';
 
 /** What applying one page did. */
 export type ApplyOutcome =
@@ -33,7 +34,7 @@ export type ApplyOutcome =
  * ones that need history, instead of one index query per conversation.
  */
 export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor: number, from?: number): Promise<ApplyOutcome> {
-  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, ...customerTables(db)], async () => {
+  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, ...customerTables(db)], async () => {
     const row = await db.meta.get('cursor');
     const stored = row?.key === 'cursor' ? row.value : 0;
     if (from !== undefined ? stored !== from : stored >= cursor && changes.length > 0) return { kind: 'not-contiguous', stored } as const;
@@ -48,7 +49,7 @@ export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor:
       const table = change.entity === 'purge' ? 'conversation' : change.entity;
       latest.set(`${table}:${change.data.id}`, change);
     }
-    const byEntity = { conversation: [], message: [], customer: [], identity: [], user: [], purge: [], callback: [], consent: [], reward: [], merge: [], 'identity-removed': [] } as unknown as {
+    const byEntity = { conversation: [], message: [], customer: [], identity: [], user: [], purge: [], callback: [], consent: [], reward: [], merge: [], 'identity-removed': [], canned: [] } as unknown as {
       [K in Change['entity']]: Extract<Change, { entity: K }>['data'][];
     };
     for (const change of latest.values()) (byEntity[change.entity] as unknown[]).push(change.data);
@@ -64,6 +65,7 @@ export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor:
     await applyCustomer360(db, { ...byEntity, customerIds: byEntity.customer });
     // The hub's copy of a callback replaces the optimistic one (and its pending state).
     if (byEntity.callback.length) await db.callbacks.bulkPut(byEntity.callback);
+    if (byEntity.canned.length) await applyCanned(db, byEntity.canned);
     await db.meta.put({ key: 'cursor', value: cursor });
     return { kind: 'applied', bare } as const;
   });
@@ -145,7 +147,7 @@ export type SnapshotProgress =
  * (a download for a cache that was reset and bootstrapped again meanwhile).
  */
 export async function applySnapshot(db: SwitchboardDb, read: Snapshot, progress: SnapshotProgress): Promise<boolean> {
-  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, ...customerTables(db)], async () => {
+  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, ...customerTables(db)], async () => {
     if (progress.phase === 'page' && (await readBackfill(db))?.pages?.[0] !== progress.page) return false;
     // Conversations purged after the hub read this snapshot stay out (the queue page follows a reset).
     const snapshot = progress.phase === 'queue' ? read : await withoutPurgedSince(db, read);
@@ -177,6 +179,8 @@ export async function applySnapshot(db: SwitchboardDb, read: Snapshot, progress:
     if (snapshot.identities.length) await db.identities.bulkPut(snapshot.identities);
     if (snapshot.users.length) await db.users.bulkPut(snapshot.users);
     if (snapshot.callbacks?.length) await putSnapshotCallbacks(db, snapshot.callbacks);
+    // The queue snapshot lists every canned response: it replaces the cached set.
+    if (snapshot.canned) await db.canned.clear().then(() => db.canned.bulkPut(snapshot.canned!));
     await applyCustomerSnapshot(db, snapshot);
     if (progress.phase === 'queue') {
       await db.meta.put({ key: 'cursor', value: snapshot.cursor });
@@ -211,7 +215,7 @@ function withoutNeedsHistory(row: CachedConversation): CachedConversation {
  * outbox and messages still on their way out are kept: unsent work is never dropped.
  */
 export async function resetSyncedData(db: SwitchboardDb): Promise<void> {
-  await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, ...customerTables(db)], async () => {
+  await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, ...customerTables(db)], async () => {
     await Promise.all([db.conversations.clear(), db.customers.clear(), db.identities.clear(), db.users.clear()]);
     await db.callbacks.filter((c) => c.localState === undefined).delete();
     await db.messages.filter((m) => m.localState === undefined).delete();

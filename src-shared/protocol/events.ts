@@ -8,6 +8,7 @@
  */
 import type { ChannelAccount, SaveChannelAccountRequest } from './channels.js';
 import type { AckCallback } from './errors.js';
+import type { CannedResponse, SaveCannedRequest } from './canned.js';
 import type { ChatTypingRequest } from './visitor.js';
 import type {
   Consent,
@@ -93,6 +94,10 @@ export interface ClientToServerEvents {
   'conversation:set-status': (req: SetStatusRequest, ack: AckCallback<ConversationResult>) => void;
   /** Move to another department's queue, unassigned. */
   'conversation:transfer': (req: TransferRequest, ack: AckCallback<ConversationResult>) => void;
+  /** Lead/admin: create or update a canned response (idempotent by id). */
+  'canned:save': (req: SaveCannedRequest, ack: AckCallback<{ canned: CannedResponse }>) => void;
+  /** Lead/admin: delete a canned response (idempotent). */
+  'canned:delete': (req: { id: string }, ack: AckCallback<{ canned: CannedResponse }>) => void;
   /** Remove a tag (tags come from `#hashtags` in internal notes). */
   'conversation:untag': (req: UntagRequest, ack: AckCallback<ConversationResult>) => void;
   /**

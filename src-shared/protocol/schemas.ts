@@ -16,6 +16,7 @@ import {
 } from '../domain/types.js';
 import { ConsentSchema, CustomerMasterFields, MergeRecordSchema, RewardSchema } from './customer-entities.js';
 import { CallbackSchema } from './callback-entity.js';
+import { CannedResponseSchema } from './canned.js';
 
 export const RoleSchema = z.enum(ROLES);
 export const DepartmentIdSchema = z.enum(DEPARTMENTS);
@@ -121,6 +122,8 @@ export const ChangeSchema = z.discriminatedUnion('entity', [
   z.object({ syncId: z.number().int().positive(), entity: z.literal('identity-removed'), data: z.object({ id: IdSchema }) }),
   /** A scheduled callback (switch to phone, see protocol/telephony.ts). */
   z.object({ syncId: z.number().int().positive(), entity: z.literal('callback'), data: CallbackSchema }),
+  /** A canned response was saved or deleted (`deleted: true`); every console keeps them all. */
+  z.object({ syncId: z.number().int().positive(), entity: z.literal('canned'), data: CannedResponseSchema }),
 ]);
 export type Change = z.infer<typeof ChangeSchema>;
 export type ChangeEntity = Change['entity'];
@@ -312,5 +315,7 @@ export const SnapshotSchema = z.object({
     .optional(),
   /** Callbacks of these conversations (queue phase: every open one the viewer may see). */
   callbacks: z.array(CallbackSchema).optional(),
+  /** Queue phase: every canned response (they are few and shared by all). */
+  canned: z.array(CannedResponseSchema).optional(),
 });
 export type Snapshot = z.infer<typeof SnapshotSchema>;

@@ -114,3 +114,42 @@ describe('conversation:untag', () => {
     expect(row.tags).toEqual(['keep']);
   });
 });
+
+describe('canned responses', () => {
+  it('leads save and delete them; every console gets them through the change log and the queue snapshot', async () => {
+    const start = okData(await emit(anna, 'hello', { protocolVersion: PROTOCOL_VERSION })).head;
+    const id = crypto.randomUUID();
+    const req = { id, title: 'Refund started', body: 'Hi {{customer.name}}, the refund for {{order.number}} is on its way. {{agent.name}}' };
+    const saved = okData(await emit(lead, 'canned:save', req)).canned;
+    expect(saved).toMatchObject({ id, title: 'Refund started', deleted: false });
+    // A retried save changes nothing: same answer, no second change.
+    expect(okData(await emit(lead, 'canned:save', req)).canned).toEqual(saved);
+    const pulled = await pullAll(anna, start);
+    expect(pulled.changes.filter((c) => c.entity === 'canned').map((c) => c.data)).toEqual([saved]);
+    expect(okData(await emit(anna, 'sync:bootstrap', { phase: 'queue' })).canned?.map((c) => c.id)).toContain(id);
+
+    const edited = okData(await emit(lead, 'canned:save', { ...req, title: 'Refund on its way' })).canned;
+    expect(edited.title).toBe('Refund on its way');
+    const removed = okData(await emit(lead, 'canned:delete', { id })).canned;
+    expect(removed.deleted).toBe(true);
+    expect(okData(await emit(lead, 'canned:delete', { id })).canned).toEqual(removed);
+    // A deleted id is not brought back by a late save.
+    errorOf(await emit(lead, 'canned:save', req), 'conflict');
+    expect(okData(await emit(anna, 'sync:bootstrap', { phase: 'queue' })).canned?.map((c) => c.id)).not.toContain(id);
+    const after = await pullAll(anna, pulled.cursor);
+    expect(after.changes.filter((c) => c.entity === 'canned').map((c) => c.data)).toEqual([edited, removed]);
+  });
+
+  it('refuses agents and bad input, storing nothing', async () => {
+    const id = crypto.randomUUID();
+    errorOf(await emit(anna, 'canned:save', { id, title: 'Mine', body: 'Hello' }), 'forbidden');
+    errorOf(await emitRaw(lead, 'canned:save', { id, title: '  ', body: 'Hello' }), 'bad_request');
+    errorOf(await emitRaw(lead, 'canned:save', { id, title: 'x', body: 'Hello', deleted: true }), 'bad_request');
+    errorOf(await emitRaw(lead, 'canned:save', { id: 'nope', title: 'x', body: 'Hello' }), 'bad_request');
+    errorOf(await emit(lead, 'canned:delete', { id }), 'not_found');
+    const saved = okData(await emit(lead, 'canned:save', { id: crypto.randomUUID(), title: 'Kept', body: 'Kept' })).canned;
+    errorOf(await emit(anna, 'canned:delete', { id: saved.id }), 'forbidden');
+    const rows = await t.hub.db.selectFrom('canned_responses').select(['id', 'deleted']).where('id', 'in', [id, saved.id]).execute();
+    expect(rows).toEqual([{ id: saved.id, deleted: false }]);
+  });
+});

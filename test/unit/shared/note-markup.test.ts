@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashtagsOf, mentionsOf, MAX_TAGS, withTags } from '../../../src-shared/index.js';
+import { fillCannedResponse, findOrderNumber, hashtagsOf, mentionsOf, MAX_TAGS, withTags } from '../../../src-shared/index.js';
 
 const staff = [
   { id: 'a', name: 'Anna Agent' },
@@ -24,5 +24,18 @@ describe('mentionsOf', () => {
     expect(mentionsOf('@Sandra please', staff)).toEqual([]); // two Sandras: ambiguous
     expect(mentionsOf('@Sandra Köhler please', staff)).toEqual(['k']);
     expect(mentionsOf('@Ann, @Benjamin, mail ben@x.test', staff)).toEqual([]);
+  });
+});
+
+describe('canned response variables', () => {
+  it('fills known values and leaves unknown ones visible', () => {
+    expect(fillCannedResponse('Hi {{customer.name}}, order {{ order.number }} — {{agent.name}}', { 'customer.name': 'Jo', 'agent.name': ' ' })).toBe(
+      'Hi Jo, order {{order.number}} — {{agent.name}}',
+    );
+  });
+  it('finds the latest order number a customer wrote, not phone numbers or amounts', () => {
+    expect(findOrderNumber(['My order #A-12345 is late', 'Call me at 030 1234567, I paid 49.99'])).toBe('A-12345');
+    expect(findOrderNumber(['Bestellnummer: 884422', 'Bestellung Nr. 99887766 auch'])).toBe('99887766');
+    expect(findOrderNumber(['Call 0301234567'])).toBeNull();
   });
 });
