@@ -6,6 +6,7 @@ import { announce, TypingAnnouncer } from '../../sync/ephemeral.js';
 import { queueReply } from './commands.js';
 import { WINDOW_TEXT } from './template-form.js';
 import { TemplateForm } from './TemplateForm.js';
+import { CannedPicker } from '../canned/CannedPicker.js';
 
 interface ComposerProps {
   db: SwitchboardDb;
@@ -98,6 +99,7 @@ export const Composer = memo(function Composer({ db, me, conversationId, mayWork
           {WINDOW_TEXT.openUntil(formatTime(replyState.closesAt))}
         </p>
       )}
+      <CannedPicker db={db} me={me} conversationId={conversationId} onInsert={(text) => setDraft((d) => (d.trim() ? `${d}\n${text}` : text))} />
       <form className="composer-form" onSubmit={send}>
         <textarea
           aria-label={mode === 'note' ? 'Internal note' : 'Reply'}
