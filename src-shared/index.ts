@@ -24,3 +24,4 @@ export * from './domain/callback-schedule.js';
 export * from './domain/note-markup.js';
 export * from './protocol/canned.js';
 export * from './domain/canned-variables.js';
+export * from './protocol/collision.js';

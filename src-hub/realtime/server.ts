@@ -44,6 +44,7 @@ import { bindCustomerEvents } from '../customers/events.js';
 import { bindTelephonyEvents } from '../telephony/events.js';
 import { startCallbackEscalation } from '../telephony/escalation.js';
 import { createPokeFeed } from './poke-feed.js';
+import { createCollisionTracker } from './collision.js';
 import { bindEvent, type EventSpec, type HubSocket } from './register.js';
 
 export interface RealtimeOptions {
@@ -104,6 +105,8 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
     return session?.user ?? null;
   };
   const onError = (event: string, error: unknown) => log(`event ${event} failed`, error);
+
+  const collision = createCollisionTracker(io, db);
 
   io.on('connection', (socket) => {
     void socket.join([STAFF_ROOM, sessionRoom(socket.data.sessionId)]);
@@ -237,6 +240,7 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
       },
     });
 
+    collision.attach(socket, bind);
     bindChannelAdminEvents(bind, db);
     bindCustomerEvents(bind, db, poke);
     bindTelephonyEvents(bind, db, poke);
@@ -276,6 +280,7 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
     },
     close: async () => {
       await escalation.stop();
+      collision.stop();
       // The feed reads the log; let it finish before the database goes away.
       await feed.idle();
       await new Promise<void>((resolve) => {

@@ -9,6 +9,7 @@
 import type { ChannelAccount, SaveChannelAccountRequest } from './channels.js';
 import type { AckCallback } from './errors.js';
 import type { CannedResponse, SaveCannedRequest } from './canned.js';
+import type { ConversationPresenceRequest, Watchers } from './collision.js';
 import type { ChatTypingRequest } from './visitor.js';
 import type {
   Consent,
@@ -98,6 +99,8 @@ export interface ClientToServerEvents {
   'canned:save': (req: SaveCannedRequest, ack: AckCallback<{ canned: CannedResponse }>) => void;
   /** Lead/admin: delete a canned response (idempotent). */
   'canned:delete': (req: { id: string }, ack: AckCallback<{ canned: CannedResponse }>) => void;
+  /** Collision: this console views (and maybe types in) a conversation; ephemeral, never logged. */
+  'conversation:presence': (req: ConversationPresenceRequest, ack: AckCallback<{ watchers: Watchers['watchers'] }>) => void;
   /** Remove a tag (tags come from `#hashtags` in internal notes). */
   'conversation:untag': (req: UntagRequest, ack: AckCallback<ConversationResult>) => void;
   /**
@@ -188,6 +191,8 @@ export interface ServerToClientEvents {
   'lead:alert': (payload: Alert) => void;
   /** To the agent herself: her presence or shift changed (another console, the hub's disconnect check). */
   'presence:changed': (payload: PresenceInfo) => void;
+  /** To the consoles viewing a conversation: who views or types in it now (collision). */
+  'conversation:watchers': (payload: Watchers) => void;
   /** The session was revoked (logout elsewhere, account disabled); the console must sign out. */
   'session:revoked': (payload: { reason: string }) => void;
 }

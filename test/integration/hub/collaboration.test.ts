@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../../src-shared/index.js';
-import { emit, emitRaw, envelope, errorOf, inbound, okData, pullAll, startTestHub, type TestHub, type TestSocket } from './harness.js';
+import { emit, emitRaw, envelope, errorOf, inbound, okData, pullAll, startTestHub, waitFor, waitForDisconnect, type TestHub, type TestSocket } from './harness.js';
 
 /**
  * Internal notes (issue 5): `#hashtags` tag the conversation, `@Name` mentions are recorded for
@@ -151,5 +151,52 @@ describe('canned responses', () => {
     errorOf(await emit(anna, 'canned:delete', { id: saved.id }), 'forbidden');
     const rows = await t.hub.db.selectFrom('canned_responses').select(['id', 'deleted']).where('id', 'in', [id, saved.id]).execute();
     expect(rows).toEqual([{ id: saved.id, deleted: false }]);
+  });
+});
+
+describe('collision (conversation:presence)', () => {
+  it('tells everyone viewing a conversation who else views or types, live, and nothing reaches the change log', async () => {
+    const r = await t.hub.ingest(inbound({ sender: 'collab-6', department: 'support' }));
+    const head = okData(await emit(anna, 'hello', { protocolVersion: PROTOCOL_VERSION })).head;
+    const id = r.conversationId;
+    expect(okData(await emit(anna, 'conversation:presence', { conversationId: id, viewing: true, typing: false })).watchers).toEqual([
+      { userId: t.users.agentA.id, name: 'Anna Agent', typing: false },
+    ]);
+    // Ben opens it: Anna hears of him.
+    const annaHears = waitFor(anna, 'conversation:watchers', { until: (p) => p.conversationId === id && p.watchers.length === 2 });
+    okData(await emit(ben, 'conversation:presence', { conversationId: id, viewing: true, typing: false }));
+    expect((await annaHears).watchers).toContainEqual({ userId: t.users.agentB.id, name: 'Ben Agent', typing: false });
+    // Ben types.
+    const typing = waitFor(anna, 'conversation:watchers', { until: (p) => p.watchers.some((w) => w.userId === t.users.agentB.id && w.typing) });
+    okData(await emit(ben, 'conversation:presence', { conversationId: id, viewing: true, typing: true }));
+    await typing;
+    // Ben leaves: gone at once.
+    const left = waitFor(anna, 'conversation:watchers', { until: (p) => p.conversationId === id && p.watchers.length === 1 });
+    okData(await emit(ben, 'conversation:presence', { conversationId: id, viewing: false, typing: false }));
+    expect((await left).watchers.map((w) => w.userId)).toEqual([t.users.agentA.id]);
+    // Ephemeral: no change-log entries.
+    expect(okData(await emit(anna, 'hello', { protocolVersion: PROTOCOL_VERSION })).head).toBe(head);
+  });
+
+  it('forgets a console that disconnects, refuses conversations outside the caller’s teams and bad input', async () => {
+    const r = await t.hub.ingest(inbound({ sender: 'collab-7', department: 'support' }));
+    const id = r.conversationId;
+    const { socket: benTwo } = await t.connectAs(t.users.agentB);
+    okData(await emit(anna, 'conversation:presence', { conversationId: id, viewing: true, typing: false }));
+    const joined = waitFor(anna, 'conversation:watchers', { until: (p) => p.conversationId === id && p.watchers.length === 2 });
+    okData(await emit(benTwo, 'conversation:presence', { conversationId: id, viewing: true, typing: true }));
+    await joined;
+    const gone = waitFor(anna, 'conversation:watchers', { until: (p) => p.conversationId === id && p.watchers.length === 1 });
+    const disconnected = waitForDisconnect(benTwo);
+    benTwo.disconnect();
+    await disconnected;
+    await gone;
+
+    // Sam (sales) may not see it: refused as if it did not exist, and she hears nothing of it.
+    errorOf(await emit(sales, 'conversation:presence', { conversationId: id, viewing: true, typing: false }), 'not_found');
+    errorOf(await emit(sales, 'conversation:presence', { conversationId: crypto.randomUUID(), viewing: true, typing: false }), 'not_found');
+    errorOf(await emitRaw(anna, 'conversation:presence', { conversationId: id, viewing: 'yes', typing: false }), 'bad_request');
+    errorOf(await emitRaw(anna, 'conversation:presence', { conversationId: id, viewing: true, typing: false, extra: 1 }), 'bad_request');
+    expect(okData(await emit(anna, 'conversation:presence', { conversationId: id, viewing: true, typing: false })).watchers).toHaveLength(1);
   });
 });
