@@ -7,6 +7,7 @@ import { queueReply } from './commands.js';
 import { WINDOW_TEXT } from './template-form.js';
 import { TemplateForm } from './TemplateForm.js';
 import { CannedPicker } from '../canned/CannedPicker.js';
+import { useCollisionTyping } from '../collision/use-collision.js';
 import { useQuoteRequests } from '../email-content/quote-requests.js';
 
 interface ComposerProps {
@@ -54,6 +55,8 @@ export const Composer = memo(function Composer({ db, me, conversationId, mayWork
     [db, channel, conversationId],
   );
   useEffect(() => () => typing?.stop(), [typing]);
+  // Colleagues with this conversation open see that she is writing (replies and notes alike).
+  const collisionTyping = useCollisionTyping(db.name, conversationId);
 
   const send = useCallback(
     async (event?: FormEvent) => {
@@ -62,13 +65,14 @@ export const Composer = memo(function Composer({ db, me, conversationId, mayWork
       setError(null);
       try {
         typing?.stop();
+        collisionTyping.stop();
         await queueReply(db, { conversationId, body: draft, direction: mode, author: me });
         setDraft('');
       } catch (e) {
         setError(e instanceof Error ? e.message : String(e));
       }
     },
-    [db, me, conversationId, draft, mode, blocked, typing],
+    [db, me, conversationId, draft, mode, blocked, typing, collisionTyping],
   );
 
   const sendTemplate = useCallback(
@@ -124,6 +128,8 @@ export const Composer = memo(function Composer({ db, me, conversationId, mayWork
             setDraft(e.target.value);
             if (mode === 'outbound' && e.target.value.trim()) typing?.input();
             else typing?.stop();
+            if (e.target.value.trim()) collisionTyping.input();
+            else collisionTyping.stop();
           }}
           onBlur={() => typing?.stop()}
           onKeyDown={onKeyDown}

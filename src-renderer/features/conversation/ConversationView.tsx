@@ -6,6 +6,7 @@ import { channelLabel, DEPARTMENT_LABELS } from '../../lib/channels.js';
 import { queueAssign, queueSetStatus, queueTransfer } from './commands.js';
 import { Composer } from './Composer.js';
 import { ConversationTags } from './ConversationTags.js';
+import { CollisionBar } from '../collision/CollisionBar.js';
 import { MessageRow } from './MessageRow.js';
 import { useConversationDetail, useUserNames } from './queries.js';
 import { CallPanel } from '../phone/CallPanel.js';
@@ -80,6 +81,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
             {conversation.subject ? ` · ${conversation.subject}` : ''}
           </p>
           <ConversationTags db={db} conversation={conversation} />
+          <CollisionBar conversationId={conversationId} />
         </div>
         <div className="conversation-actions">
           <button type="button" className="call-action" onClick={() => setCalling({ callback: null })}>Call</button>
