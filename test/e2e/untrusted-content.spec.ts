@@ -290,6 +290,7 @@ test('remote content: tracking pixels, CSS url(), @import and srcset load nothin
           <p class="set" style="font-family: Track">set</p>
           <video poster="${trackerUrl}/poster.png"></video>
           <img src="cid:logo@brand.example" alt="logo" id="logo">
+          <a id="web" href="${trackerUrl}/landing">offer</a> <a id="js" href="javascript:alert(1)">js</a> <a id="file" href="file:///etc/passwd">file</a>
         </body></html>`,
       attachments: [
         { filename: 'logo.png', content: Buffer.from(ONE_PIXEL_PNG, 'base64'), contentType: 'image/png', cid: 'logo@brand.example' },
@@ -314,6 +315,11 @@ test('remote content: tracking pixels, CSS url(), @import and srcset load nothin
     expect(hits, 'requests the tracker got before the agent allowed remote content').toEqual([]);
     expect(pageRequests).toEqual([]);
     await expect(row.getByRole('status')).toContainText('Remote content blocked');
+    // Links: web and mail only, opening outside the frame without an opener.
+    await expect(frame.locator('#web')).toHaveAttribute('target', '_blank');
+    await expect(frame.locator('#web')).toHaveAttribute('rel', 'noopener noreferrer');
+    await expect(frame.locator('#js')).not.toHaveAttribute('href', /.*/);
+    await expect(frame.locator('#file')).not.toHaveAttribute('href', /.*/);
 
     await row.getByRole('button', { name: 'Load remote content' }).click();
     await expect(row.locator('iframe.email-frame')).toHaveAttribute('data-remote', 'allowed');
