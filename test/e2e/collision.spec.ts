@@ -36,6 +36,14 @@ test('two agents in one conversation see each other viewing and typing, and the 
   await anna.page.getByRole('button', { name: 'Add note' }).click();
   await expect(benSees).toHaveText('Also viewing: Anna Schmidt');
 
+  // Offline, Ben's console shows no one rather than what it heard last; back online, Anna again.
+  await ben.page.context().setOffline(true);
+  await ben.waitStatus('offline', { timeout: 30_000 });
+  await expect(benSees).toHaveText('');
+  await ben.page.context().setOffline(false);
+  await ben.waitStatus('online', { timeout: 30_000 });
+  await expect(benSees).toHaveText('Also viewing: Anna Schmidt');
+
   // Anna closes her console: Ben sees her gone.
   await anna.page.close();
   await expect(benSees).toHaveText('', { timeout: 15_000 });

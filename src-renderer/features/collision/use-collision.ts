@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { PRESENCE_REPEAT_MS, type Watchers } from '../../../src-shared/index.js';
+import { useAppStore } from '../../state/store.js';
 import { announce, onWatchers, TypingAnnouncer } from '../../sync/ephemeral.js';
 
 /** Whether this window's agent is typing, per conversation, so the repetition carries it too. */
@@ -13,6 +14,11 @@ const typingNow = new Map<string, boolean>();
 /** Announce viewing `conversationId` while mounted, and return the colleagues viewing it too. */
 export function useCollision(dbName: string, conversationId: string, myId: string): Watchers['watchers'] {
   const [watchers, setWatchers] = useState<Watchers['watchers']>([]);
+  // Offline, what the hub last said is no longer true: show no one rather than stale names.
+  const offline = useAppStore((s) => s.status.kind === 'offline');
+  useEffect(() => {
+    if (offline) setWatchers([]);
+  }, [offline]);
   useEffect(() => {
     setWatchers([]);
     const stop = onWatchers(dbName, (w) => {
@@ -27,7 +33,8 @@ export function useCollision(dbName: string, conversationId: string, myId: strin
       typingNow.delete(conversationId);
       tell(false);
     };
-  }, [dbName, conversationId, myId]);
+    // Back online, the hub has forgotten this console: announce again at once, not at the next repetition.
+  }, [dbName, conversationId, myId, offline]);
   return watchers;
 }
 
