@@ -30,7 +30,11 @@ test('a note’s @mention reaches the colleague in-app and natively; its #hashta
       bridgeCalls: calls,
       desktop: {
         app: { info: async () => ({ version: 'test', platform: 'linux', hubUrl: null }) },
-        notifications: { show: async (request: unknown) => void calls.push({ kind: 'notification', arg: request }), onClick: () => undefined },
+        notifications: {
+          show: async (request: unknown) => void calls.push({ kind: 'notification', arg: request }),
+          // Kept so the test can click the notification as the OS would report it.
+          onClick: (cb: (conversationId: string) => void) => Object.assign(window, { clickNotification: cb }),
+        },
         shell: { openExternal: async () => ({ ok: true }) },
         window: { setBadgeCount: async () => undefined },
       },
@@ -58,13 +62,19 @@ test('a note’s @mention reaches the colleague in-app and natively; its #hashta
   await expect
     .poll(calls)
     .toContainEqual({ kind: 'notification', arg: { title: 'Anna Schmidt mentioned you', body: note, conversationId } });
-  // The list shows the note; opening it opens the conversation and reads the mention.
+  // The list shows the note, unread.
   await badge.click();
   const list = ben.page.getByRole('region', { name: 'Mentions' });
-  await list.getByRole('button', { name: /Anna Schmidt on/ }).filter({ hasText: note }).click();
-  await expect(ben.conversation()).toBeVisible();
+  await expect(list.getByRole('button', { name: /Anna Schmidt on/ }).filter({ hasText: note })).toContainText('(new)');
+  await badge.click();
+  // Clicking the native notification opens the conversation, which reads the mention.
+  await ben.page.evaluate((id) => (window as unknown as { clickNotification: (id: string) => void }).clickNotification(id), conversationId);
   await expect(ben.messageWithText(note)).toBeVisible();
   await expect(badge).toHaveText(before > 0 ? `Mentions (${before})` : 'Mentions');
+  await badge.click();
+  await expect(list.getByRole('button', { name: /Anna Schmidt on/ }).filter({ hasText: note })).not.toContainText('(new)');
+  await list.getByRole('button', { name: /Anna Schmidt on/ }).filter({ hasText: note }).click();
+  await expect(ben.conversation()).toBeVisible();
 
   // Ben removes a tag; Anna's header follows through the hub.
   const benTags = ben.conversation().getByRole('list', { name: 'Tags' });

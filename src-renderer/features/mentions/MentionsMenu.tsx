@@ -40,6 +40,16 @@ function useMentionNotifications(): void {
 export function MentionsMenu({ onOpen }: { onOpen: (conversationId: string) => void }) {
   const { db, me } = useWorkspace();
   const [open, setOpen] = useState(false);
+  // A click on a native notification (a mention, a callback reminder) opens its conversation.
+  const openRef = useRef(onOpen);
+  openRef.current = onOpen;
+  useEffect(() => {
+    const bridge = desktop();
+    if (!bridge) return;
+    const stop = new AbortController();
+    bridge.notifications.onClick((conversationId) => openRef.current(conversationId), stop.signal);
+    return () => stop.abort();
+  }, []);
   const unread = useUnreadMentionCount(db, me.id) ?? 0;
   const items = useMentions(db, me.id, open);
   useMentionNotifications();
