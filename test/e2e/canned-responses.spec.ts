@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { hubUrl } from '../../playwright.config.js';
-import { connectAs, injectCustomerMessage, transfer, unassign, type TestSocket } from './hub-client.js';
+import { hubUrl, smtpPort } from '../../playwright.config.js';
+import { connectAs, mailNewConversation, transfer, unassign, type TestSocket } from './hub-client.js';
 import { DEMO_PASSWORD as PASSWORD, signedIn } from './session.js';
 
 /** Canned responses (issue 5): a lead maintains them, an agent inserts them — offline too. */
@@ -16,7 +16,13 @@ test.afterAll(() => {
 
 test('a lead saves a canned response; an agent inserts it offline with customer, agent and order number filled', async ({ browser }) => {
   test.setTimeout(90_000);
-  const { conversationId } = await injectCustomerMessage(lead, 'chat');
+  // A conversation whose every word the test wrote: a generated one may already name an order.
+  const stamp = Date.now();
+  const conversationId = await mailNewConversation(lead, smtpPort, {
+    from: `Hannah Weber <hannah.${stamp}@example.test>`,
+    subject: `Refund please ${stamp}`,
+    text: 'Hello, I sent the parcel back two weeks ago. When do I get my money?',
+  });
   await transfer(lead, conversationId, 'sales');
   await unassign(lead, conversationId);
   const title = `Refund started ${Date.now()}`;

@@ -1,5 +1,6 @@
+import { createTransport } from 'nodemailer';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../src-shared/index.js';
+import type { Ack, ClientToServerEvents, ServerToClientEvents, Snapshot } from '../../src-shared/index.js';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -143,4 +144,31 @@ export async function whatsappConversationsOutsideWindow(socket: TestSocket, old
     found.push(id);
   }
   return found;
+}
+
+/**
+ * Mail the hub's SMTP listener as a new customer and wait for the conversation it opens.
+ *
+ * Unlike `injectCustomerMessage`, whose generated text may continue an older demo conversation and
+ * mention anything, the test decides every word the conversation holds. `subject` must be unique.
+ */
+export async function mailNewConversation(
+  lead: TestSocket,
+  smtpPort: number,
+  mail: { from: string; to?: string; subject: string; text: string },
+): Promise<string> {
+  const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true, connectionTimeout: 5_000 });
+  try {
+    await transport.sendMail({ to: 'service@brightline.example', ...mail });
+  } finally {
+    transport.close();
+  }
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const ack = (await lead.timeout(10_000).emitWithAck('sync:bootstrap', { phase: 'queue', limit: 2000 })) as Ack<Snapshot>;
+    const found = ack.ok ? ack.data.conversations.find((c) => c.subject?.includes(mail.subject)) : undefined;
+    if (found) return found.id;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`No conversation with the subject ${mail.subject} appeared within 20 s`);
 }

@@ -7,9 +7,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
 import type { Ack, CallbackResult, Snapshot, TelephonySettingsView } from '../../src-shared/index.js';
-import { createTransport } from 'nodemailer';
 import { hubUrl, smtpPort } from '../../playwright.config.js';
-import { connectAs, injectCustomerMessage, unassign, type TestSocket } from './hub-client.js';
+import { connectAs, injectCustomerMessage, mailNewConversation, unassign, type TestSocket } from './hub-client.js';
 import { OfflineLink } from './offline-link.js';
 import { DEMO_PASSWORD, signIn } from './session.js';
 import type { WorkspacePage } from './pages/workspace-page.js';
@@ -336,26 +335,11 @@ test('with a click-to-dial system configured, Dial asks the PBX through the hub'
 test('a number in the customer’s mail signature is offered and used only after the agent confirms it', async ({ browser }) => {
   test.setTimeout(90_000);
   const tag = `signature-${Date.now()}`;
-  const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true, connectionTimeout: 5_000 });
-  try {
-    await transport.sendMail({
-      from: `Max Mustermann <max.${tag}@example.test>`,
-      to: 'service@brightline.example',
-      subject: `Lieferung falsch ${tag}`,
-      text: `Hallo, die Lieferung kam an die falsche Adresse. Bitte rufen Sie mich an.\n\n-- \nMax Mustermann\nTel.: +49 (0)30 1234567-89\nBestellnr. 2024-1234 vom 12.03.2024\n${tag}`,
-    });
-  } finally {
-    transport.close();
-  }
-  let conversationId = '';
-  await expect
-    .poll(async () => {
-      const ack = (await lead.timeout(10_000).emitWithAck('sync:bootstrap', { phase: 'queue', limit: 2000 })) as Ack<Snapshot>;
-      if (!ack.ok) return '';
-      conversationId = ack.data.conversations.find((c) => c.subject?.includes(tag))?.id ?? '';
-      return conversationId;
-    }, { timeout: 20_000 })
-    .not.toBe('');
+  const conversationId = await mailNewConversation(lead, smtpPort, {
+    from: `Max Mustermann <max.${tag}@example.test>`,
+    subject: `Lieferung falsch ${tag}`,
+    text: `Hallo, die Lieferung kam an die falsche Adresse. Bitte rufen Sie mich an.\n\n-- \nMax Mustermann\nTel.: +49 (0)30 1234567-89\nBestellnr. 2024-1234 vom 12.03.2024\n${tag}`,
+  });
   const anna = await signIn(await browser.newContext(), 'anna@switchboard.demo');
   await stubSoftphone(anna.page);
   await anna.open(conversationId);
