@@ -35,6 +35,16 @@ export function useCustomer360(db: SwitchboardDb, conversationId: string): Custo
   }, [db, conversationId]);
 }
 
+/**
+ * Topics per conversation thread, keyed by the thread's length and newest message.
+ *
+ * The panel's live query re-runs whenever one of the customer's threads changes; scanning every
+ * inbound body against the lexicon each time (long HTML mails included) cost whole frames while
+ * messages streamed in, so only a thread that changed is scanned again.
+ */
+const tagCache = new Map<string, string[]>();
+const TAG_CACHE_SIZE = 2_000;
+
 /** Read one customer's 360 view from the cache. */
 export async function customer360(db: SwitchboardDb, customerId: string): Promise<Customer360View | null> {
   const customer = await db.customers.get(customerId);
@@ -50,7 +60,18 @@ export async function customer360(db: SwitchboardDb, customerId: string): Promis
   const threads = await Promise.all(conversations.map((c) => db.messages.where('[conversationId+createdAt]').between([c.id, ''], [c.id, '\uffff']).toArray()));
   const notes = threads.flat().filter((m) => m.direction === 'note');
   // Tags: the hashtags and topics of what the customer wrote (the shared lexicon routing uses).
-  const tagsOf = (i: number) => textSignals(threads[i]!.filter((m) => m.direction === 'inbound').map((m) => m.body).join('\n')).topics;
+  const tagsOf = (i: number) => {
+    const conversation = conversations[i]!;
+    const thread = threads[i]!;
+    const key = `${conversation.id}|${thread.length}|${thread.at(-1)?.id ?? ''}`;
+    let tags = tagCache.get(key);
+    if (tags === undefined) {
+      tags = textSignals(thread.filter((m) => m.direction === 'inbound').map((m) => m.body).join('\n')).topics;
+      if (tagCache.size >= TAG_CACHE_SIZE) tagCache.clear();
+      tagCache.set(key, tags);
+    }
+    return tags;
+  };
   const timeline: TimelineEntry[] = [
     ...conversations.map((c, i): TimelineEntry => ({ kind: 'conversation', at: c.lastMessageAt, conversation: c, tags: tagsOf(i) })),
     ...notes.map((n): TimelineEntry =>
