@@ -109,7 +109,10 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
   const collision = createCollisionTracker(io, db);
 
   io.on('connection', (socket) => {
-    void socket.join([STAFF_ROOM, sessionRoom(socket.data.sessionId)]);
+    // A screen's request-only socket (`auth.sync: false`) gets no sync pokes: the console's sync
+    // runner already receives them, and every poke batch would be decoded once more per socket.
+    const wantsPokes = (socket.handshake.auth as { sync?: unknown } | undefined)?.sync !== false;
+    void socket.join(wantsPokes ? [STAFF_ROOM, sessionRoom(socket.data.sessionId)] : [sessionRoom(socket.data.sessionId)]);
     const bind = <E extends keyof ClientToServerEvents, S extends z.ZodType>(event: E, spec: EventSpec<E, S>) =>
       bindEvent(socket, event, spec, lookupCaller, onError);
 

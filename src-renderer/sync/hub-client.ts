@@ -17,9 +17,11 @@ export class TransientError extends Error {
   override name = 'TransientError';
 }
 
-export function connectHub(hubUrl: string, token: string): HubSocket {
+export function connectHub(hubUrl: string, token: string, options: { sync?: boolean } = {}): HubSocket {
   const socket: HubSocket = io(hubUrl, {
-    auth: { token },
+    // `sync: false` (a screen's request-only socket): the hub sends it no sync pokes, which the
+    // sync runner's socket already receives; decoding every change twice cost frames under load.
+    auth: options.sync === false ? { token, sync: false } : { token },
     autoConnect: false,
     // One manager per engine: a cached, shared manager outlives engine restarts (React StrictMode).
     forceNew: true,

@@ -16,7 +16,7 @@ export type AdminLink = { kind: 'connecting' } | { kind: 'online'; socket: HubSo
 export function useAdminLink(hubUrl: string, token: string): AdminLink {
   const [link, setLink] = useState<AdminLink>({ kind: 'connecting' });
   useEffect(() => {
-    const socket = connectHub(hubUrl, token);
+    const socket = connectHub(hubUrl, token, { sync: false });
     socket.on('connect', () => setLink({ kind: 'online', socket }));
     socket.on('disconnect', (reason) => setLink({ kind: 'offline', reason }));
     socket.on('connect_error', (error) => setLink({ kind: 'offline', reason: error.message }));

@@ -6,6 +6,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POKE_BATCH_MAX, type Change, type SyncPoke } from '../../../src-shared/index.js';
 import { appendChanges } from '../../../src-hub/store/changes.js';
@@ -82,6 +83,28 @@ function liveSyncSuite(start: () => Promise<TestHub>, stop: () => Promise<void> 
       expect(anna.some((c) => c.entity === 'purge')).toBe(true);
       expect(anna.filter((c) => c.entity === 'message').every((c) => c.entity === 'message' && results.some((r) => r.messageId === c.data.id))).toBe(true);
       expect(anna.filter((c) => c.entity === 'message').length).toBeLessThan(applyInline(pokesLead, cursor).changes.filter((c) => c.entity === 'message').length);
+    });
+
+    it('sends no pokes to a request-only socket (auth.sync false), which still answers requests', async () => {
+      const requestOnly: TestSocket = io(t.url, { auth: { token: await t.tokenFor(t.users.lead), sync: false }, transports: ['websocket'], forceNew: true, reconnection: false });
+      try {
+        await new Promise<void>((resolve, reject) => {
+          requestOnly.once('connect', () => resolve());
+          requestOnly.once('connect_error', reject);
+        });
+        const [pokesLead, pokesRequestOnly] = [recordPokes(lead), recordPokes(requestOnly)];
+        const stored = await t.hub.ingest(inbound({ sender: `request-only-${randomUUID()}` }));
+        if (stored.status !== 'stored') throw new Error('expected stored');
+        await until('the lead console’s poke', () => pokesLead.some((p) => p.head >= stored.head));
+        // A second commit and its poke: pokes go out in order, so the first one had its chance too.
+        const second = await t.hub.ingest(inbound({ sender: `request-only-${randomUUID()}` }));
+        if (second.status !== 'stored') throw new Error('expected stored');
+        await until('the second poke', () => pokesLead.some((p) => p.head >= second.head));
+        expect(pokesRequestOnly).toEqual([]);
+        expect(okData(await emit(requestOnly, 'queue:stats', {}))).toBeDefined();
+      } finally {
+        requestOnly.close();
+      }
     });
 
     it('announces a commit too large for a poke without a batch, and resumes batches after it', async () => {
