@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { Dexie } from 'dexie';
+import { openReleased } from './released-schemas.js';
 import { describe, expect, it } from 'vitest';
 import type { Change } from '../../../src-shared/index.js';
 import { SwitchboardDb } from '../../../src-renderer/db/database.js';
@@ -43,21 +43,7 @@ describe('mentions and canned responses in the cache', () => {
 describe('cache schema v60', () => {
   it('upgrades a v20 cache: rows and cursor stay, mentions and canned responses are there', async () => {
     const name = `upgrade-v60-${Date.now()}`;
-    const v20 = new Dexie(name);
-    v20.version(20).stores({
-      conversations: 'id, customerId, [status+queueKey], [assigneeKey+status+queueKey]',
-      messages: 'id, [conversationId+createdAt]',
-      customers: 'id',
-      identities: 'id, customerId',
-      users: 'id',
-      outbox: '++seq, &mutationId, status',
-      meta: 'key',
-      purged: 'id, at',
-      callbacks: 'id, conversationId, [status+dueAt]',
-      consents: 'id, customerId',
-      rewards: 'id, customerId',
-      merges: 'id, survivorId',
-    });
+    const v20 = openReleased(name, 20);
     await v20.table('messages').put(message(3, uuid(3)));
     await v20.table('meta').put({ key: 'cursor', value: 11 });
     v20.close();

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import Dexie from 'dexie';
+import { openReleased } from './released-schemas.js';
 import { describe, expect, it } from 'vitest';
 import { SwitchboardDb } from '../../../src-renderer/db/database.js';
 import type { Change, Customer, Identity, MergeRecord } from '../../../src-shared/index.js';
@@ -85,18 +85,7 @@ describe('cache schema v20', () => {
   it('upgrades a v10 cache: every row and the cursor stay, the Customer 360 tables are there', async () => {
     const name = `upgrade-v20-${Date.now()}`;
     // The schema as v10 left it (v3's lean conversation indexes, v4's tombstones, v10's callbacks).
-    const v10 = new Dexie(name);
-    v10.version(10).stores({
-      conversations: 'id, customerId, [status+queueKey], [assigneeKey+status+queueKey]',
-      messages: 'id, [conversationId+createdAt]',
-      customers: 'id',
-      identities: 'id, customerId',
-      users: 'id',
-      outbox: '++seq, &mutationId, status',
-      meta: 'key',
-      purged: 'id, at',
-      callbacks: 'id, conversationId, [status+dueAt]',
-    });
+    const v10 = openReleased(name, 10);
     await v10.table('customers').put(customer(1));
     await v10.table('meta').put({ key: 'cursor', value: 7 });
     v10.close();

@@ -4,6 +4,7 @@
  */
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
+import { openReleased } from './released-schemas.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SwitchboardDb } from '../../../src-renderer/db/database.js';
 import { withQueueKeys } from '../../../src-renderer/db/queue-keys.js';
@@ -55,16 +56,7 @@ function callback(n: number, conversationId: string, overrides: Partial<Callback
 describe('callbacks in the cache', () => {
   it('upgrades a cache of an earlier version (v3, as released) with the callbacks table, keeping rows, outbox and cursor', async () => {
     const name = `upgrade-v10-${Date.now()}`;
-    const v3 = new Dexie(name);
-    v3.version(3).stores({
-      conversations: 'id, customerId, [status+queueKey], [assigneeKey+status+queueKey]',
-      messages: 'id, [conversationId+createdAt]',
-      customers: 'id',
-      identities: 'id, customerId',
-      users: 'id',
-      outbox: '++seq, &mutationId, status',
-      meta: 'key',
-    });
+    const v3 = openReleased(name, 3);
     const c = conversation(1);
     await v3.table('conversations').put(withQueueKeys(c));
     await v3.table('outbox').add({ mutationId: uuid(77), name: 'message:send', payload: {}, status: 'pending', attempts: 0, lastError: null, createdAt: c.createdAt });

@@ -1,55 +1,15 @@
 import 'fake-indexeddb/auto';
 import Dexie from 'dexie';
+import { openReleased } from './released-schemas.js';
 import { describe, expect, it } from 'vitest';
 import { SwitchboardDb } from '../../../src-renderer/db/database.js';
 import { UNASSIGNED, withQueueKeys } from '../../../src-renderer/db/queue-keys.js';
 import { compareQueue } from '../../../src-renderer/features/queue/queries.js';
 import { conversation, uuid } from './fixtures.js';
 
-/** The v1 schema exactly as released; kept here so the upgrade path stays tested forever. */
-function openV1(name: string): Dexie {
-  const v1 = new Dexie(name);
-  v1.version(1).stores({
-    conversations: 'id, status, assigneeId, lastMessageAt, customerId',
-    messages: 'id, [conversationId+createdAt]',
-    customers: 'id',
-    identities: 'id, customerId',
-    users: 'id',
-    outbox: '++seq, &mutationId, status',
-    meta: 'key',
-  });
-  return v1;
-}
-
-/** The v2 schema exactly as released. */
-function openV2(name: string): Dexie {
-  const v2 = new Dexie(name);
-  v2.version(2).stores({
-    conversations: 'id, status, assigneeId, lastMessageAt, customerId, [status+queueKey], [assigneeKey+status+queueKey]',
-    messages: 'id, [conversationId+createdAt]',
-    customers: 'id',
-    identities: 'id, customerId',
-    users: 'id',
-    outbox: '++seq, &mutationId, status',
-    meta: 'key',
-  });
-  return v2;
-}
-
-/** The v3 schema exactly as released. */
-function openV3(name: string): Dexie {
-  const v3 = new Dexie(name);
-  v3.version(3).stores({
-    conversations: 'id, customerId, [status+queueKey], [assigneeKey+status+queueKey]',
-    messages: 'id, [conversationId+createdAt]',
-    customers: 'id',
-    identities: 'id, customerId',
-    users: 'id',
-    outbox: '++seq, &mutationId, status',
-    meta: 'key',
-  });
-  return v3;
-}
+const openV1 = (name: string) => openReleased(name, 1);
+const openV2 = (name: string) => openReleased(name, 2);
+const openV3 = (name: string) => openReleased(name, 3);
 
 describe('cache schema upgrades', () => {
   it('v3 → v4 adds the tombstones of purged conversations and keeps every row and the cursor', async () => {
