@@ -159,24 +159,29 @@ export async function computeDashboard(input: DashboardInputs): Promise<Dashboar
       closed: Number(closedToday.n),
       responseRate: total === 0 ? null : Number(rate.answered) / total,
     },
-    waiting: input.waiting.slice(0, 50).map((w, i) => ({
-      conversationId: w.id,
-      position: i + 1,
-      channel: w.channel,
-      departmentId: w.departmentId,
-      priority: w.priority,
-      sentiment: w.sentiment,
-      vip: w.vip,
-      slaState: w.slaState,
-      waitingSince: new Date(w.waitingSince).toISOString(),
-      snippet: w.snippet,
-    })),
+    waiting: input.waiting.slice(0, 50).map((w, i) => waitingItem(w, i + 1)),
     history: { bucketMinutes: BUCKET_MINUTES, buckets: historyOut },
     alerts: alerts as Alert[],
   };
 }
 
 /** The start (ms) of the history bucket `at` falls in. */
+/** One waiting conversation as the dashboard and an agent's waiting list show it. */
+export function waitingItem(w: WaitingConversation, position: number): Dashboard['waiting'][number] {
+  return {
+    conversationId: w.id,
+    position,
+    channel: w.channel,
+    departmentId: w.departmentId,
+    priority: w.priority,
+    sentiment: w.sentiment,
+    vip: w.vip,
+    slaState: w.slaState,
+    waitingSince: new Date(w.waitingSince).toISOString(),
+    snippet: w.snippet,
+  };
+}
+
 export function bucketStart(at: number): number {
   return Math.floor(at / (BUCKET_MINUTES * 60_000)) * BUCKET_MINUTES * 60_000;
 }

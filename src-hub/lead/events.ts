@@ -24,6 +24,7 @@ import { bindEvent, type EventSpec, type HubSocket } from '../realtime/register.
 import { canSee } from '../store/changes.js';
 
 import type { Database } from '../store/schema.js';
+import { waitingItem } from './dashboard.js';
 import type { LeadTools } from './index.js';
 import { buildReport } from './reports.js';
 import { claimConversation, fits, routableAgents, waitingInOrder } from './router.js';
@@ -81,18 +82,7 @@ export function bindLeadEvents(socket: HubSocket, ctx: { db: Kysely<Database>; t
         .map((w, i) => ({ w, position: i + 1 }))
         .filter(({ w }) => canSee(user, w.departmentId, null))
         .slice(0, 20)
-        .map(({ w, position }) => ({
-          conversationId: w.id,
-          position,
-          channel: w.channel,
-          departmentId: w.departmentId,
-          priority: w.priority,
-          sentiment: w.sentiment,
-          vip: w.vip,
-          slaState: w.slaState,
-          waitingSince: new Date(w.waitingSince).toISOString(),
-          snippet: w.snippet,
-        }));
+        .map(({ w, position }) => waitingItem(w, position));
       return { waiting: waiting.length, items };
     },
   });

@@ -7,14 +7,8 @@ import type { Conversation, DepartmentId, User, WhatsAppTemplate } from '../../.
 import type { OutboxRow, SwitchboardDb } from '../../db/database.js';
 import { UNASSIGNED } from '../../db/queue-keys.js';
 import { newId } from '../../lib/ids.js';
+import { clientIdOf } from '../../sync/client-id.js';
 
-async function clientIdOf(db: SwitchboardDb): Promise<string> {
-  const row = await db.meta.get('clientId');
-  if (row?.key === 'clientId') return row.value;
-  const id = `console-${newId()}`;
-  await db.meta.put({ key: 'clientId', value: id });
-  return id;
-}
 
 function outboxRow(name: OutboxRow['name'], mutationId: string, payload: Record<string, unknown>, messageId?: string): OutboxRow {
   return {

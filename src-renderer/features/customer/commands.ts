@@ -8,14 +8,8 @@
 import type { ConsentPurpose, UpdateCustomerRequest } from '../../../src-shared/index.js';
 import type { OutboxRow, SwitchboardDb } from '../../db/database.js';
 import { newId } from '../../lib/ids.js';
+import { clientIdOf } from '../../sync/client-id.js';
 
-async function clientIdOf(db: SwitchboardDb): Promise<string> {
-  const row = await db.meta.get('clientId');
-  if (row?.key === 'clientId') return row.value;
-  const id = `console-${newId()}`;
-  await db.meta.put({ key: 'clientId', value: id });
-  return id;
-}
 
 async function enqueue(db: SwitchboardDb, name: OutboxRow['name'], payload: Record<string, unknown>): Promise<void> {
   const mutationId = newId();

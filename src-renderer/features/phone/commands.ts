@@ -13,14 +13,8 @@ import {
 } from '../../../src-shared/index.js';
 import type { CachedCallback, OutboxRow, SwitchboardDb } from '../../db/database.js';
 import { newId } from '../../lib/ids.js';
+import { clientIdOf } from '../../sync/client-id.js';
 
-async function clientIdOf(db: SwitchboardDb): Promise<string> {
-  const row = await db.meta.get('clientId');
-  if (row?.key === 'clientId') return row.value;
-  const id = `console-${newId()}`;
-  await db.meta.put({ key: 'clientId', value: id });
-  return id;
-}
 
 function outboxRow(name: OutboxRow['name'], mutationId: string, payload: Record<string, unknown>, refs: Pick<OutboxRow, 'messageId' | 'callbackId'>): OutboxRow {
   return { mutationId, name, payload, status: 'pending', attempts: 0, lastError: null, createdAt: new Date().toISOString(), ...refs };
