@@ -28,6 +28,10 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenedDataba
   let db: Kysely<Database>;
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // An idle pooled connection the server ends (restart, admin shutdown, failover) emits 'error'
+    // on the pool; unhandled, that would crash the hub. The pool drops that client and opens a new
+    // one on the next query, so logging is all there is to do.
+    pool.on('error', (error) => console.warn(`[hub] PostgreSQL closed an idle connection: ${error.message}`));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     const dir = join(target.dataDir, 'pglite');
