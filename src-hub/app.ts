@@ -14,6 +14,7 @@ import type { Database } from './store/schema.js';
 import { registerRoutes } from './http/routes.js';
 import { registerCustomerRoutes } from './customers/http.js';
 import { startScoreSweep } from './customers/score-sweep.js';
+import { startSnoozeSweep } from './conversations/snooze.js';
 import { createRealtime, type Realtime } from './realtime/server.js';
 import type { InboundMessage, IngestResult } from './ingest/ingest.js';
 import { GroupCommitIngest } from './ingest/group-commit.js';
@@ -139,6 +140,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
     delivery.start();
     const pruner = startChangeLogPruning(db, config.changeLogRetentionDays, log);
     const scoreSweep = startScoreSweep(db, (head) => realtime?.poke(head), log, config.scoreSweepMs ?? 300_000);
+    const snoozeSweep = startSnoozeSweep(db, (head) => realtime?.poke(head), log, config.snoozeSweepMs ?? 15_000);
 
     const rt = realtime;
     const mail = email;
@@ -165,6 +167,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
         await social?.close();
         clearInterval(pruner);
         await scoreSweep.stop();
+        await snoozeSweep.stop();
         // Messages already accepted are stored before the database closes.
         await inbound.idle();
         await leadTools.close();

@@ -34,6 +34,8 @@ export interface HubConfig {
   crmApiKey?: string | null;
   /** How often customers who wrote recently get their Social Customer Score recomputed (default 5 min). */
   scoreSweepMs?: number;
+  /** How often snoozed conversations whose time has come are woken (default 15 s). */
+  snoozeSweepMs?: number;
 }
 
 export interface EmailConfig {
@@ -98,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: { con
     email: loadEmailConfig(env),
     crmApiKey: crmApiKeyFrom(env),
     scoreSweepMs: intFrom(env, 'SWITCHBOARD_SCORE_SWEEP_SECONDS', 300, 10, 86_400) * 1000,
+    snoozeSweepMs: intFrom(env, 'SWITCHBOARD_SNOOZE_SWEEP_SECONDS', 15, 1, 3600) * 1000,
     lead: {
       presenceGraceMs: intFrom(env, 'SWITCHBOARD_PRESENCE_GRACE_SECONDS', 15, 0, 3600) * 1000,
       sweepMs: intFrom(env, 'SWITCHBOARD_SLA_SWEEP_SECONDS', 15, 1, 3600) * 1000,

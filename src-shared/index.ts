@@ -25,3 +25,5 @@ export * from './domain/note-markup.js';
 export * from './protocol/canned.js';
 export * from './domain/canned-variables.js';
 export * from './protocol/collision.js';
+export * from './protocol/snooze.js';
+export * from './domain/snooze.js';

@@ -36,6 +36,7 @@ import {
   SetStatusRequestSchema,
   TransferRequestSchema,
   UntagRequestSchema,
+  SnoozeRequestSchema,
   type Ack,
   type Conversation,
   type ErrorCode,
@@ -51,6 +52,7 @@ import type { Database } from '../store/schema.js';
 import type { Applied, BatchReads, MutationContext } from './mutations.js';
 import { applyAssign, applySendReply, applySetStatus, applyTransfer } from './service.js';
 import { applyUntag } from './collaboration.js';
+import { applySnooze } from './snooze.js';
 import { applyLogCall, applyScheduleCallback, applyUpdateCallback, applyUpdateCall } from '../telephony/service.js';
 
 interface MutationSpec<S extends z.ZodType> {
@@ -66,6 +68,7 @@ export const MUTATION_SPECS: { [N in MutationName]: MutationSpec<(typeof MUTATIO
   'conversation:set-status': { roles: ROLES, schema: SetStatusRequestSchema, apply: applySetStatus },
   'conversation:transfer': { roles: ROLES, schema: TransferRequestSchema, apply: applyTransfer },
   'conversation:untag': { roles: ROLES, schema: UntagRequestSchema, apply: applyUntag },
+  'conversation:snooze': { roles: ROLES, schema: SnoozeRequestSchema, apply: applySnooze },
   'call:log': { roles: ROLES, schema: LogCallRequestSchema, apply: applyLogCall },
   'call:update': { roles: ROLES, schema: UpdateCallRequestSchema, apply: applyUpdateCall },
   'callback:schedule': { roles: ROLES, schema: ScheduleCallbackRequestSchema, apply: applyScheduleCallback },
@@ -338,6 +341,7 @@ async function runInTransaction(db: Kysely<Database>, user: User, toRun: Prepare
           status: row.status,
           department_id: row.department_id,
           tags: JSON.stringify(row.tags ?? []),
+          snoozed_until: row.snoozed_until ?? null,
         })
         .where('id', '=', id)
         .execute();

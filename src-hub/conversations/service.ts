@@ -35,7 +35,7 @@ export async function loadConversation({ trx, batch }: MutationContext, id: stri
 
 /** What an agent action may change on a conversation (the version is bumped by the save). */
 type ConversationChange = Partial<
-  Pick<Selectable<ConversationsTable>, 'updated_at' | 'snippet' | 'last_message_at' | 'waiting_since' | 'assignee_id' | 'status' | 'department_id' | 'tags'>
+  Pick<Selectable<ConversationsTable>, 'updated_at' | 'snippet' | 'last_message_at' | 'waiting_since' | 'assignee_id' | 'status' | 'department_id' | 'tags' | 'snoozed_until'>
 >;
 
 /**
@@ -273,6 +273,8 @@ export async function applySetStatus(ctx: MutationContext, req: z.output<typeof 
 }
 
 /**
+    // Closing or reopening ends a snooze: a closed conversation has nothing to wake for.
+    snoozed_until: null,
  * Hand a conversation to another department's queue (unassigned there). Agents who may work it
  * and leads can transfer; agents outside that department lose access and their caches purge it.
  */

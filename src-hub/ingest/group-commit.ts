@@ -156,7 +156,7 @@ async function storeGroup(trx: Transaction<Database>, group: readonly Waiting[])
     const updated = await sql<Selectable<ConversationsTable>>`
       update conversations c set status = 'open', version = c.version + v.n, snippet = v.snippet,
         last_message_at = greatest(c.last_message_at, v.last_at), waiting_since = coalesce(c.waiting_since, v.first_at),
-        priority = greatest(c.priority, v.priority), updated_at = now()
+        snoozed_until = null, priority = greatest(c.priority, v.priority), updated_at = now()
       from (values ${values}) as v(id, n, snippet, last_at, first_at, priority)
       where c.id = v.id
       returning c.*`.execute(trx);

@@ -187,6 +187,8 @@ export async function storeOne(
       snippet: snippetOf(msg.body),
       last_message_at: sql<Date>`greatest(last_message_at, ${receivedAt})`,
       waiting_since: sql<Date>`coalesce(waiting_since, ${receivedAt})`,
+      // The customer wrote again: a snoozed conversation wakes.
+      snoozed_until: null,
       priority: sql<number>`greatest(priority, ${msg.priority})`,
       updated_at: new Date(),
     }))

@@ -71,6 +71,8 @@ export async function waitingInOrder(
     .select(sql<boolean>`lower(coalesce(cu.segment, '')) = 'vip'`.as('vip'))
     .where('c.status', '=', 'open')
     .where('c.assignee_id', 'is', null)
+    // A snoozed conversation is not waiting for anyone until it wakes (conversations/snooze.ts).
+    .where('c.snoozed_until', 'is', null)
     .orderBy(sql`coalesce(c.waiting_since, c.created_at)`)
     .limit(limit)
     .execute();

@@ -19,6 +19,7 @@ import {
   SyncPullRequestSchema,
   TransferRequestSchema,
   UntagRequestSchema,
+  SnoozeRequestSchema,
   SaveCannedRequestSchema,
   DeleteCannedRequestSchema,
   type ClientToServerEvents,
@@ -30,6 +31,7 @@ import {
 import { findSession } from '../auth/sessions.js';
 import { runMutationBatch } from '../conversations/batch.js';
 import { applyUntag } from '../conversations/collaboration.js';
+import { applySnooze } from '../conversations/snooze.js';
 import { deleteCanned, saveCanned } from '../conversations/canned.js';
 import { runMutation } from '../conversations/mutations.js';
 import { assignConversation, sendReply, setConversationStatus, transferConversation } from '../conversations/service.js';
@@ -225,6 +227,16 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
       schema: UntagRequestSchema,
       handle: async (req, { user }) => {
         const { result, head } = await runMutation(db, user, req, 'conversation:untag', (ctx) => applyUntag(ctx, req));
+        if (head) poke(head);
+        return result;
+      },
+    });
+
+    bind('conversation:snooze', {
+      roles: ROLES,
+      schema: SnoozeRequestSchema,
+      handle: async (req, { user }) => {
+        const { result, head } = await runMutation(db, user, req, 'conversation:snooze', (ctx) => applySnooze(ctx, req));
         if (head) poke(head);
         return result;
       },

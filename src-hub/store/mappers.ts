@@ -82,6 +82,8 @@ export function toConversation(row: Selectable<ConversationsTable>): Conversatio
     waitingSince: isoOrNull(row.waiting_since),
     // Absent from rows selected before migration 0060 added it (and from lean selects).
     tags: row.tags ?? [],
+    // Absent from rows selected before migration 0070 added it.
+    snoozedUntil: row.snoozed_until === undefined ? null : isoOrNull(row.snoozed_until),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };

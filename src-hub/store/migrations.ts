@@ -501,9 +501,18 @@ const m0060_shared_replies: Migration = {
   },
 };
 
+// Issue 5 (queue): snooze. The wake time lives on the conversation (it travels with its change);
+// the partial index keeps the hub's wake sweep a short index scan over the few snoozed rows.
+const m0070_conversation_snooze: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`alter table conversations add column snoozed_until timestamptz`.execute(db);
+    await sql`create index conversations_snoozed_until_idx on conversations (snoozed_until) where snoozed_until is not null`.execute(db);
+  },
+};
+
 /** In-code provider: migrations ship inside the hub bundle, no directory scanning. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0004_bootstrap_keyset': m0004_bootstrap_keyset, '0007_channels': m0007_channels, '0008_email_attachments': m0008_email_attachments, '0020_customer_360': m0020_customer_360, '0010_telephony': m0010_telephony, '0030_lead_tools': m0030_lead_tools, '0060_conversation_tags': m0060_conversation_tags, '0060_shared_replies': m0060_shared_replies };
+    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0004_bootstrap_keyset': m0004_bootstrap_keyset, '0007_channels': m0007_channels, '0008_email_attachments': m0008_email_attachments, '0020_customer_360': m0020_customer_360, '0010_telephony': m0010_telephony, '0030_lead_tools': m0030_lead_tools, '0060_conversation_tags': m0060_conversation_tags, '0060_shared_replies': m0060_shared_replies, '0070_conversation_snooze': m0070_conversation_snooze };
   },
 };

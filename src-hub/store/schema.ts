@@ -144,6 +144,8 @@ export interface ConversationsTable {
   channel_account_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** Tags from #hashtags in notes (migration 0060); a JSON array of strings. */
   tags: ColumnType<string[], string | undefined, string>;
+  /** Snoozed until (migration 0070); null when not snoozed. */
+  snoozed_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

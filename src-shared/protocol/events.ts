@@ -38,6 +38,7 @@ import type {
 } from './telephony.js';
 import type { AgentProfile, Alert, Dashboard, LeadSettings, PresenceInfo, QueuePosition, Report, ReportRequest, WaitingRow } from './lead.js';
 import type { MutationBatchRequest, MutationBatchResult } from './mutations.js';
+import type { SnoozeRequest } from './snooze.js';
 import type {
   AssignRequest,
   BootstrapPlan,
@@ -103,6 +104,8 @@ export interface ClientToServerEvents {
   'conversation:presence': (req: ConversationPresenceRequest, ack: AckCallback<{ watchers: Watchers['watchers'] }>) => void;
   /** Remove a tag (tags come from `#hashtags` in internal notes). */
   'conversation:untag': (req: UntagRequest, ack: AckCallback<ConversationResult>) => void;
+  /** Snooze until a time, or wake (`until: null`); see protocol/snooze.ts. */
+  'conversation:snooze': (req: SnoozeRequest, ack: AckCallback<ConversationResult>) => void;
   /**
    * Consecutive outbox rows in one request, answered per item in order with the same semantics as
    * the single events above (see `mutations.ts`).

@@ -13,6 +13,7 @@ import type { CallbackResult, CallLogResult } from './telephony.js';
 import { AssignRequestSchema, SendReplyRequestSchema, SetStatusRequestSchema, TransferRequestSchema, UntagRequestSchema } from './schemas.js';
 import { GrantRewardRequestSchema, RecordConsentRequestSchema, RevokeConsentRequestSchema, UpdateCustomerRequestSchema, type Consent, type Reward } from './customer.js';
 import type { Customer } from './schemas.js';
+import { SnoozeRequestSchema } from './snooze.js';
 import { LogCallRequestSchema, ScheduleCallbackRequestSchema, UpdateCallbackRequestSchema, UpdateCallRequestSchema } from './telephony.js';
 
 /** The mutation events a batch may carry, with the schema of each payload. */
@@ -22,6 +23,7 @@ export const MUTATION_SCHEMAS = {
   'conversation:set-status': SetStatusRequestSchema,
   'conversation:transfer': TransferRequestSchema,
   'conversation:untag': UntagRequestSchema,
+  'conversation:snooze': SnoozeRequestSchema,
   'call:log': LogCallRequestSchema,
   'call:update': UpdateCallRequestSchema,
   'callback:schedule': ScheduleCallbackRequestSchema,

@@ -85,6 +85,8 @@ export const ConversationSchema = z.object({
   /** Tags from `#hashtags` in internal notes (see domain/note-markup.ts); older caches lack them. */
   tags: z.array(z.string()).optional(),
   createdAt: TimestampSchema,
+  /** Snoozed until this time (issue 5); null or absent when not snoozed. */
+  snoozedUntil: TimestampSchema.nullable().optional(),
   updatedAt: TimestampSchema,
 });
 export type Conversation = z.infer<typeof ConversationSchema>;

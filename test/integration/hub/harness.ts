@@ -92,6 +92,8 @@ export interface TestHubOptions {
   email?: HubConfig['email'];
   /** Lead tools timings (presence grace, sweep interval, early-warning thresholds). */
   lead?: HubConfig['lead'];
+  /** How often the hub wakes snoozed conversations (default 15 s). */
+  snoozeSweepMs?: number;
 }
 
 export interface Fixtures {
@@ -129,6 +131,7 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> 
     demo: opts.demo ?? false,
     ...(opts.email ? { email: opts.email } : {}),
     ...(opts.lead ? { lead: opts.lead } : {}),
+    ...(opts.snoozeSweepMs ? { snoozeSweepMs: opts.snoozeSweepMs } : {}),
   });
   const logs: string[] = [];
   let hub: Hub;
