@@ -21,7 +21,19 @@ export function readHubUrl(env: NodeJS.ProcessEnv = process.env): string | null 
   }
 }
 
+/**
+ * The OS's preferred languages, most preferred first.
+ *
+ * `getPreferredSystemLanguages()` is the OS list (may be empty on some Linux desktops);
+ * `getLocale()` is Chromium's UI locale and always set. Only BCP 47-looking tags pass, so the
+ * renderer never receives arbitrary strings.
+ */
+export function systemLanguages(): string[] {
+  const tags = [...app.getPreferredSystemLanguages(), app.getLocale()];
+  return [...new Set(tags.filter((t) => typeof t === 'string' && /^[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*$/.test(t)))].slice(0, 16);
+}
+
 /** Answers `app:info`. */
 export function getAppInfo(env: NodeJS.ProcessEnv = process.env): AppInfo {
-  return { version: app.getVersion(), platform: process.platform, hubUrl: readHubUrl(env) };
+  return { version: app.getVersion(), platform: process.platform, hubUrl: readHubUrl(env), languages: systemLanguages() };
 }

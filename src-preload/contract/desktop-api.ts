@@ -14,6 +14,12 @@ export interface AppInfo {
   platform: string;
   /** Hub address handed over by the start script in `SWITCHBOARD_HUB_URL`; null when unset or not an http(s) URL. */
   hubUrl: string | null;
+  /**
+   * The OS's preferred UI languages, most preferred first (BCP 47, e.g. `de-DE`): Electron's
+   * `app.getPreferredSystemLanguages()`, falling back to `app.getLocale()`. The console picks its
+   * language from these unless the agent chose one.
+   */
+  languages: string[];
 }
 
 /** A native notification request. */

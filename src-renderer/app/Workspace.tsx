@@ -9,6 +9,7 @@ import { ChannelsScreen } from '../features/settings/ChannelsScreen.js';
 import { LeadDashboard } from '../features/lead/LeadDashboard.js';
 import { PresenceControl } from '../features/lead/PresenceControl.js';
 import { MentionsMenu } from '../features/mentions/MentionsMenu.js';
+import { DisplayMenu } from '../features/preferences/DisplayMenu.js';
 import { CallbacksView } from '../features/phone/CallbacksView.js';
 import { CallbackReminders } from '../features/phone/reminders.js';
 import { TelephonyScreen } from '../features/phone/TelephonyScreen.js';
@@ -141,6 +142,7 @@ function Shell({ session }: { session: Session }) {
         <span className="me">
           {me.name} <span className="muted">({me.role})</span>
         </span>
+        <DisplayMenu />
         <button type="button" onClick={() => void onSignOut()}>Sign out</button>
       </header>
       {isLead && screen === 'lead' ? (

@@ -1,6 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { HubInfo } from '../../../src-shared/index.js';
+import { useT } from '../../i18n/index.js';
 import { desktop } from '../../lib/desktop.js';
+import { DisplayMenu } from '../preferences/DisplayMenu.js';
 import { useAppStore } from '../../state/store.js';
 import { fetchHubInfo, login, normaliseHubUrl } from './api.js';
 
@@ -10,6 +12,7 @@ function defaultHubUrl(): string {
 }
 
 export function LoginScreen() {
+  const t = useT();
   const signIn = useAppStore((s) => s.signIn);
   const signOutReason = useAppStore((s) => s.signOutReason);
   const [hubUrl, setHubUrl] = useState(defaultHubUrl);
@@ -62,29 +65,30 @@ export function LoginScreen() {
   return (
     <main className="login">
       <form className="login-card" onSubmit={submit} aria-labelledby="login-title">
+        <div className="login-display"><DisplayMenu /></div>
         <h1 id="login-title">Switchboard</h1>
-        <p className="muted">Sign in to your contact center's hub.</p>
+        <p className="muted">{t('login.intro')}</p>
         {signOutReason && <p className="notice" role="status">{signOutReason}</p>}
         <label>
-          Hub address
+          {t('login.hubAddress')}
           <input value={hubUrl} onChange={(e) => setHubUrl(e.target.value)} autoComplete="url" required />
         </label>
         <label>
-          Email
+          {t('login.email')}
           <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} autoComplete="username" required />
         </label>
         <label>
-          Password
+          {t('login.password')}
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" required />
         </label>
         {error && <p className="error" role="alert">{error}</p>}
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('login.signingIn') : t('login.signIn')}
         </button>
         {info?.demo && info.demoAccounts.length > 0 && (
-          <section className="demo-accounts" aria-label="Demo accounts">
-            <h2>Demo accounts</h2>
-            <p className="muted">This hub runs in demo mode. Password for all: <code>{info.demoAccounts[0]!.password}</code></p>
+          <section className="demo-accounts" aria-label={t('login.demoAccounts')}>
+            <h2>{t('login.demoAccounts')}</h2>
+            <p className="muted">{t('login.demoPassword')} <code>{info.demoAccounts[0]!.password}</code></p>
             <ul>
               {info.demoAccounts.map((a) => (
                 <li key={a.email}>
@@ -96,7 +100,7 @@ export function LoginScreen() {
                       setPassword(a.password);
                     }}
                   >
-                    {a.name} <span className="muted">({a.role}) {a.email}</span>
+                    {a.name} <span className="muted">({t(`roles.${a.role}`)}) {a.email}</span>
                   </button>
                 </li>
               ))}

@@ -1,6 +1,7 @@
 /**
  * HTTP calls made before a socket exists: hub info and sign-in/out. Responses are validated.
  */
+import { t } from '../../i18n/index.js';
 import { HubInfoSchema, LoginResponseSchema, type HubInfo, type LoginResponse } from '../../../src-shared/index.js';
 
 /** Normalise what the agent typed into a hub base URL, or throw a readable error. */
@@ -11,9 +12,9 @@ export function normaliseHubUrl(input: string): string {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new Error('Enter the hub address, for example http://127.0.0.1:5170');
+    throw new Error(t('login.errors.hubAddress', { example: 'http://127.0.0.1:5170' }));
   }
-  if (url.username || url.password) throw new Error('The hub address must not contain a user name or password');
+  if (url.username || url.password) throw new Error(t('login.errors.hubCredentials'));
   return url.origin;
 }
 
@@ -28,7 +29,7 @@ async function errorMessage(response: Response, fallback: string): Promise<strin
 
 export async function fetchHubInfo(hubUrl: string, signal?: AbortSignal): Promise<HubInfo> {
   const response = await fetch(`${hubUrl}/api/info`, { signal: signal ?? null });
-  if (!response.ok) throw new Error(`The hub answered ${response.status}`);
+  if (!response.ok) throw new Error(t('login.errors.hubStatus', { status: response.status }));
   return HubInfoSchema.parse(await response.json());
 }
 
@@ -41,9 +42,14 @@ export async function login(hubUrl: string, email: string, password: string): Pr
       body: JSON.stringify({ email, password }),
     });
   } catch {
-    throw new Error(`Cannot reach the hub at ${hubUrl}. Is it running?`);
+    throw new Error(t('login.errors.unreachable', { hubUrl }));
   }
-  if (!response.ok) throw new Error(await errorMessage(response, `Sign-in failed (${response.status})`));
+  if (!response.ok) {
+    // The hub's messages are English; the statuses it answers sign-in with get the agent's language.
+    const known = { 400: 'login.errors.required', 401: 'login.errors.wrongCredentials', 429: 'login.errors.throttled' } as const;
+    const key = known[response.status as keyof typeof known];
+    throw new Error(key ? t(key) : await errorMessage(response, t('login.errors.failed', { status: response.status })));
+  }
   return LoginResponseSchema.parse(await response.json());
 }
 

@@ -18,7 +18,15 @@ describe('app info', () => {
       version: '1.2.3',
       platform: process.platform,
       hubUrl: 'http://127.0.0.1:4000',
+      languages: ['de-DE', 'en-US', 'de'],
     });
+  });
+
+  it('passes only language tags from the OS, without duplicates', () => {
+    const app = electronFake.app as unknown as { getPreferredSystemLanguages: { mockReturnValue(v: string[]): void }; getLocale: { mockReturnValue(v: string): void } };
+    app.getPreferredSystemLanguages.mockReturnValue(['en-GB', '<img src=x>', 'en-GB', '']);
+    app.getLocale.mockReturnValue('en-GB');
+    expect(getAppInfo({}).languages).toEqual(['en-GB']);
   });
 
   it.each([

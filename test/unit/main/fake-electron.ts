@@ -70,6 +70,8 @@ class FakeApp extends EventEmitter {
   whenReady: Mock<() => Promise<void>> = vi.fn(() => this.ready);
   isReady: Mock<() => boolean> = vi.fn(() => true);
   getVersion: Mock<() => string> = vi.fn(() => '1.2.3');
+  getPreferredSystemLanguages: Mock<() => string[]> = vi.fn(() => ['de-DE', 'en-US']);
+  getLocale: Mock<() => string> = vi.fn(() => 'de');
   setBadgeCount: Mock<(count?: number) => boolean> = vi.fn(() => true);
   requestSingleInstanceLock: Mock<() => boolean> = vi.fn(() => true);
   quit: Mock<() => void> = vi.fn();

@@ -11,7 +11,7 @@ function setup() {
   resetElectronFake();
   const window = new FakeBrowserWindow({});
   const handlers = {
-    'app:info': vi.fn(() => ({ version: '1.2.3', platform: 'linux', hubUrl: null })),
+    'app:info': vi.fn(() => ({ version: '1.2.3', platform: 'linux', hubUrl: null, languages: ['en-US'] })),
     'notifications:show': vi.fn(() => undefined),
     'shell:open-external': vi.fn(async () => ({ ok: true as const })),
     'window:set-badge-count': vi.fn(() => undefined),
@@ -46,6 +46,7 @@ describe('setupIpc', () => {
       version: '1.2.3',
       platform: 'linux',
       hubUrl: null,
+      languages: ['en-US'],
     });
     await call('window:set-badge-count', webContents, webContents.mainFrame, 7);
     expect(ctx.handlers['window:set-badge-count']).toHaveBeenCalledWith(7);
