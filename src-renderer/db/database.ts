@@ -73,6 +73,20 @@ export interface CachedMention {
   read: 0 | 1;
 }
 
+/**
+ * What the search index must look at again (features/search): written in the same transaction as
+ * the cache change, so the index can never miss one, even when the window closes before it ran.
+ */
+export interface SearchQueueRow {
+  seq?: number;
+  /** Messages stored or changed: indexed in their current state, or removed when gone. */
+  messageIds?: string[];
+  /** Conversations purged with their messages. */
+  conversationIds?: string[];
+  /** The synced cache was reset: the index starts over. */
+  reset?: true;
+}
+
 /** A conversation purged from the cache at change `syncId` (see sync/purged.ts). */
 export interface PurgedConversation {
   id: string;
@@ -107,6 +121,7 @@ export class SwitchboardDb extends Dexie {
   merges!: EntityTable<MergeRecord, 'id'>;
   mentions!: EntityTable<CachedMention, 'id'>;
   canned!: EntityTable<CannedResponse, 'id'>;
+  searchQueue!: EntityTable<SearchQueueRow, 'seq'>;
 
   constructor(name: string) {
     super(name);
@@ -161,6 +176,12 @@ export class SwitchboardDb extends Dexie {
     this.version(60).stores({
       mentions: 'id, [userId+read], [userId+createdAt], conversationId',
       canned: 'id, title',
+    });
+    // v90: the offline search's work queue (features/search/queue.ts), read by the search worker
+    // in seq order. A new table: nothing to migrate (the worker indexes an existing cache by
+    // scanning it once).
+    this.version(90).stores({
+      searchQueue: '++seq',
     });
   }
 }

@@ -12,6 +12,7 @@ import { applyCustomer360, applyCustomerSnapshot, clearCustomer360, customerTabl
 import { recordPurges, withoutPurgedSince } from './purged.js';
 import { recordMentions } from '../features/mentions/record-mentions.js';
 import { applyCanned } from '../features/canned/apply-canned.js';
+import { queueForSearch } from '../features/search/queue.js';
 
 /** What applying one page did. */
 export type ApplyOutcome =
@@ -34,7 +35,7 @@ export type ApplyOutcome =
  * ones that need history, instead of one index query per conversation.
  */
 export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor: number, from?: number): Promise<ApplyOutcome> {
-  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, ...customerTables(db)], async () => {
+  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, db.searchQueue, ...customerTables(db)], async () => {
     const row = await db.meta.get('cursor');
     const stored = row?.key === 'cursor' ? row.value : 0;
     if (from !== undefined ? stored !== from : stored >= cursor && changes.length > 0) return { kind: 'not-contiguous', stored } as const;
@@ -66,6 +67,7 @@ export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor:
     // The hub's copy of a callback replaces the optimistic one (and its pending state).
     if (byEntity.callback.length) await db.callbacks.bulkPut(byEntity.callback);
     if (byEntity.canned.length) await applyCanned(db, byEntity.canned);
+    await queueForSearch(db, { messageIds: byEntity.message.map((m) => m.id), conversationIds: byEntity.purge.map((p) => p.id) });
     await db.meta.put({ key: 'cursor', value: cursor });
     return { kind: 'applied', bare } as const;
   });
@@ -147,7 +149,7 @@ export type SnapshotProgress =
  * (a download for a cache that was reset and bootstrapped again meanwhile).
  */
 export async function applySnapshot(db: SwitchboardDb, read: Snapshot, progress: SnapshotProgress): Promise<boolean> {
-  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, ...customerTables(db)], async () => {
+  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, db.searchQueue, ...customerTables(db)], async () => {
     if (progress.phase === 'page' && (await readBackfill(db))?.pages?.[0] !== progress.page) return false;
     // Conversations purged after the hub read this snapshot stay out (the queue page follows a reset).
     const snapshot = progress.phase === 'queue' ? read : await withoutPurgedSince(db, read);
@@ -174,6 +176,7 @@ export async function applySnapshot(db: SwitchboardDb, read: Snapshot, progress:
       const fresh = skip.size ? snapshot.messages.filter((m) => !skip.has(m.id)) : snapshot.messages;
         if (fresh.length) await db.messages.bulkPut(fresh);
         await recordMentions(db, fresh);
+        await queueForSearch(db, { messageIds: fresh.map((m) => m.id) });
     }
     if (snapshot.customers.length) await db.customers.bulkPut(snapshot.customers);
     if (snapshot.identities.length) await db.identities.bulkPut(snapshot.identities);
@@ -215,12 +218,13 @@ function withoutNeedsHistory(row: CachedConversation): CachedConversation {
  * outbox and messages still on their way out are kept: unsent work is never dropped.
  */
 export async function resetSyncedData(db: SwitchboardDb): Promise<void> {
-  await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, ...customerTables(db)], async () => {
+  await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, db.searchQueue, ...customerTables(db)], async () => {
     await Promise.all([db.conversations.clear(), db.customers.clear(), db.identities.clear(), db.users.clear()]);
     await db.callbacks.filter((c) => c.localState === undefined).delete();
     await db.messages.filter((m) => m.localState === undefined).delete();
     await db.meta.bulkDelete(['cursor', 'backfill']);
     await db.purged.clear();
+    await queueForSearch(db, { reset: true });
   });
 }
 

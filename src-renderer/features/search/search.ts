@@ -1,0 +1,76 @@
+/**
+ * A search as the agent sees it: the index's hits, checked against the cache and dressed for
+ * the result list (conversation, customer, a plain-text snippet around the first match).
+ */
+import type { Channel, MessageDirection } from '../../../src-shared/index.js';
+import type { SwitchboardDb } from '../../db/database.js';
+import type { SearchDb } from './search-db.js';
+import { queryIndex } from './search-index.js';
+import { searchableText } from './message-text.js';
+import { queryTokens, snippetAround, wordMatches, wordsWithOffsets, type QueryToken } from './normalize.js';
+
+export interface SearchResult {
+  messageId: string;
+  conversationId: string;
+  channel: Channel | null;
+  customerName: string | null;
+  subject: string | null;
+  direction: MessageDirection;
+  createdAt: string;
+  /** Plain text; the list highlights the matching words itself (as React text, never HTML). */
+  snippet: string;
+}
+
+export interface SearchAnswer {
+  results: SearchResult[];
+  /** The index stopped early: there may be more matches than shown. */
+  truncated: boolean;
+  scanned: number;
+}
+
+export const DEFAULT_LIMIT = 30;
+
+/**
+ * Search the cached history. A hit whose message is no longer in the cache (purged before the
+ * index caught up) or no longer contains every word (erased meanwhile) is dropped: the cache is
+ * the truth, the index only points into it.
+ */
+export async function searchCache(db: SwitchboardDb, sdb: SearchDb, query: string, limit = DEFAULT_LIMIT, isStale?: () => boolean): Promise<SearchAnswer> {
+  const tokens = queryTokens(query);
+  if (tokens.length === 0) return { results: [], truncated: false, scanned: 0 };
+  const found = await queryIndex(sdb, tokens, limit, undefined, isStale);
+  if (found.hits.length === 0) return { results: [], truncated: found.truncated, scanned: found.scanned };
+  const messages = await db.messages.bulkGet(found.hits.map((h) => h.messageId));
+  const conversations = await db.conversations.bulkGet(found.hits.map((h) => h.conversationId));
+  const customers = await db.customers.bulkGet(conversations.map((c) => c?.customerId ?? ''));
+  const results: SearchResult[] = [];
+  found.hits.forEach((hit, i) => {
+    const message = messages[i];
+    const conversation = conversations[i];
+    if (!message || !conversation) return;
+    const text = searchableText(message);
+    if (!containsAll(text, tokens)) return;
+    results.push({
+      messageId: message.id,
+      conversationId: message.conversationId,
+      channel: conversation.channel,
+      customerName: customers[i]?.name ?? null,
+      subject: conversation.subject,
+      direction: message.direction,
+      createdAt: message.createdAt,
+      snippet: snippetAround(text, tokens) ?? text.slice(0, 180),
+    });
+  });
+  // The index ranks by when a message was indexed; shown newest first by when it was written.
+  results.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  return { results, truncated: found.truncated, scanned: found.scanned };
+}
+
+function containsAll(text: string, tokens: readonly QueryToken[]): boolean {
+  const pending = new Set(tokens);
+  for (const w of wordsWithOffsets(text)) {
+    for (const t of pending) if (wordMatches(w.word, t)) pending.delete(t);
+    if (pending.size === 0) return true;
+  }
+  return false;
+}
