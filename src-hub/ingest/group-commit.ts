@@ -17,7 +17,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { appendChanges, type PendingChange } from '../store/changes.js';
-import { snippetOf, toConversation, toMessage } from '../store/mappers.js';
+import { identifiersOf } from '../../src-shared/index.js';
+import { snippetOf, toConversation, toCustomer, toIdentity, toMessage } from '../store/mappers.js';
 import type { ConversationsTable, Database, MessagesTable } from '../store/schema.js';
 import { inboundMessageRow, lockSenders, parseInbound, storeOne, storeParsed, type InboundMessage, type IngestResult, type ParsedInbound } from './ingest.js';
 
@@ -86,6 +87,15 @@ export class GroupCommitIngest {
 type Stored = Awaited<ReturnType<typeof storeOne>>;
 
 /**
+ * Whether a new sender might join an existing customer: only a verified address or number links
+ * (customers/auto-link.ts), and such senders take the single path, which looks them up.
+ */
+function mayAutoLink(msg: ParsedInbound): boolean {
+  const facts = { channel: msg.channel, handle: msg.from.handle, providerUserId: msg.from.providerUserId, displayName: msg.from.displayName };
+  return identifiersOf(facts).some((id) => id.verified && id.kind !== 'provider');
+}
+
+/**
  * Store a group in the caller's transaction with a handful of statements whatever its size.
  *
  * The common case — a known sender writing into a conversation that is open — is done set-wise:
@@ -120,6 +130,8 @@ async function storeGroup(trx: Transaction<Database>, group: readonly Waiting[])
   const results: (Stored | undefined)[] = new Array(group.length);
   const seen = new Set<string>();
   const fast: { i: number; id: string; conversationId: string }[] = [];
+  const fresh: { i: number; id: string; conversationId: string; customerId: string; identityId: string }[] = [];
+  const freshSenders = new Set<string>();
   const slow: number[] = [];
   group.forEach(({ msg }, i) => {
     const key = `${msg.channel}|${msg.providerMessageId}`;
@@ -128,14 +140,82 @@ async function storeGroup(trx: Transaction<Database>, group: readonly Waiting[])
       results[i] = { status: 'duplicate', conversationId: before.conversation_id, messageId: before.id };
       return;
     }
-    const identity = identityOf.get(`${msg.channel}|${msg.from.providerUserId}`);
+    const sender = `${msg.channel}|${msg.from.providerUserId}`;
+    const identity = identityOf.get(sender);
     const conversationId = identity && !msg.replyTo ? openOf.get(`${identity}|${msg.kind}|${msg.accountId ?? ''}`) : undefined;
-    if (seen.has(key) || !conversationId) slow.push(i);
-    else fast.push({ i, id: randomUUID(), conversationId });
+    if (!seen.has(key) && conversationId) fast.push({ i, id: randomUUID(), conversationId });
+    else if (!seen.has(key) && !identity && !msg.replyTo && !freshSenders.has(sender) && !mayAutoLink(msg)) {
+      // A sender seen for the first time: a new customer, identity and conversation, as storeOne
+      // would create them. A second message of hers in this group takes the single path after
+      // this and finds them.
+      freshSenders.add(sender);
+      fresh.push({ i, id: randomUUID(), conversationId: randomUUID(), customerId: randomUUID(), identityId: randomUUID() });
+    } else slow.push(i);
     seen.add(key);
   });
 
   const changes: PendingChange[] = [];
+  const messageRows: ReturnType<typeof inboundMessageRow>[] = [];
+  const conversationChanges: PendingChange[] = [];
+  if (fresh.length > 0) {
+    const now = new Date();
+    const customers = await trx
+      .insertInto('customers')
+      .values(
+        fresh.map(({ i, customerId }) => {
+          const { msg } = group[i]!;
+          return { id: customerId, name: msg.from.displayName ?? msg.from.handle, language: msg.customer.language ?? null, country: msg.customer.country ?? null, updated_at: now };
+        }),
+      )
+      .returningAll()
+      .execute();
+    const identities = await trx
+      .insertInto('identities')
+      .values(
+        fresh.map(({ i, customerId, identityId }) => {
+          const { msg } = group[i]!;
+          return { id: identityId, customer_id: customerId, channel: msg.channel, handle: msg.from.handle, provider_user_id: msg.from.providerUserId, display_name: msg.from.displayName };
+        }),
+      )
+      .returningAll()
+      .execute();
+    // Born in the state storeOne's insert-then-update leaves: version 1, waiting since the
+    // message, the priority the message brings (a new customer's score boost is 0).
+    const opened = await trx
+      .insertInto('conversations')
+      .values(
+        fresh.map(({ i, conversationId, customerId, identityId }) => {
+          const { msg, receivedAt } = group[i]!;
+          return {
+            id: conversationId,
+            customer_id: customerId,
+            identity_id: identityId,
+            channel: msg.channel,
+            kind: msg.kind,
+            status: 'open' as const,
+            assignee_id: null,
+            department_id: msg.department ?? 'support',
+            priority: Math.max(0, msg.priority),
+            subject: msg.subject,
+            channel_account_id: msg.accountId ?? null,
+            version: 1,
+            snippet: snippetOf(msg.body),
+            last_message_at: receivedAt,
+            waiting_since: receivedAt,
+            updated_at: now,
+          };
+        }),
+      )
+      .returningAll()
+      .execute();
+    for (const c of customers) changes.push({ entity: 'customer', data: toCustomer(c) });
+    for (const identity of identities) changes.push({ entity: 'identity', data: toIdentity(identity) });
+    for (const c of opened) conversationChanges.push({ entity: 'conversation', data: toConversation(c) });
+    for (const { i, id, conversationId } of fresh) {
+      messageRows.push(inboundMessageRow(id, conversationId, group[i]!.msg, group[i]!.receivedAt));
+      results[i] = { status: 'stored', conversationId, messageId: id };
+    }
+  }
   if (fast.length > 0) {
     const perConversation = new Map<string, { n: number; snippet: string; first: Date; last: Date; priority: number }>();
     for (const { i, conversationId } of fast) {
@@ -160,20 +240,18 @@ async function storeGroup(trx: Transaction<Database>, group: readonly Waiting[])
       from (values ${values}) as v(id, n, snippet, last_at, first_at, priority)
       where c.id = v.id
       returning c.*`.execute(trx);
-    const inserted = await trx
-      .insertInto('messages')
-      .values(
-        fast.map(({ i, id, conversationId }) => inboundMessageRow(id, conversationId, group[i]!.msg, group[i]!.receivedAt)),
-      )
-      .returningAll()
-      .execute();
-    const byId = new Map<string, Selectable<MessagesTable>>(inserted.map((m) => [m.id, m]));
     for (const { i, id, conversationId } of fast) {
-      changes.push({ entity: 'message', data: toMessage(byId.get(id)!) });
+      messageRows.push(inboundMessageRow(id, conversationId, group[i]!.msg, group[i]!.receivedAt));
       results[i] = { status: 'stored', conversationId, messageId: id };
     }
-    for (const row of updated.rows) changes.push({ entity: 'conversation', data: toConversation(row) });
+    for (const row of updated.rows) conversationChanges.push({ entity: 'conversation', data: toConversation(row) });
   }
+  if (messageRows.length > 0) {
+    const inserted = await trx.insertInto('messages').values(messageRows).returningAll().execute();
+    const byId = new Map<string, Selectable<MessagesTable>>(inserted.map((m) => [m.id, m]));
+    for (const row of messageRows) changes.push({ entity: 'message', data: toMessage(byId.get(row.id)!) });
+  }
+  changes.push(...conversationChanges);
   for (const i of slow) results[i] = await storeOne(trx, group[i]!.msg, group[i]!.receivedAt, changes);
   const head = await appendChanges(trx, changes);
   return results.map((r): IngestResult => (r!.status === 'stored' ? { ...r!, head } : r!));

@@ -85,3 +85,28 @@ export async function profiled<T>(name: string, dir: string, page: Page, fn: () 
   }
   return { value, lines };
 }
+
+/**
+ * Like `profiled`, for a measurement without a browser (lead routing): only the hub's process is
+ * sampled (this thread — the swarm's worker thread is not), written to
+ * `bench/profile-<name>-hub.cpuprofile`.
+ */
+export async function profiledHub<T>(name: string, dir: string, fn: () => Promise<T>): Promise<{ value: T; lines: string[] }> {
+  if (!PROFILING) return { value: await fn(), lines: [] };
+  const node = new Session();
+  node.connect();
+  await node.post('Profiler.enable');
+  await node.post('Profiler.start');
+  let lines: string[] = [];
+  let value: T;
+  try {
+    value = await fn();
+  } finally {
+    const { profile } = (await node.post('Profiler.stop')) as unknown as { profile: CpuProfile };
+    node.disconnect();
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `profile-${name}-hub.cpuprofile`), JSON.stringify(profile));
+    lines = [`profile ${name}, hub process (self time):`, ...summarizeProfile(profile, 25).map((l) => `  ${l}`)];
+  }
+  return { value, lines };
+}

@@ -25,7 +25,7 @@ import { measureLeadRouting } from './measure-lead-routing.js';
 import { measureLive } from './measure-live.js';
 import { measureOfflineReplay } from './measure-offline-replay.js';
 import { CacheProbe } from './page-probe.js';
-import { profiled } from './profile.js';
+import { profiled, profiledHub } from './profile.js';
 import { atMost, formatResults, type BenchResult } from './results.js';
 import { Random } from './stats.js';
 
@@ -135,9 +135,9 @@ async function main(): Promise<void> {
     const leadRouting = () =>
       phase('lead routing and dashboard', async () => {
         try {
-          const out = await measureLeadRouting({ bench: bench!, staff, scale, rng: new Random(0x1ead), log });
+          const { value: out, lines: profile } = await profiledHub('lead-routing', join(root, 'bench'), () => measureLeadRouting({ bench: bench!, staff, scale, rng: new Random(0x1ead), log }));
           results.push(...out.results);
-          details.push(...out.details);
+          details.push(...out.details, ...profile);
         } catch (error) {
           results.push(...failedResults([['lead routing: assignment decision, stored → assigned (p95)', 50, 'ms'], ['lead dashboard: update delay, stored → pushed to the lead (p95)', 1000, 'ms']], scale, error));
         }

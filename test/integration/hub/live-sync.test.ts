@@ -180,6 +180,53 @@ function liveSyncSuite(start: () => Promise<TestHub>, stop: () => Promise<void> 
       expect(settled.slice(0, 5).every((s) => s.status === 'fulfilled' && s.value.status === 'stored')).toBe(true);
       expect(settled[5]).toMatchObject({ status: 'rejected', reason: { code: 'bad_request' } });
     });
+
+    it('creates first-time senders in a burst as a message stored alone would, and links verified addresses', async () => {
+      const at = new Date(Date.now() - 60_000);
+      const message = (sender: string, extra: Partial<Parameters<TestHub['hub']['ingest']>[0]> = {}) =>
+        inbound({ sender, body: 'Wo bleibt meine Lieferung?', receivedAt: at, department: 'sales', priority: 40, customer: { language: 'de', country: 'DE' }, ...extra });
+      // What a conversation, its customer, identity and work events look like, without ids and names.
+      const shape = async (conversationId: string) => {
+        const c = await t.db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirstOrThrow();
+        const customer = await t.db.selectFrom('customers').select(['language', 'country', 'priority_boost', 'merged_into']).where('id', '=', c.customer_id).executeTakeFirstOrThrow();
+        const identity = await t.db.selectFrom('identities').select(['channel', 'customer_id']).where('id', '=', c.identity_id).executeTakeFirstOrThrow();
+        const events = await t.db.selectFrom('work_events').select('kind').where('conversation_id', '=', conversationId).execute();
+        const { id, customer_id, identity_id, created_at, updated_at, ...rest } = c;
+        return { conversation: rest, customer, identity: { channel: identity.channel, ownCustomer: identity.customer_id === customer_id }, events: events.map((e) => e.kind) };
+      };
+      const alone = await t.hub.ingest(message(`alone-${randomUUID()}`));
+      const head = await headSyncId(t.db);
+      const linkedAddress = `linked-${randomUUID().slice(0, 8)}@example.test`;
+      const known = await t.hub.ingest(message(linkedAddress, { channel: 'email', from: { providerUserId: linkedAddress, handle: linkedAddress, displayName: null } }));
+      const burst = await Promise.all([
+        ...Array.from({ length: 12 }, () => t.hub.ingest(message(`burst-${randomUUID()}`))),
+        // The same address in capitals: a verified email that an existing customer holds.
+        t.hub.ingest(message(linkedAddress.toUpperCase(), { channel: 'email', from: { providerUserId: linkedAddress.toUpperCase(), handle: linkedAddress.toUpperCase(), displayName: null } })),
+      ]);
+      expect(new Set(burst.map((r) => (r.status === 'stored' ? r.head : 0))).size).toBeLessThan(burst.length);
+
+      const expected = await shape(alone.conversationId);
+      expect(expected.conversation).toMatchObject({ status: 'open', version: 1, priority: 40, department_id: 'sales', assignee_id: null, snippet: 'Wo bleibt meine Lieferung?' });
+      expect(new Date(expected.conversation.waiting_since!).getTime()).toBe(at.getTime());
+      for (const r of burst.slice(0, 12)) expect(await shape(r.conversationId)).toEqual(expected);
+      const linked = await t.db.selectFrom('conversations').select('customer_id').where('id', 'in', [known.conversationId, burst[12]!.conversationId]).execute();
+      expect(linked).toHaveLength(2);
+      expect(linked[0]!.customer_id).toBe(linked[1]!.customer_id);
+
+      // The log carries each new sender's customer and identity before its conversation.
+      const pulled = await pullAll(lead, head);
+      for (const r of burst.slice(0, 12)) {
+        const conversationAt = pulled.changes.findIndex((c) => c.entity === 'conversation' && c.data.id === r.conversationId);
+        const conversation = pulled.changes[conversationAt]!;
+        if (conversation.entity !== 'conversation') throw new Error('no conversation change');
+        const customerAt = pulled.changes.findIndex((c) => c.entity === 'customer' && c.data.id === conversation.data.customerId);
+        const identityAt = pulled.changes.findIndex((c) => c.entity === 'identity' && c.data.id === conversation.data.identityId);
+        expect(customerAt).toBeGreaterThanOrEqual(0);
+        expect(identityAt).toBeGreaterThan(customerAt);
+        expect(conversationAt).toBeGreaterThan(identityAt);
+        expect(pulled.changes.some((c) => c.entity === 'message' && c.data.id === r.messageId)).toBe(true);
+      }
+    });
   });
 }
 
