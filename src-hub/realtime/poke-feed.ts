@@ -11,7 +11,7 @@
 import type { Kysely } from 'kysely';
 import type { Server } from 'socket.io';
 import { POKE_BATCH_MAX, type ClientToServerEvents, type ServerToClientEvents, type SocketData, type SyncPoke, type User } from '../../src-shared/index.js';
-import { headSyncId, visibleChanges, type ChangeLogRow } from '../store/changes.js';
+import { headSyncId, visibilityClass, visibleChanges, type ChangeLogRow } from '../store/changes.js';
 import { toUser } from '../store/mappers.js';
 import type { Database } from '../store/schema.js';
 
@@ -56,20 +56,27 @@ export function createPokeFeed(io: Io, db: Kysely<Database>, room: string, log: 
     for (const row of sessions) {
       if (row.revoked_at === null && !row.disabled && new Date(row.expires_at).getTime() > now) viewers.set(row.session_id, toUser(row));
     }
-    const perUser = new Map<string, SyncPoke>();
+    // One encoding per visibility class, not per socket: socket.io encodes a broadcast once and
+    // writes the same frame to every socket in it (a poke batch is re-encoded 200 times otherwise).
+    const classes = new Map<string, { viewer: User; socketIds: string[] }>();
+    const refused: string[] = [];
+    const assignees = new Set(rows.map((r) => r.assignee_id).filter((id): id is string => id !== null));
     for (const socket of sockets) {
       const viewer = viewers.get(socket.data.sessionId);
       if (!viewer) {
         // Its next request is refused anyway; it gets no data, only the announcement.
-        socket.emit('sync:poke', { head });
+        refused.push(socket.id);
         continue;
       }
-      let poke = perUser.get(viewer.id);
-      if (!poke) {
-        poke = { head, batch: { from, changes: visibleChanges(rows, viewer) } };
-        perUser.set(viewer.id, poke);
-      }
-      socket.emit('sync:poke', poke);
+      const key = visibilityClass(viewer, assignees);
+      const members = classes.get(key);
+      if (members) members.socketIds.push(socket.id);
+      else classes.set(key, { viewer, socketIds: [socket.id] });
+    }
+    if (refused.length > 0) io.to(refused).emit('sync:poke', { head });
+    for (const { viewer, socketIds } of classes.values()) {
+      const poke: SyncPoke = { head, batch: { from, changes: visibleChanges(rows, viewer) } };
+      io.to(socketIds).emit('sync:poke', poke);
     }
   }
 

@@ -73,6 +73,18 @@ export function canSee(viewer: User, departmentId: DepartmentId | null, assignee
 }
 
 /**
+ * A key shared by viewers to whom `visibleChanges` gives the same result for rows whose assignees
+ * are `assignees`: leads and admins see everything; agents with the same departments see the same,
+ * except an agent who is the assignee of one of the rows (she may see it outside her teams), who
+ * gets a class of her own. Must follow `canSee`.
+ */
+export function visibilityClass(viewer: User, assignees: ReadonlySet<string>): string {
+  if (isLeadRole(viewer.role)) return 'all';
+  const teams = [...viewer.departments].sort().join(',');
+  return assignees.has(viewer.id) ? `teams:${teams}|user:${viewer.id}` : `teams:${teams}`;
+}
+
+/**
  * Changes after `cursor` that `viewer` may see (see `visibleChanges`), oldest first, reading at
  * most `limit` log rows. The returned cursor is the last row *read*, so filtered rows are not
  * re-read. The read is a range scan of the primary key (sync_id), whatever the log's size.
