@@ -26,6 +26,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   use: {
     baseURL: hubUrl,
+    // The console follows the browser's language (German for de-*); specs read English labels
+    // unless they ask for another locale themselves (test/e2e/i18n-theme.spec.ts).
+    locale: 'en-US',
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

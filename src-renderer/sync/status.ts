@@ -2,6 +2,7 @@
  * What the console tells the agent about its link to the hub.
  */
 import { assertNever } from '../../src-shared/index.js';
+import { t } from '../i18n/index.js';
 
 export type SyncStatus =
   | { kind: 'connecting' }
@@ -13,18 +14,19 @@ export type SyncStatus =
   | { kind: 'signed-out'; reason: string }
   | { kind: 'incompatible'; message: string };
 
+/** The status line in the agent's language (hub-sent reasons stay as the hub wrote them). */
 export function describeStatus(status: SyncStatus): string {
   switch (status.kind) {
     case 'connecting':
-      return 'Connecting…';
+      return t('status.connecting');
     case 'syncing':
-      return 'Syncing…';
+      return t('status.syncing');
     case 'online':
-      return 'Online';
+      return t('status.online');
     case 'standby':
-      return 'Synced by another Switchboard window';
+      return t('status.standby');
     case 'offline':
-      return 'Offline — your work is saved and will be sent when the hub is back';
+      return t('status.offline');
     case 'signed-out':
       return status.reason;
     case 'incompatible':
