@@ -29,6 +29,9 @@ export async function applySnooze(ctx: MutationContext, req: z.output<typeof Sno
     until = new Date(req.until);
     const problem = snoozeUntilProblem(until.getTime(), now.getTime());
     if (problem) throw new HubError('bad_request', problem);
+    // Sent from an outbox after its wake time (the console was offline): the snooze is over, and
+    // the conversation stays (or becomes) awake — what the console already shows by its clock.
+    if (until <= now) until = null;
   }
   const row = await saveConversation(ctx, current, { snoozed_until: until, updated_at: now });
   const conversation = toConversation(row);

@@ -3,8 +3,11 @@ import { SwitchboardDb, databaseName } from '../db/database.js';
 import { ConversationView } from '../features/conversation/ConversationView.js';
 import { CustomerPanel } from '../features/customer/CustomerPanel.js';
 import { logout } from '../features/login/api.js';
-import { useOutboxCounts, type QueueView } from '../features/queue/queries.js';
-import { QueueList } from '../features/queue/QueueList.js';
+import { useOutboxCounts } from '../features/queue/queries.js';
+import { QueuePane, QueueTabs } from '../features/queue/QueuePane.js';
+import { useQueuePrefs } from '../features/queue/queue-prefs.js';
+import { startLocalSnoozeWaker } from '../features/queue/snooze-commands.js';
+import { WorkspaceShortcuts } from '../features/queue/WorkspaceShortcuts.js';
 import { ChannelsScreen } from '../features/settings/ChannelsScreen.js';
 import { LeadDashboard } from '../features/lead/LeadDashboard.js';
 import { PresenceControl } from '../features/lead/PresenceControl.js';
@@ -18,13 +21,6 @@ import { holdSyncLock } from '../sync/sync-lock.js';
 import { describeStatus } from '../sync/status.js';
 import { useAppStore, type Session } from '../state/store.js';
 import { WorkspaceContext, useWorkspace } from './db-context.js';
-
-const VIEWS: { id: QueueView; label: string }[] = [
-  { id: 'all', label: 'All open' },
-  { id: 'mine', label: 'Mine' },
-  { id: 'unassigned', label: 'Unassigned' },
-  { id: 'attention', label: 'Needs attention' },
-];
 
 /** The signed-in console: owns the cache and the sync engine for this hub and user. */
 export function Workspace({ session }: { session: Session }) {
@@ -57,6 +53,8 @@ export function Workspace({ session }: { session: Session }) {
   }, [db, session.hubUrl, session.token, setStatus, signOut, updateUser, setBackfill]);
 
   useEffect(() => () => db.close(), [db]);
+  // Snoozes end by this console's clock too (offline, the hub's wake cannot arrive).
+  useEffect(() => startLocalSnoozeWaker(db), [db]);
 
   return (
     <WorkspaceContext.Provider value={{ db, me: session.user }}>
@@ -67,7 +65,7 @@ export function Workspace({ session }: { session: Session }) {
 
 function Shell({ session }: { session: Session }) {
   const { db, me } = useWorkspace();
-  const [view, setView] = useState<QueueView>('all');
+  const [, updateQueue] = useQueuePrefs(me.id);
   // The Callbacks view replaces the queue list while it is open (switch to phone).
   const [callbacksOpen, setCallbacksOpen] = useState(false);
   // Settings → Channels is admin configuration; other roles never get the entry (the hub refuses them too).
@@ -117,7 +115,7 @@ function Shell({ session }: { session: Session }) {
         {outbox && outbox.pending > 0 && <span className="badge" data-testid="outbox-pending">{outbox.pending} waiting to send</span>}
         {outbox && outbox.failed > 0 && <span className="badge failed">{outbox.failed} failed</span>}
         {outbox && outbox.attention > 0 && (
-          <button type="button" className="badge attention" data-testid="needs-attention" onClick={() => setView('attention')}>
+          <button type="button" className="badge attention" data-testid="needs-attention" onClick={() => { setCallbacksOpen(false); updateQueue({ view: 'attention' }); }}>
             {outbox.attention} need attention
           </button>
         )}
@@ -139,6 +137,7 @@ function Shell({ session }: { session: Session }) {
             Settings · Telephony
           </button>
         )}
+        <WorkspaceShortcuts onShowQueue={() => { setScreen('work'); setCallbacksOpen(false); }} />
         <span className="me">
           {me.name} <span className="muted">({me.role})</span>
         </span>
@@ -160,18 +159,9 @@ function Shell({ session }: { session: Session }) {
       ) : (
         <>
           <nav className="queue-pane" aria-label="Queue">
-            <div className="views" role="tablist">
-              {VIEWS.map((v) => (
-                <button key={v.id} role="tab" aria-selected={!callbacksOpen && view === v.id} className={!callbacksOpen && view === v.id ? 'active' : ''} onClick={() => { setCallbacksOpen(false); setView(v.id); }}>
-                  {v.label}
-                </button>
-              ))}
-              <button role="tab" aria-selected={callbacksOpen} className={callbacksOpen ? 'active' : ''} onClick={() => setCallbacksOpen(true)}>
-                Callbacks
-              </button>
-            </div>
+            <QueueTabs callbacksOpen={callbacksOpen} onCallbacks={setCallbacksOpen} />
             <CallbackReminders onOpen={select} />
-            {callbacksOpen ? <CallbacksView onOpen={select} /> : <QueueList view={view} selectedId={selectedId} onSelect={select} />}
+            {callbacksOpen ? <CallbacksView onOpen={select} /> : <QueuePane selectedId={selectedId} onSelect={select} />}
           </nav>
           <main className="detail-pane">
             {selectedId ? (

@@ -6,7 +6,7 @@
  */
 import Dexie, { type DBCore, type EntityTable, type Middleware, type Transaction } from 'dexie';
 import type { Callback, CannedResponse, Consent, Customer, Identity, MergeRecord, Message, MutationName, Reward, TelephonySettingsView, User } from '../../src-shared/index.js';
-import { queueKeyOf, UNASSIGNED, type CachedConversation } from './queue-keys.js';
+import { queueFieldsOf, queueKeyOf, UNASSIGNED, type CachedConversation } from './queue-keys.js';
 
 /**
  * Delivery state of a message written on this console; absent once the hub's copy is stored.
@@ -177,6 +177,17 @@ export class SwitchboardDb extends Dexie {
       mentions: 'id, [userId+read], [userId+createdAt], conversationId',
       canned: 'id, title',
     });
+    // v70: queue views, filters and sorts (features/queue). The queue is read through indexes on
+    // the derived lane (open / snoozed / closed) in queue order or waiting order, for everyone or per
+    // assignee; each index ends with the facets string, so a channel / department / tag filter reads
+    // index keys only. The old [status+…] indexes are replaced (status alone cannot hide a snooze).
+    // `snoozedUntil` (sparse: only snoozed rows have it) lets the console wake snoozes by its clock.
+    this.version(70)
+      .stores({
+        conversations:
+          'id, customerId, snoozedUntil, [lane+queueKey+facets], [assigneeKey+lane+queueKey+facets], [lane+waitKey+facets], [assigneeKey+lane+waitKey+facets]',
+      })
+      .upgrade(addQueueLanes);
     // v90: the offline search's work queue (features/search/queue.ts), read by the search worker
     // in seq order. A new table: nothing to migrate (the worker indexes an existing cache by
     // scanning it once).
@@ -211,6 +222,16 @@ export const durabilityByStore: Middleware<DBCore> = {
 /** v2 → v3: only indexes were dropped (see the schema comment); the rows stay as they are. */
 export async function dropUnreadConversationIndexes(): Promise<void> {
   // Nothing to rewrite: named so the upgrade path is explicit and tested.
+}
+
+/** v60 → v70: derive lane, waiting order and facets of every cached conversation (indexes need them). */
+export async function addQueueLanes(tx: Transaction): Promise<void> {
+  await tx
+    .table('conversations')
+    .toCollection()
+    .modify((c: CachedConversation) => {
+      Object.assign(c, queueFieldsOf(c));
+    });
 }
 
 /** v1 → v2: derive the queue keys of every cached conversation. */

@@ -21,13 +21,54 @@ export function queueKeyOf(c: Pick<Conversation, 'priority' | 'waitingSince' | '
   return `${priority}|${when}|${c.id}`;
 }
 
+/**
+ * Which list a conversation belongs to: open, snoozed (its wake time still ahead by this console's
+ * clock) or closed. Stored so the queue indexes can range over it.
+ */
+export type Lane = 'open' | 'snoozed' | 'closed';
+
+/** The lane of `c` at `nowMs`: a snooze whose time passed counts as open even before the hub wakes it. */
+export function laneOf(c: Pick<Conversation, 'status' | 'snoozedUntil'>, nowMs: number = Date.now()): Lane {
+  if (c.status === 'closed') return 'closed';
+  return c.snoozedUntil && Date.parse(c.snoozedUntil) > nowMs ? 'snoozed' : 'open';
+}
+
+/**
+ * Ascending order = longest waiting first (the waiting-time sort), then conversations where the last
+ * word was ours, most recent first; priority does not count.
+ */
+export function waitKeyOf(c: Pick<Conversation, 'waitingSince' | 'lastMessageAt' | 'id'>): string {
+  const when = c.waitingSince
+    ? `0${String(Date.parse(c.waitingSince)).padStart(14, '0')}`
+    : `1${String(FAR_FUTURE_MS - Date.parse(c.lastMessageAt)).padStart(14, '0')}`;
+  return `${when}|${c.id}`;
+}
+
+/**
+ * The filterable facets of a conversation in one string, `|c:<channel>|d:<department>|t:<tag>|…|`,
+ * stored as the last part of the queue indexes so a filtered queue is read from index keys alone
+ * (tags are lower-case letters, digits and dashes: no `|` inside).
+ */
+export function facetsOf(c: Pick<Conversation, 'channel' | 'departmentId' | 'tags'>): string {
+  return `|c:${c.channel}|d:${c.departmentId}|${(c.tags ?? []).map((t) => `t:${t}|`).join('')}`;
+}
+
+/** The derived fields the queue indexes read; recompute them whenever their sources change. */
+export function queueFieldsOf(c: Conversation): Pick<CachedConversation, 'queueKey' | 'assigneeKey' | 'lane' | 'waitKey' | 'facets'> {
+  return { queueKey: queueKeyOf(c), assigneeKey: c.assigneeId ?? UNASSIGNED, lane: laneOf(c), waitKey: waitKeyOf(c), facets: facetsOf(c) };
+}
+
 export interface CachedConversation extends Conversation {
   queueKey: string;
   assigneeKey: string;
+  /** Derived (see queueFieldsOf); absent on rows cached before schema v70 until the upgrade ran. */
+  lane: Lane;
+  waitKey: string;
+  facets: string;
   /** Entered the cache without its history (access just gained, or from the lean first bootstrap page); set until a snapshot brings it. */
   needsHistory?: true;
 }
 
 export function withQueueKeys(c: Conversation): CachedConversation {
-  return { ...c, queueKey: queueKeyOf(c), assigneeKey: c.assigneeId ?? UNASSIGNED };
+  return { ...c, ...queueFieldsOf(c) };
 }

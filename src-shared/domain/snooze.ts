@@ -11,12 +11,20 @@ export function isSnoozed(snoozedUntil: string | null | undefined, nowMs: number
   return typeof snoozedUntil === 'string' && Date.parse(snoozedUntil) > nowMs;
 }
 
-/** Why a wake time is refused, or null when it is fine. */
+/**
+ * Why the hub refuses a wake time, or null when it takes it. A time already past is taken (the
+ * snooze is simply over): a snooze queued offline may reach the hub after its own wake time.
+ */
 export function snoozeUntilProblem(untilMs: number, nowMs: number): string | null {
   if (!Number.isFinite(untilMs)) return 'The wake time is not a valid date';
-  if (untilMs <= nowMs) return 'The wake time must be in the future';
   if (untilMs > nowMs + MAX_SNOOZE_DAYS * 86_400_000) return `A conversation can be snoozed for at most ${MAX_SNOOZE_DAYS} days`;
   return null;
+}
+
+/** Why the agent's chosen wake time cannot be used, or null: it must lie ahead and within the limit. */
+export function chosenSnoozeProblem(untilMs: number, nowMs: number): string | null {
+  if (Number.isFinite(untilMs) && untilMs <= nowMs) return 'Choose a time in the future';
+  return snoozeUntilProblem(untilMs, nowMs);
 }
 
 export type SnoozePresetId = 'hour' | 'evening' | 'tomorrow' | 'next-week';

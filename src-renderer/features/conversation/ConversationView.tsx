@@ -4,6 +4,7 @@ import { useWorkspace } from '../../app/db-context.js';
 import type { CachedCallback, CachedMessage } from '../../db/database.js';
 import { channelLabel, DEPARTMENT_LABELS } from '../../lib/channels.js';
 import { queueAssign, queueSetStatus, queueTransfer } from './commands.js';
+import { SnoozeControl } from '../queue/SnoozeControl.js';
 import { Composer } from './Composer.js';
 import { ConversationTags } from './ConversationTags.js';
 import { CollisionBar } from '../collision/CollisionBar.js';
@@ -106,6 +107,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           </label>
           {conversation.status !== 'closed' ? (
             <button type="button" disabled={!mayWork} onClick={() => void queueSetStatus(db, conversation, 'closed')}>Close</button>
+          <SnoozeControl conversation={conversation} disabled={!mayWork} />
           ) : (
             <button type="button" onClick={() => void queueSetStatus(db, conversation, 'open')}>Reopen</button>
           )}

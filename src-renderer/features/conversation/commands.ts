@@ -5,9 +5,9 @@
 import { Dexie } from 'dexie';
 import type { Conversation, DepartmentId, User, WhatsAppTemplate } from '../../../src-shared/index.js';
 import type { OutboxRow, SwitchboardDb } from '../../db/database.js';
-import { UNASSIGNED } from '../../db/queue-keys.js';
 import { newId } from '../../lib/ids.js';
 import { clientIdOf } from '../../sync/client-id.js';
+import { updateCachedConversation } from '../queue/local-update.js';
 
 
 function outboxRow(name: OutboxRow['name'], mutationId: string, payload: Record<string, unknown>, messageId?: string): OutboxRow {
@@ -93,7 +93,7 @@ export async function queueAssign(db: SwitchboardDb, conversation: Conversation,
   const mutationId = newId();
   await db.transaction('rw', [db.conversations, db.outbox, db.meta], async () => {
     const clientId = await clientIdOf(db);
-    await db.conversations.update(conversation.id, { assigneeId, assigneeKey: assigneeId ?? UNASSIGNED });
+    await updateCachedConversation(db, conversation.id, { assigneeId });
     await db.outbox.add(outboxRow('conversation:assign', mutationId, { clientId, mutationId, conversationId: conversation.id, assigneeId }));
   });
 }
@@ -103,7 +103,7 @@ export async function queueTransfer(db: SwitchboardDb, conversation: Conversatio
   const mutationId = newId();
   await db.transaction('rw', [db.conversations, db.outbox, db.meta], async () => {
     const clientId = await clientIdOf(db);
-    await db.conversations.update(conversation.id, { departmentId, assigneeId: null, assigneeKey: UNASSIGNED });
+    await updateCachedConversation(db, conversation.id, { departmentId, assigneeId: null });
     await db.outbox.add(outboxRow('conversation:transfer', mutationId, { clientId, mutationId, conversationId: conversation.id, departmentId }));
   });
 }
@@ -113,7 +113,7 @@ export async function queueSetStatus(db: SwitchboardDb, conversation: Conversati
   const mutationId = newId();
   await db.transaction('rw', [db.conversations, db.outbox, db.meta], async () => {
     const clientId = await clientIdOf(db);
-    await db.conversations.update(conversation.id, { status });
+    await updateCachedConversation(db, conversation.id, { status, snoozedUntil: null });
     await db.outbox.add(outboxRow('conversation:set-status', mutationId, { clientId, mutationId, conversationId: conversation.id, status }));
   });
 }
@@ -150,7 +150,7 @@ export async function queueUntag(db: SwitchboardDb, conversation: Conversation, 
   const mutationId = newId();
   await db.transaction('rw', [db.conversations, db.outbox, db.meta], async () => {
     const clientId = await clientIdOf(db);
-    await db.conversations.update(conversation.id, { tags: (conversation.tags ?? []).filter((t) => t !== tag) });
+    await updateCachedConversation(db, conversation.id, { tags: (conversation.tags ?? []).filter((t) => t !== tag) });
     await db.outbox.add(outboxRow('conversation:untag', mutationId, { clientId, mutationId, conversationId: conversation.id, tag }));
   });
 }

@@ -19,7 +19,10 @@ const V3 = { ...V1, conversations: 'id, customerId, [status+queueKey], [assignee
 const V10 = { ...V3, purged: 'id, at', callbacks: 'id, conversationId, [status+dueAt]' };
 const V20 = { ...V10, consents: 'id, customerId', rewards: 'id, customerId', merges: 'id, survivorId' };
 
-const RELEASED = { 1: V1, 2: V2, 3: V3, 10: V10, 20: V20 } as const;
+/** v60's mentions and canned responses (the last schema before v70's queue lanes). */
+const V60 = { ...V20, mentions: 'id, [userId+read], [userId+createdAt], conversationId', canned: 'id, title' };
+
+const RELEASED = { 1: V1, 2: V2, 3: V3, 10: V10, 20: V20, 60: V60 } as const;
 
 /** Open (not yet open: Dexie opens on first use) a database named `name` at a released version. */
 export function openReleased(name: string, version: keyof typeof RELEASED): Dexie {

@@ -1,0 +1,101 @@
+import Fuse from 'fuse.js';
+import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { describeKey, effectiveBindings, shortcutActions, type ShortcutAction } from './registry.js';
+import { useBindingOverrides } from './shortcut-store.js';
+import { hasHandler, runAction, usePauseShortcuts, useShortcutRuntime } from './use-shortcuts.js';
+
+/**
+ * Ctrl/Cmd+K: every action and view that can run now, filtered by a fuzzy match (Fuse.js) as the
+ * agent types. An ARIA combobox (the input) controlling a listbox: ↑/↓ move, Enter runs, Escape
+ * closes; focus stays in the input and `aria-activedescendant` names the active option.
+ */
+export function CommandPalette({ userId, onClose }: { userId: string; onClose(): void }) {
+  usePauseShortcuts(true);
+  const version = useShortcutRuntime((s) => s.version);
+  const overrides = useBindingOverrides(userId);
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const restoreFocus = useRef<Element | null>(document.activeElement);
+  const listId = useId();
+
+  // Only what can run now; the palette itself is not listed.
+  const available = useMemo(() => shortcutActions().filter((a) => a.id !== 'palette.open' && hasHandler(a.id)), [version]);
+  const bindings = useMemo(() => effectiveBindings(available, overrides), [available, overrides]);
+  const fuse = useMemo(() => new Fuse(available, { keys: ['label', 'group'], threshold: 0.4, ignoreLocation: true }), [available]);
+  const results: ShortcutAction[] = query.trim() ? fuse.search(query.trim()).map((r) => r.item) : available;
+  const current = Math.min(active, Math.max(0, results.length - 1));
+
+  useEffect(() => {
+    inputRef.current?.focus();
+    const previous = restoreFocus.current;
+    return () => {
+      if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
+    };
+  }, []);
+
+  const run = (action: ShortcutAction | undefined) => {
+    if (!action) return;
+    onClose();
+    // After the palette has closed and focus went back: the action may move focus itself.
+    queueMicrotask(() => runAction(action.id));
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      const n = results.length;
+      if (n > 0) setActive((current + (e.key === 'ArrowDown' ? 1 : n - 1)) % n);
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      run(results[current]);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      onClose();
+    }
+  };
+  const optionId = (i: number) => `${listId}-opt-${i}`;
+
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div className="palette" role="dialog" aria-modal="true" aria-label="Command palette">
+        <input
+          ref={inputRef}
+          className="palette-input"
+          role="combobox"
+          aria-expanded="true"
+          aria-controls={listId}
+          aria-autocomplete="list"
+          aria-activedescendant={results.length > 0 ? optionId(current) : undefined}
+          aria-label="Type a command or view"
+          placeholder="Type a command or view…"
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setActive(0);
+          }}
+          onKeyDown={onKeyDown}
+        />
+        <ul id={listId} role="listbox" aria-label="Commands" className="palette-list">
+          {results.map((a, i) => (
+            <li
+              key={a.id}
+              id={optionId(i)}
+              role="option"
+              aria-selected={i === current}
+              className={i === current ? 'active' : ''}
+              onMouseMove={() => setActive(i)}
+              onClick={() => run(a)}
+            >
+              <span>{a.label}</span>
+              <span className="muted">{a.group}</span>
+              {(bindings.get(a.id) ?? []).slice(0, 1).map((k) => (
+                <kbd key={k}>{describeKey(k)}</kbd>
+              ))}
+            </li>
+          ))}
+          {results.length === 0 && <li className="muted" role="presentation">No matching command</li>}
+        </ul>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+import { useEffect, useRef, useState } from 'react';
+import { describeKey, effectiveBindings, keyName, rebind, resetBinding, shortcutActions, type ShortcutAction } from './registry.js';
+import { useBindingOverrides, useShortcutBindings } from './shortcut-store.js';
+import { usePauseShortcuts } from './use-shortcuts.js';
+
+/**
+ * `?`: every shortcut, grouped, and where the agent changes one — "Change" waits for the next key
+ * (Escape cancels), a key another action has is refused with its name, "Reset" restores the default.
+ * Bindings are kept per user on this computer.
+ */
+export function ShortcutsDialog({ userId, onClose }: { userId: string; onClose(): void }) {
+  usePauseShortcuts(true);
+  const overrides = useBindingOverrides(userId);
+  const save = useShortcutBindings((s) => s.set);
+  const [capturing, setCapturing] = useState<string | null>(null);
+  const [message, setMessage] = useState<{ actionId: string; text: string } | null>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+  const restoreFocus = useRef<Element | null>(document.activeElement);
+  const actions = shortcutActions();
+  const bindings = effectiveBindings(actions, overrides);
+  const groups = [...new Set(actions.map((a) => a.group))];
+
+  useEffect(() => {
+    closeRef.current?.focus();
+    const previous = restoreFocus.current;
+    return () => {
+      if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
+    };
+  }, []);
+
+  // While capturing, the next key press is the new binding (caught before anything else sees it).
+  useEffect(() => {
+    if (!capturing) return;
+    const onKey = (e: KeyboardEvent) => {
+      e.preventDefault();
+      e.stopPropagation();
+      if (e.key === 'Escape') return setCapturing(null);
+      const key = keyName(e);
+      if (!key) return;
+      const result = rebind(actions, overrides, capturing, key);
+      if (result.ok) {
+        save(userId, result.overrides);
+        setMessage({ actionId: capturing, text: `Now ${describeKey(key)}` });
+      } else setMessage({ actionId: capturing, text: result.reason });
+      setCapturing(null);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [capturing, overrides, actions, save, userId]);
+
+  const reset = (a: ShortcutAction) => {
+    const result = resetBinding(actions, overrides, a.id);
+    if (result.ok) {
+      save(userId, result.overrides);
+      setMessage({ actionId: a.id, text: 'Default restored' });
+    } else setMessage({ actionId: a.id, text: result.reason });
+  };
+
+  return (
+    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      <div
+        className="shortcuts-dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="shortcuts-title"
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && !capturing) onClose();
+        }}
+      >
+        <header>
+          <h2 id="shortcuts-title">Keyboard shortcuts</h2>
+          <button ref={closeRef} type="button" onClick={onClose}>Close</button>
+        </header>
+        <p className="muted">Shortcuts do not run while you type in a field. Change a key to your liking; it is kept on this computer.</p>
+        {groups.map((g) => (
+          <table key={g} className="shortcuts-table">
+            <caption>{g}</caption>
+            <tbody>
+              {actions
+                .filter((a) => a.group === g)
+                .map((a) => {
+                  const keys = bindings.get(a.id) ?? [];
+                  const changed = overrides[a.id] !== undefined;
+                  return (
+                    <tr key={a.id} data-action={a.id}>
+                      <th scope="row">{a.label}</th>
+                      <td className="keys">
+                        {capturing === a.id ? <em>Press a key…</em> : keys.length ? keys.map((k) => <kbd key={k}>{describeKey(k)}</kbd>) : <span className="muted">none</span>}
+                      </td>
+                      <td>
+                        <button type="button" aria-label={`Change shortcut for ${a.label}`} onClick={() => { setMessage(null); setCapturing(a.id); }}>
+                          Change
+                        </button>
+                        {changed && (
+                          <button type="button" aria-label={`Reset shortcut for ${a.label}`} onClick={() => reset(a)}>
+                            Reset
+                          </button>
+                        )}
+                        {message?.actionId === a.id && <span role="status" className="shortcut-message">{message.text}</span>}
+                      </td>
+                    </tr>
+                  );
+                })}
+            </tbody>
+          </table>
+        ))}
+      </div>
+    </div>
+  );
+}
