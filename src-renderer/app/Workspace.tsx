@@ -16,6 +16,8 @@ import { DisplayMenu } from '../features/preferences/DisplayMenu.js';
 import { CallbacksView } from '../features/phone/CallbacksView.js';
 import { CallbackReminders } from '../features/phone/reminders.js';
 import { TelephonyScreen } from '../features/phone/TelephonyScreen.js';
+import { SearchBox } from '../features/search/SearchBox.js';
+import { deleteSearchIndex } from '../features/search/search-db.js';
 import { SyncEngine } from '../sync/engine.js';
 import { holdSyncLock } from '../sync/sync-lock.js';
 import { describeStatus } from '../sync/status.js';
@@ -95,6 +97,7 @@ function Shell({ session }: { session: Session }) {
     // Signing out removes this user's cached customer data from the machine.
     db.close();
     await db.delete().catch(() => undefined);
+    await deleteSearchIndex(db.name);
     signOut();
   }
 
@@ -119,6 +122,7 @@ function Shell({ session }: { session: Session }) {
             {outbox.attention} need attention
           </button>
         )}
+        <SearchBox cacheName={db.name} onOpen={(id) => { setScreen('work'); select(id); }} />
         <span className="spacer" />
         <MentionsMenu onOpen={(id) => { setScreen('work'); select(id); }} />
         <PresenceControl hubUrl={session.hubUrl} token={session.token} onOpen={(id) => { setScreen('work'); select(id); }} />

@@ -1,0 +1,145 @@
+/**
+ * The workspace's search box: full-text search over the cached history, offline like everything
+ * else here (the index lives in a worker, see search.worker.ts). Ctrl/Cmd+F or `/` focuses it.
+ * Results show the conversation's customer and channel and a snippet with the matching words
+ * marked — as React text, never as HTML: customer content is untrusted.
+ */
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useLanguage, useT } from '../../i18n/index.js';
+import { CHANNEL_LABELS } from '../../lib/channels.js';
+import type { IndexerProgress } from './indexer.js';
+import { highlightParts, queryTokens } from './normalize.js';
+import { SearchClient, type SearchAnswerMessage } from './search-client.js';
+import './search.css';
+
+interface Shown extends SearchAnswerMessage {
+  query: string;
+}
+
+/** Whether a key event comes from somewhere the agent types (then `/` is a character, not a shortcut). */
+function typingTarget(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  if (!el) return false;
+  return el.isContentEditable || el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT';
+}
+
+export function SearchBox({ cacheName, onOpen }: { cacheName: string; onOpen: (conversationId: string) => void }) {
+  const t = useT();
+  const language = useLanguage();
+  const [progress, setProgress] = useState<IndexerProgress | null>(null);
+  const client = useMemo(() => new SearchClient(cacheName, (p) => setProgress(p)), [cacheName]);
+  useEffect(() => () => client.close(), [client]);
+  const input = useRef<HTMLInputElement>(null);
+  const [text, setText] = useState('');
+  const [shown, setShown] = useState<Shown | null>(null);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      const find = (e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f';
+      const slash = e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !typingTarget(e.target);
+      if (!find && !slash) return;
+      e.preventDefault();
+      input.current?.focus();
+      input.current?.select();
+      setOpen(true);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  function search(next: string) {
+    setText(next);
+    setOpen(true);
+    setActive(0);
+    if (queryTokens(next).length === 0) {
+      setShown(null);
+      return;
+    }
+    void client.query(next).then((answer) => {
+      if (answer) setShown({ ...answer, query: next });
+    });
+  }
+
+  function choose(conversationId: string) {
+    setOpen(false);
+    onOpen(conversationId);
+  }
+
+  function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
+    const results = shown?.results ?? [];
+    if (e.key === 'Escape') {
+      setOpen(false);
+      input.current?.blur();
+    } else if (e.key === 'ArrowDown') {
+      e.preventDefault();
+      setActive((a) => Math.min(a + 1, Math.max(results.length - 1, 0)));
+    } else if (e.key === 'ArrowUp') {
+      e.preventDefault();
+      setActive((a) => Math.max(a - 1, 0));
+    } else if (e.key === 'Enter' && results[active]) {
+      e.preventDefault();
+      choose(results[active].conversationId);
+    }
+  }
+
+  const tokens = useMemo(() => queryTokens(shown?.query ?? ''), [shown?.query]);
+  const indexing = progress !== null && progress.backlog > 0;
+
+  return (
+    <div
+      className="search"
+      data-testid="search"
+      data-indexed={progress?.indexed ?? ''}
+      data-indexed-session={progress?.indexedSession ?? ''}
+      data-backlog={progress?.backlog ?? ''}
+    >
+      <input
+        ref={input}
+        type="search"
+        aria-label={t('search.label')}
+        placeholder={t('search.placeholder')}
+        value={text}
+        onChange={(e) => search(e.target.value)}
+        onFocus={() => setOpen(true)}
+        onKeyDown={onKeyDown}
+        aria-expanded={open && shown !== null}
+        aria-controls="search-results"
+      />
+      {indexing && (
+        <span className="search-indexing" data-testid="search-indexing">
+          <label>
+            {t('search.indexing')} <progress max={progress.indexed + progress.backlog} value={progress.indexed} /> {t('search.left', { count: progress.backlog })}
+          </label>
+        </span>
+      )}
+      {open && shown && text.trim() !== '' && (
+        <section id="search-results" className="search-results" aria-label={t('search.results')} data-testid="search-results" data-query={shown.query} data-ms={Math.round(shown.ms)}>
+          {shown.results.length === 0 ? (
+            <p className="muted">{t('search.none', { query: shown.query })}</p>
+          ) : (
+            <ul>
+              {shown.results.map((r, i) => (
+                <li key={r.messageId}>
+                  <button type="button" className={i === active ? 'active' : ''} data-testid="search-result" data-conversation-id={r.conversationId} onClick={() => choose(r.conversationId)} onMouseEnter={() => setActive(i)}>
+                    <span className="search-result-head">
+                      <strong>{r.customerName ?? t('search.unknownCustomer')}</strong>
+                      {r.channel && <span className="muted"> · {CHANNEL_LABELS[r.channel]}</span>}
+                      {r.subject && <span className="muted"> · {r.subject}</span>}
+                      <span className="muted search-result-date"> {new Date(r.createdAt).toLocaleDateString(language)}</span>
+                    </span>
+                    <span className="search-snippet">
+                      {highlightParts(r.snippet, tokens).map((part, j) => (part.hit ? <mark key={j}>{part.text}</mark> : <span key={j}>{part.text}</span>))}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          {shown.truncated && <p className="muted">{t('search.truncated')}</p>}
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+/**
+ * The search worker: indexes the cache in the background and answers queries, off the main
+ * thread, so neither the index nor its work touch the console's heap or frames.
+ *
+ * One window per profile indexes (a Web Lock, like the sync runner); every window's worker answers
+ * its own queries from the shared index. While the cache is still downloading its history the
+ * indexer works at half duty (it waits as long as each step took), so the download keeps most of
+ * the two cores; after that it runs at full speed. It pauses while the agent is searching.
+ */
+import { SwitchboardDb } from '../../db/database.js';
+import { Indexer } from './indexer.js';
+import { SearchDb, searchDbName } from './search-db.js';
+import { searchCache } from './search.js';
+import type { FromSearchWorker, ToSearchWorker } from './worker-protocol.js';
+
+interface WorkerScope {
+  postMessage(message: FromSearchWorker): void;
+  onmessage: ((event: MessageEvent<ToSearchWorker>) => void) | null;
+}
+const scope = self as unknown as WorkerScope;
+
+/** Idle polling of the search queue. */
+const POLL_MS = 400;
+const PROGRESS_MS = 1_000;
+/** Indexing waits this long after the agent's last query. */
+const QUERY_PAUSE_MS = 1_500;
+
+let db: SwitchboardDb | null = null;
+let sdb: SearchDb | null = null;
+let latestQuery = 0;
+let lastQueryAt = 0;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+scope.onmessage = (event) => {
+  const msg = event.data;
+  switch (msg.type) {
+    case 'init':
+      if (db) return;
+      db = new SwitchboardDb(msg.cacheName);
+      sdb = new SearchDb(searchDbName(msg.cacheName));
+      void navigator.locks.request(`switchboard-search-index:${msg.cacheName}`, () => indexForever(db!, sdb!));
+      return;
+    case 'query':
+      void answer(msg.id, msg.text, msg.limit);
+      return;
+  }
+};
+
+async function answer(id: number, text: string, limit?: number): Promise<void> {
+  if (!db || !sdb) return scope.postMessage({ type: 'error', id, message: 'search worker not initialised' });
+  latestQuery = id;
+  lastQueryAt = Date.now();
+  const start = performance.now();
+  try {
+    // A newer query makes this one stale: it stops at its next round trip.
+    const found = await searchCache(db, sdb, text, limit, () => latestQuery !== id);
+    lastQueryAt = Date.now();
+    if (latestQuery !== id) return;
+    scope.postMessage({ type: 'results', id, results: found.results, truncated: found.truncated, ms: performance.now() - start });
+  } catch (error) {
+    scope.postMessage({ type: 'error', id, message: error instanceof Error ? error.message : String(error) });
+  }
+}
+
+async function indexForever(cache: SwitchboardDb, index: SearchDb): Promise<never> {
+  const indexer = new Indexer(cache, index);
+  let lastProgress = 0;
+  let wasBusy = true;
+  for (;;) {
+    let worked = false;
+    const start = performance.now();
+    try {
+      if (Date.now() - lastQueryAt > QUERY_PAUSE_MS) worked = await indexer.step();
+    } catch (error) {
+      console.error('search indexing failed; retrying', error);
+      await sleep(2_000);
+    }
+    const took = performance.now() - start;
+    if ((worked || wasBusy) && (Date.now() - lastProgress > PROGRESS_MS || !worked)) {
+      lastProgress = Date.now();
+      try {
+        scope.postMessage({ type: 'progress', progress: await indexer.progress(), indexing: worked });
+      } catch {
+        // Progress is informational.
+      }
+    }
+    if (!worked) {
+      if (wasBusy) await indexer.prune().catch(() => undefined);
+      wasBusy = false;
+      await sleep(POLL_MS);
+      continue;
+    }
+    wasBusy = true;
+    await sleep((await historyComplete(cache)) ? 0 : took);
+  }
+}
+
+async function historyComplete(cache: SwitchboardDb): Promise<boolean> {
+  const row = await cache.meta.get('backfill').catch(() => undefined);
+  return row?.key !== 'backfill' || row.value.complete;
+}
