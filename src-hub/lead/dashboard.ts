@@ -8,6 +8,7 @@ import {
   serviceLocalDate,
   type AgentRow,
   type Alert,
+  type Channel,
   type Dashboard,
   type LeadSettings,
   type PresenceState,
@@ -62,13 +63,29 @@ export async function computeDashboard(input: DashboardInputs): Promise<Dashboar
       .where('u.disabled', '=', false)
       .orderBy('u.name')
       .execute(),
-    db
-      .selectFrom('conversations')
-      .select(['id', 'assignee_id', 'channel', 'snippet', 'waiting_since'])
-      .where('assignee_id', 'is not', null)
-      .where('status', '!=', 'closed')
-      .orderBy(sql`waiting_since nulls last`)
-      .execute(),
+    // Each agent's load per channel (counted in the index), and only the first conversations she
+    // shows: reading every assigned conversation on each push grew with the whole workload.
+    Promise.all([
+      db
+        .selectFrom('conversations')
+        .select(['assignee_id', 'channel', sql<string | number>`count(*)`.as('n')])
+        .where('assignee_id', 'is not', null)
+        .where('status', '!=', 'closed')
+        .groupBy(['assignee_id', 'channel'])
+        .execute(),
+      sql<{ id: string; assignee_id: string; channel: Channel; snippet: string; waiting_since: Date | null }>`
+        select c.id, c.assignee_id, c.channel, c.snippet, c.waiting_since
+        from users u
+        cross join lateral (
+          select id, assignee_id, channel, snippet, waiting_since from conversations
+          where assignee_id = u.id and status <> 'closed'
+          order by waiting_since nulls last
+          limit ${CONVERSATIONS_PER_AGENT}
+        ) c
+        where u.disabled = false`
+        .execute(db)
+        .then((r) => r.rows),
+    ]).then(([loads, first]) => ({ loads, first })),
     db
       .selectFrom('messages')
       .select([sql<string | number>`count(*) filter (where direction = 'inbound')`.as('inbound'), sql<string | number>`count(*) filter (where direction = 'outbound')`.as('replies')])
@@ -101,22 +118,28 @@ export async function computeDashboard(input: DashboardInputs): Promise<Dashboar
     presence.states(db),
   ]);
 
-  const byAgent = new Map<string, typeof assigned>();
-  for (const c of assigned) {
-    const list = byAgent.get(c.assignee_id!) ?? [];
-    list.push(c);
-    byAgent.set(c.assignee_id!, list);
+  const byAgent = new Map<string, { load: number; channels: Set<Channel>; first: typeof assigned.first }>();
+  const agentEntry = (id: string) => {
+    let entry = byAgent.get(id);
+    if (!entry) byAgent.set(id, (entry = { load: 0, channels: new Set(), first: [] }));
+    return entry;
+  };
+  for (const l of assigned.loads) {
+    const entry = agentEntry(l.assignee_id!);
+    entry.load += Number(l.n);
+    entry.channels.add(l.channel);
   }
+  for (const c of assigned.first) agentEntry(c.assignee_id).first.push(c);
   const agents: AgentRow[] = agentRows
     .filter((u) => u.role === 'agent' || byAgent.has(u.id) || presence.isConnected(u.id))
     .map((u) => {
-      const mine = byAgent.get(u.id) ?? [];
+      const mine = byAgent.get(u.id) ?? { load: 0, channels: new Set<Channel>(), first: [] };
       const state = states.get(u.id);
       const effective: PresenceState = state?.effective ?? (presence.isConnected(u.id) ? 'available' : 'offline');
       const capacity = (u.capacity as Record<string, number> | null) ?? {};
       const defaultCapacity = u.default_capacity ?? 5;
       // Shown capacity: over the channels she works now (default for one channel when idle).
-      const channels = new Set(mine.map((c) => c.channel));
+      const channels = mine.channels;
       const total = channels.size === 0 ? defaultCapacity : [...channels].reduce((sum, ch) => sum + (capacity[ch] ?? defaultCapacity), 0);
       return {
         userId: u.id,
@@ -126,9 +149,9 @@ export async function computeDashboard(input: DashboardInputs): Promise<Dashboar
         state: effective,
         connected: presence.isConnected(u.id),
         shiftStartedAt: null,
-        load: mine.length,
+        load: mine.load,
         capacity: total,
-        conversations: mine.slice(0, CONVERSATIONS_PER_AGENT).map((c) => ({ id: c.id, channel: c.channel, snippet: c.snippet, waitingSince: iso(c.waiting_since) })),
+        conversations: mine.first.map((c) => ({ id: c.id, channel: c.channel, snippet: c.snippet, waitingSince: iso(c.waiting_since) })),
       };
     });
   const shifts = await db.selectFrom('shifts').select(['user_id', 'started_at']).where('ended_at', 'is', null).execute();

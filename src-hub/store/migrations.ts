@@ -510,9 +510,19 @@ const m0070_conversation_snooze: Migration = {
   },
 };
 
+// Issue 8 (lead tools under load): the dashboard reads each agent's first conversations by
+// waiting time, and routing reads the waiting queue oldest first; without these both scanned every
+// open conversation on each push or round.
+const m0095_lead_load_indexes: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`create index conversations_assignee_waiting_idx on conversations (assignee_id, waiting_since) where status <> 'closed'`.execute(db);
+    await sql`create index conversations_waiting_queue_idx on conversations ((coalesce(waiting_since, created_at))) where status = 'open' and assignee_id is null`.execute(db);
+  },
+};
+
 /** In-code provider: migrations ship inside the hub bundle, no directory scanning. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0004_bootstrap_keyset': m0004_bootstrap_keyset, '0007_channels': m0007_channels, '0008_email_attachments': m0008_email_attachments, '0020_customer_360': m0020_customer_360, '0010_telephony': m0010_telephony, '0030_lead_tools': m0030_lead_tools, '0060_conversation_tags': m0060_conversation_tags, '0060_shared_replies': m0060_shared_replies, '0070_conversation_snooze': m0070_conversation_snooze };
+    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0004_bootstrap_keyset': m0004_bootstrap_keyset, '0007_channels': m0007_channels, '0008_email_attachments': m0008_email_attachments, '0020_customer_360': m0020_customer_360, '0010_telephony': m0010_telephony, '0030_lead_tools': m0030_lead_tools, '0060_conversation_tags': m0060_conversation_tags, '0060_shared_replies': m0060_shared_replies, '0070_conversation_snooze': m0070_conversation_snooze, '0095_lead_load_indexes': m0095_lead_load_indexes };
   },
 };

@@ -128,6 +128,29 @@ describe('routing', () => {
   });
 });
 
+describe('dashboard', () => {
+  it("shows each agent's whole load, her ten longest-waiting conversations and her capacity over the channels she works", async () => {
+    const agent = await t.addUser({ email: `d-${randomUUID()}@example.test`, departments: ['support'] });
+    okData(await emit(lead, 'lead:profile-save', { userId: agent.id, channels: [], languages: [], topics: [], capacity: { chat: 7 }, defaultCapacity: 4 }));
+    const base = Date.now() - 3_600_000;
+    const ids: string[] = [];
+    // Twelve conversations, received a minute apart, newest first: chat and email.
+    for (let i = 0; i < 12; i++) {
+      const r = await t.hub.ingest(inbound({ sender: `d-${randomUUID()}`, department: 'support', channel: i % 3 === 0 ? 'email' : 'chat', receivedAt: new Date(base - i * 60_000) }));
+      okData(await emit(lead, 'conversation:assign', { ...envelope('dashboard-lead'), conversationId: r.conversationId, assigneeId: agent.id }));
+      ids.push(r.conversationId);
+    }
+    // A closed one does not count.
+    okData(await emit(lead, 'conversation:set-status', { ...envelope('dashboard-lead'), conversationId: ids[0]!, status: 'closed' }));
+
+    const dashboard = DashboardSchema.parse(okData(await emit(lead, 'lead:dashboard', {})));
+    const row = dashboard.agents.find((a) => a.userId === agent.id)!;
+    expect(row.load).toBe(11);
+    expect(row.capacity).toBe(7 + 4);
+    expect(row.conversations.map((c) => c.id)).toEqual(ids.slice(1).reverse().slice(0, 10));
+  });
+});
+
 describe('lead-only', () => {
   it('refuses the dashboard, settings, profiles and reports to agents', async () => {
     const { socket } = await t.connectAs(t.users.agentA);
