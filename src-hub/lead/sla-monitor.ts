@@ -30,6 +30,12 @@ export class SlaMonitor {
   summary: SlaSummary = { atRisk: 0, breached: 0, items: [] };
   private add: AddMinutes | null = null;
   private calendarKey = '';
+  /**
+   * Warnings and breaches this process has stored (or found stored): a sweep writes only the
+   * others. Without it every sweep re-inserted every running warning and breach (thousands under
+   * load) only for the unique key to discard them. The key in the database stays the guard.
+   */
+  private recorded = new Set<string>();
 
   constructor(private readonly db: Kysely<Database>) {}
 
@@ -91,9 +97,12 @@ export class SlaMonitor {
       breached: items.filter((i) => i.state === 'breached').length,
       items: items.slice(0, 50),
     };
+    const keyOf = (e: (typeof events)[number]) => `${e.conversation_id}|${e.kind}|${e.state}|${e.due_at.getTime()}`;
+    const running = new Set(events.map(keyOf));
+    const fresh = events.filter((e) => !this.recorded.has(keyOf(e)));
     let recorded = 0;
-    for (let i = 0; i < events.length; i += 500) {
-      const chunk = events.slice(i, i + 500);
+    for (let i = 0; i < fresh.length; i += 500) {
+      const chunk = fresh.slice(i, i + 500);
       const inserted = await this.db
         .insertInto('sla_events')
         .values(chunk)
@@ -101,7 +110,10 @@ export class SlaMonitor {
         .returning('id')
         .execute();
       recorded += inserted.length;
+      for (const e of chunk) this.recorded.add(keyOf(e));
     }
+    // Forget timers that stopped running (answered, closed, moved on), so the set stays bounded.
+    for (const key of this.recorded) if (!running.has(key)) this.recorded.delete(key);
     return recorded;
   }
 }

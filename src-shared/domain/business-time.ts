@@ -29,6 +29,30 @@ export function serviceLocalDate(timeZone: string, at: Date): string {
   return formatInTimeZone(at, timeZone, 'yyyy-MM-dd');
 }
 
+/**
+ * Per calendar (by identity: settings objects are replaced, never mutated): its holidays as a set
+ * and each local date's open periods. SLA sweeps and routing ask for the same few dates thousands
+ * of times, and each period costs two time-zone conversions.
+ */
+const calendarMemo = new WeakMap<ServiceCalendar, { holidays: ReadonlySet<string>; periods: Map<string, [number, number][]> }>();
+function memoOf(calendar: ServiceCalendar) {
+  let memo = calendarMemo.get(calendar);
+  if (!memo) calendarMemo.set(calendar, (memo = { holidays: new Set(calendar.holidays), periods: new Map() }));
+  return memo;
+}
+
+/** The open periods of `date` in `calendar`, memoised (see `calendarMemo`). */
+function periodsOf(calendar: ServiceCalendar, date: string): [number, number][] {
+  const memo = memoOf(calendar);
+  let periods = memo.periods.get(date);
+  if (!periods) {
+    if (memo.periods.size > 5_000) memo.periods.clear();
+    periods = periodsOn(calendar, memo.holidays, date);
+    memo.periods.set(date, periods);
+  }
+  return periods;
+}
+
 function nextDate(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + 1);
@@ -62,12 +86,11 @@ export function businessMinutesBetween(calendar: ServiceCalendar, from: Date, to
   const start = from.getTime();
   const end = to.getTime();
   if (!(end > start)) return 0;
-  const holidays = new Set(calendar.holidays);
   const last = serviceLocalDate(calendar.hours.timeZone, to);
   let ms = 0;
   let date = serviceLocalDate(calendar.hours.timeZone, from);
   for (let i = 0; i <= MAX_DAYS * 10; i++) {
-    for (const [a, b] of periodsOn(calendar, holidays, date)) {
+    for (const [a, b] of periodsOf(calendar, date)) {
       const lo = Math.max(a, start);
       const hi = Math.min(b, end);
       if (hi > lo) ms += hi - lo;
@@ -87,10 +110,9 @@ export function businessMinutesBetween(calendar: ServiceCalendar, from: Date, to
 export function addBusinessMinutes(calendar: ServiceCalendar, from: Date, minutes: number): Date | null {
   let left = Math.max(0, minutes) * MINUTE;
   const start = from.getTime();
-  const holidays = new Set(calendar.holidays);
   let date = serviceLocalDate(calendar.hours.timeZone, from);
   for (let i = 0; i < MAX_DAYS; i++) {
-    for (const [a, b] of periodsOn(calendar, holidays, date)) {
+    for (const [a, b] of periodsOf(calendar, date)) {
       const lo = Math.max(a, start);
       if (b <= lo) continue;
       if (left === 0) return new Date(lo);
@@ -106,5 +128,5 @@ export function addBusinessMinutes(calendar: ServiceCalendar, from: Date, minute
 export function isServiceTime(calendar: ServiceCalendar, at: Date): boolean {
   const t = at.getTime();
   const date = serviceLocalDate(calendar.hours.timeZone, at);
-  return periodsOn(calendar, new Set(calendar.holidays), date).some(([a, b]) => t >= a && t < b);
+  return periodsOf(calendar, date).some(([a, b]) => t >= a && t < b);
 }
