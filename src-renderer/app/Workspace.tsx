@@ -13,6 +13,7 @@ import { LeadDashboard } from '../features/lead/LeadDashboard.js';
 import { PresenceControl } from '../features/lead/PresenceControl.js';
 import { MentionsMenu } from '../features/mentions/MentionsMenu.js';
 import { DisplayMenu } from '../features/preferences/DisplayMenu.js';
+import { useT } from '../i18n/index.js';
 import { CallbacksView } from '../features/phone/CallbacksView.js';
 import { CallbackReminders } from '../features/phone/reminders.js';
 import { TelephonyScreen } from '../features/phone/TelephonyScreen.js';
@@ -23,6 +24,7 @@ import { holdSyncLock } from '../sync/sync-lock.js';
 import { describeStatus } from '../sync/status.js';
 import { useAppStore, type Session } from '../state/store.js';
 import { WorkspaceContext, useWorkspace } from './db-context.js';
+import { NewMessageAnnouncer } from './NewMessageAnnouncer.js';
 
 /** The signed-in console: owns the cache and the sync engine for this hub and user. */
 export function Workspace({ session }: { session: Session }) {
@@ -66,6 +68,7 @@ export function Workspace({ session }: { session: Session }) {
 }
 
 function Shell({ session }: { session: Session }) {
+  const t = useT();
   const { db, me } = useWorkspace();
   const [, updateQueue] = useQueuePrefs(me.id);
   // The Callbacks view replaces the queue list while it is open (switch to phone).
@@ -90,7 +93,7 @@ function Shell({ session }: { session: Session }) {
 
   async function onSignOut() {
     const unsent = (outbox?.pending ?? 0) + (outbox?.failed ?? 0) + (outbox?.attention ?? 0);
-    if (unsent > 0 && !window.confirm(`${unsent} change(s) have not reached the hub yet. Signing out deletes them from this computer. Sign out anyway?`)) {
+    if (unsent > 0 && !window.confirm(t('shell.signOutConfirm', { count: unsent }))) {
       return;
     }
     await logout(session.hubUrl, session.token);
@@ -111,15 +114,15 @@ function Shell({ session }: { session: Session }) {
         {backfill && (
           <span className="backfill" data-testid="backfill">
             <label>
-              Loading history <progress max={Math.max(backfill.total, 1)} value={backfill.done} /> {backfill.done}/{backfill.total}
+              {t('shell.loadingHistory')} <progress max={Math.max(backfill.total, 1)} value={backfill.done} /> {backfill.done}/{backfill.total}
             </label>
           </span>
         )}
-        {outbox && outbox.pending > 0 && <span className="badge" data-testid="outbox-pending">{outbox.pending} waiting to send</span>}
-        {outbox && outbox.failed > 0 && <span className="badge failed">{outbox.failed} failed</span>}
+        {outbox && outbox.pending > 0 && <span className="badge" data-testid="outbox-pending">{t('shell.waitingToSend', { count: outbox.pending })}</span>}
+        {outbox && outbox.failed > 0 && <span className="badge failed">{t('shell.failed', { count: outbox.failed })}</span>}
         {outbox && outbox.attention > 0 && (
           <button type="button" className="badge attention" data-testid="needs-attention" onClick={() => { setCallbacksOpen(false); updateQueue({ view: 'attention' }); }}>
-            {outbox.attention} need attention
+            {t('shell.needAttention', { count: outbox.attention })}
           </button>
         )}
         <SearchBox cacheName={db.name} onOpen={(id) => { setScreen('work'); select(id); }} />
@@ -128,25 +131,25 @@ function Shell({ session }: { session: Session }) {
         <PresenceControl hubUrl={session.hubUrl} token={session.token} onOpen={(id) => { setScreen('work'); select(id); }} />
         {isLead && (
           <button type="button" aria-pressed={screen === 'lead'} onClick={() => setScreen(screen === 'lead' ? 'work' : 'lead')}>
-            Team dashboard
+            {t('shell.teamDashboard')}
           </button>
         )}
         {isAdmin && (
           <button type="button" aria-pressed={screen === 'channels'} onClick={() => setScreen(screen === 'channels' ? 'work' : 'channels')}>
-            Settings · Channels
+            {t('shell.settingsChannels')}
           </button>
         )}
         {isAdmin && (
           <button type="button" aria-pressed={screen === 'telephony'} onClick={() => setScreen(screen === 'telephony' ? 'work' : 'telephony')}>
-            Settings · Telephony
+            {t('shell.settingsTelephony')}
           </button>
         )}
         <WorkspaceShortcuts onShowQueue={() => { setScreen('work'); setCallbacksOpen(false); }} />
         <span className="me">
-          {me.name} <span className="muted">({me.role})</span>
+          {me.name} <span className="muted">({t(`roles.${me.role}`)})</span>
         </span>
         <DisplayMenu />
-        <button type="button" onClick={() => void onSignOut()}>Sign out</button>
+        <button type="button" onClick={() => void onSignOut()}>{t('shell.signOut')}</button>
       </header>
       {isLead && screen === 'lead' ? (
         <main className="settings-pane">
@@ -162,19 +165,20 @@ function Shell({ session }: { session: Session }) {
         </main>
       ) : (
         <>
-          <nav className="queue-pane" aria-label="Queue">
+          <nav className="queue-pane" aria-label={t('shell.queue')}>
             <QueueTabs callbacksOpen={callbacksOpen} onCallbacks={setCallbacksOpen} />
             <CallbackReminders onOpen={select} />
             {callbacksOpen ? <CallbacksView onOpen={select} /> : <QueuePane selectedId={selectedId} onSelect={select} />}
           </nav>
           <main className="detail-pane">
+            <NewMessageAnnouncer conversationId={selectedId} />
             {selectedId ? (
               <div className="detail-split">
                 <ConversationView key={selectedId} conversationId={selectedId} />
                 <CustomerPanel conversationId={selectedId} hubUrl={session.hubUrl} token={session.token} onOpen={select} />
               </div>
             ) : (
-              <p className="empty">Select a conversation from the queue.</p>
+              <p className="empty">{t('shell.selectConversation')}</p>
             )}
           </main>
         </>

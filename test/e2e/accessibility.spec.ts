@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { hubUrl, smtpPort } from '../../playwright.config.js';
-import { connectAs, mailNewConversation, type TestSocket } from './hub-client.js';
+import { connectAs, injectFollowUp, mailNewConversation, type TestSocket } from './hub-client.js';
 import { ChannelsPage } from './pages/channels-page.js';
 import { CustomerPanelPage } from './pages/customer-panel-page.js';
 import { LeadDashboardPage } from './pages/lead-dashboard-page.js';
@@ -103,4 +103,29 @@ test('control: the same axe run reports low contrast and an unnamed control when
   const found = await violations(page);
   expect(found.some((v) => v.startsWith('color-contrast'))).toBe(true);
   expect(found.some((v) => v.startsWith('button-name'))).toBe(true);
+});
+
+test('a new customer message in the open conversation is announced to screen readers, in the UI language', async ({ browser }) => {
+  const stamp = Date.now();
+  const conversationId = await mailNewConversation(lead, smtpPort, {
+    from: `Jonas Keller <jonas.${stamp}@example.test>`,
+    subject: `Delivery ${stamp}`,
+    text: 'Hello, my delivery has not arrived.',
+  });
+  const context = await browser.newContext({ locale: 'de-DE' });
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('E-Mail').fill('admin@switchboard.demo');
+  await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  const workspace = new WorkspacePage(page);
+  await workspace.waitOnline();
+  await workspace.open(conversationId);
+  const log = page.getByTestId('new-message-announcer');
+  await expect(log).toHaveAttribute('aria-live', 'polite');
+  // What was there when the conversation opened is not announced.
+  await expect(log).toHaveText('');
+  await injectFollowUp(lead, conversationId);
+  await expect(log).toHaveText('Neue Nachricht von Jonas Keller');
+  await context.close();
 });

@@ -136,6 +136,10 @@ export const de: LocaleTexts = {
     privateMessage: 'Private Nachricht',
     ccLine: 'Cc: {{list}}',
   },
+  announce: {
+    newMessage: 'Neue Kundennachricht',
+    newMessageFrom: 'Neue Nachricht von {{name}}',
+  },
   languages: {
     en: 'English',
     de: 'Deutsch',

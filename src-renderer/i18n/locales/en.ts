@@ -138,6 +138,10 @@ export const en = {
     privateMessage: 'Private message',
     ccLine: 'Cc: {{list}}',
   },
+  announce: {
+    newMessage: 'New customer message',
+    newMessageFrom: 'New message from {{name}}',
+  },
   languages: {
     en: 'English',
     de: 'Deutsch',
