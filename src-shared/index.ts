@@ -1,5 +1,6 @@
 export * from './domain/types.js';
 export * from './domain/reply-window.js';
+export * from './domain/reply-rules.js';
 export * from './protocol/version.js';
 export * from './protocol/schemas.js';
 export * from './protocol/channels.js';

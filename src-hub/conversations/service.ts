@@ -23,6 +23,7 @@ import type { ConversationsTable, Database, MessagesTable } from '../store/schem
 import { runMutation, type Applied, type MutationContext, type MutationOutcome } from './mutations.js';
 import { hasFreeCapacity } from '../lead/capacity.js';
 import { noteEffects } from './collaboration.js';
+import { checkReplyOptions } from './reply-options.js';
 
 /** The conversation, locked for the mutation (a batch locked it up front). */
 export async function loadConversation({ trx, batch }: MutationContext, id: string) {
@@ -145,15 +146,19 @@ export async function applySendReply(
   const { trx, user } = ctx;
   const current = await loadConversation(ctx, req.conversationId);
   const isNote = req.direction === 'note';
+  // A forward goes to a third party, not the customer: it answers nothing, so news in the thread
+  // cannot make it stale and it leaves the waiting state alone.
+  const isForward = !isNote && req.forward !== undefined;
   // The guard comes first: an agent whose offline reply meets a conversation a colleague took
   // over should review what happened (and hand it over or discard), not get a bare refusal.
-  if (!isNote && req.seen && !req.confirmed) await assertNotStale(ctx, current, req.seen);
+  if (!isNote && !isForward && req.seen && !req.confirmed) await assertNotStale(ctx, current, req.seen);
   assertMaySee(user, current);
   if (!isNote) assertMayWork(user, current.assignee_id);
   if (!isNote && current.channel === 'phone') {
     throw new HubError('bad_request', 'Phone conversations take call notes, not replies');
   }
   if (!isNote) await assertReplyWindowOpen(trx, current, at, req.template);
+  const options = await checkReplyOptions(trx, current, req);
   const taken = ctx.batch
     ? ctx.batch.takenMessageIds.has(req.messageId)
     : await trx.selectFrom('messages').select('id').where('id', '=', req.messageId).executeTakeFirst();
@@ -162,7 +167,7 @@ export async function applySendReply(
   const now = at;
   // A note's #hashtags tag the conversation; its @mentions are kept with it for the colleagues.
   const note = isNote ? await noteEffects(ctx, current, req.body) : null;
-  const channelMeta = { ...outboundChannelMeta(req), ...(note && note.mentions.length > 0 ? { mentions: note.mentions } : {}) };
+  const channelMeta = { ...outboundChannelMeta(req), ...options, ...(note && note.mentions.length > 0 ? { mentions: note.mentions } : {}) };
   const row = {
     id: req.messageId,
     conversation_id: current.id,
@@ -193,13 +198,15 @@ export async function applySendReply(
     updated_at: now,
     ...(note
       ? { tags: note.tags }
-      : {
-          snippet: snippetOf(req.body),
-          last_message_at: now,
-          waiting_since: null,
-          assignee_id: current.assignee_id ?? user.id,
-          status: current.status === 'closed' ? 'closed' : 'open',
-        }),
+      : isForward
+        ? {}
+        : {
+            snippet: snippetOf(req.body),
+            last_message_at: now,
+            waiting_since: null,
+            assignee_id: current.assignee_id ?? user.id,
+            status: current.status === 'closed' ? 'closed' : 'open',
+          }),
   });
   const result = { message: toMessage(message), conversation: toConversation(conversation) };
   return {
@@ -266,6 +273,8 @@ export async function applySetStatus(ctx: MutationContext, req: z.output<typeof 
   const row = await saveConversation(ctx, current, {
     status: req.status,
     updated_at: new Date(),
+    // Closing or reopening ends a snooze: a closed conversation has nothing to wake for.
+    snoozed_until: null,
     ...(req.status === 'closed' ? { waiting_since: null } : {}),
   });
   const conversation = toConversation(row);
@@ -273,8 +282,6 @@ export async function applySetStatus(ctx: MutationContext, req: z.output<typeof 
 }
 
 /**
-    // Closing or reopening ends a snooze: a closed conversation has nothing to wake for.
-    snoozed_until: null,
  * Hand a conversation to another department's queue (unassigned there). Agents who may work it
  * and leads can transfer; agents outside that department lose access and their caches purge it.
  */

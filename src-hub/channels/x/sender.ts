@@ -6,13 +6,14 @@
  */
 import { createHmac } from 'node:crypto';
 import OAuth from 'oauth-1.0a';
+import { measureReply } from '../../../src-shared/index.js';
 import { DeliveryError, type ChannelSender } from '../delivery.js';
 import type { ChannelAccountRow } from '../registry.js';
 import { lastInbound, metaString } from '../social/last-inbound.js';
 import { joinUrl, postJson } from '../social/provider-http.js';
 import { xSettingsOf } from './accounts.js';
 
-/** X counts most characters as one and some (CJK, emoji) as two; 280 is the plain limit. */
+/** X counts most characters as one, some (CJK, emoji) as two and every link as 23 (twitter-text). */
 const MAX_TWEET = 280;
 const MAX_DM = 10_000;
 
@@ -57,13 +58,17 @@ export const xSender: ChannelSender = async (reply) => {
   const account = reply.account;
   if (!account) throw new DeliveryError('No channel account is configured for this conversation', false);
   const text = reply.message.body;
-  if (reply.conversation.kind === 'message') {
+  // A mention answered "by private message" goes to the person's DMs instead of a public reply tweet.
+  const privately = (reply.message.channel_meta as Record<string, unknown> | null)?.visibility === 'private';
+  if (reply.conversation.kind === 'message' || privately) {
     if (text.length > MAX_DM) throw new DeliveryError(`X accepts at most ${MAX_DM} characters in a direct message; this one has ${text.length}`, false);
     const data = await xPost(account, ['2', 'dm_conversations', 'with', reply.identity.provider_user_id, 'messages'], { text });
     const eventId = stringOf(data.dm_event_id);
     return { providerMessageId: eventId ? `dm-${eventId}` : null, channelMeta: { dmEventId: eventId, dmConversationId: stringOf(data.dm_conversation_id) } };
   }
-  if ([...text].length > MAX_TWEET) throw new DeliveryError(`A reply on X may have at most ${MAX_TWEET} characters; this one has ${[...text].length}`, false);
+  // Counted as X counts (links 23, CJK and emoji 2): the same rule the hub checked when storing it.
+  const length = measureReply('x', 'public', text);
+  if (length.over) throw new DeliveryError(`A reply on X may have at most ${MAX_TWEET} characters; this one has ${length.length}`, false);
   const latest = await lastInbound(reply.db, reply.conversation.id);
   const tweetId = metaString(latest, 'tweetId') ?? latest?.provider_message_id ?? null;
   if (!tweetId) throw new DeliveryError('There is no customer tweet in this conversation to reply to', false);

@@ -70,6 +70,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const assignee = conversation.assigneeId ? (names?.get(conversation.assigneeId) ?? 'a colleague') : null;
   // The customer's last stored message opens the reply window (WhatsApp); an empty thread has not arrived yet.
   const lastInboundAt = messages.length === 0 ? undefined : (messages.findLast((m) => m.direction === 'inbound' && m.localState === undefined)?.createdAt ?? null);
+  // When each message was written, for "Answers the mail of …" in the email composer.
+  const messageTimes = new Map(messages.map((m) => [m.id, m.createdAt]));
   const mayWork = isLeadRole(me.role) || conversation.assigneeId === null || conversation.assigneeId === me.id;
 
   return (
@@ -105,9 +107,9 @@ export function ConversationView({ conversationId }: { conversationId: string })
               ))}
             </select>
           </label>
+          <SnoozeControl conversation={conversation} disabled={!mayWork} />
           {conversation.status !== 'closed' ? (
             <button type="button" disabled={!mayWork} onClick={() => void queueSetStatus(db, conversation, 'closed')}>Close</button>
-          <SnoozeControl conversation={conversation} disabled={!mayWork} />
           ) : (
             <button type="button" onClick={() => void queueSetStatus(db, conversation, 'open')}>Reopen</button>
           )}
@@ -134,6 +136,10 @@ export function ConversationView({ conversationId }: { conversationId: string })
         conversationId={conversationId}
         mayWork={mayWork}
         channel={conversation.channel}
+        kind={conversation.kind}
+        subject={conversation.subject}
+        customerAddress={identity?.handle ?? ''}
+        messageTimes={messageTimes}
         lastInboundAt={lastInboundAt}
       />
     </section>

@@ -6,8 +6,11 @@ import { discardMessage, resendMessage } from './commands.js';
 import { messageStatus, statusLabel } from './message-status.js';
 import { emailMetaOf } from '../email-content/attachments.js';
 import { EmailAttachments, EmailHtml } from '../email-content/EmailContent.js';
-import { quoteForReply } from '../email-content/quote.js';
 import { requestQuote } from '../email-content/quote-requests.js';
+import { quoteForForward, quoteForReply } from '../email-content/quote.js';
+import { useT } from '../../i18n/index.js';
+import { requestForward } from './forward-requests.js';
+import { OutboundMeta } from './OutboundMeta.js';
 
 interface MessageRowProps {
   message: CachedMessage;
@@ -27,6 +30,9 @@ export const MessageRow = memo(function MessageRow({ message, authorName }: Mess
   const label = statusLabel(status);
   // Read once per content change: the row's memo keeps the frame from being rebuilt on unrelated updates.
   const email = useMemo(() => (message.direction === 'inbound' ? emailMetaOf(message.channelMeta) : null), [message.direction, message.channelMeta.html, message.channelMeta.attachments]);
+  const t = useT();
+  // Only a customer's mail can be forwarded (it has a sender address; chat and social messages do not).
+  const isMail = message.direction === 'inbound' && typeof message.channelMeta.messageId === 'string' && Boolean(email?.from);
   return (
     <li
       className={`message message-${message.direction}`}
@@ -39,6 +45,7 @@ export const MessageRow = memo(function MessageRow({ message, authorName }: Mess
         <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
         {label && status.kind !== 'needs-attention' && <span className={`state ${status.kind}`}>{label}</span>}
       </div>
+      {message.direction === 'outbound' && <OutboundMeta channelMeta={message.channelMeta} />}
       {status.kind === 'needs-attention' && (
         <p className="state needs-attention" role="alert">
           {status.reason}
@@ -62,10 +69,25 @@ export const MessageRow = memo(function MessageRow({ message, authorName }: Mess
           <button
             type="button"
             className="quote-action"
-            onClick={() => requestQuote(message.conversationId, quoteForReply({ body: message.body, createdAt: message.createdAt, author: email?.fromName ?? email?.from ?? null }))}
+            onClick={() => requestQuote(message.conversationId, quoteForReply({ body: message.body, createdAt: message.createdAt, author: email?.fromName ?? email?.from ?? null }), message.id)}
           >
             Quote in reply
           </button>
+          {isMail && (
+            <button
+              type="button"
+              className="forward-action"
+              onClick={() =>
+                requestForward({
+                  conversationId: message.conversationId,
+                  messageId: message.id,
+                  text: quoteForForward({ body: message.body, createdAt: message.createdAt, author: email?.fromName ? `${email.fromName} <${email.from}>` : (email?.from ?? null), subject: email?.subject ?? null }),
+                })
+              }
+            >
+              {t('conversationCompose.forward')}
+            </button>
+          )}
         </div>
       )}
       {(message.localState === 'failed' || message.localState === 'needs-attention') && (
@@ -90,6 +112,8 @@ export function sameRow(a: MessageRowProps, b: MessageRowProps): boolean {
     x.direction === y.direction &&
     x.body === y.body &&
     x.channelMeta.html === y.channelMeta.html &&
+    x.channelMeta.visibility === y.channelMeta.visibility &&
+    JSON.stringify(x.channelMeta.forward ?? null) === JSON.stringify(y.channelMeta.forward ?? null) &&
     JSON.stringify(x.channelMeta.attachments ?? null) === JSON.stringify(y.channelMeta.attachments ?? null) &&
     x.createdAt === y.createdAt &&
     x.localState === y.localState &&

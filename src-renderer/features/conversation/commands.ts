@@ -3,7 +3,7 @@
  * Dexie transaction (habit 5). The sync engine notices the new outbox row and sends it.
  */
 import { Dexie } from 'dexie';
-import type { Conversation, DepartmentId, User, WhatsAppTemplate } from '../../../src-shared/index.js';
+import type { Conversation, DepartmentId, SendReplyRequest, User, WhatsAppTemplate } from '../../../src-shared/index.js';
 import type { OutboxRow, SwitchboardDb } from '../../db/database.js';
 import { newId } from '../../lib/ids.js';
 import { clientIdOf } from '../../sync/client-id.js';
@@ -39,6 +39,9 @@ async function seenState(db: SwitchboardDb, conversationId: string) {
   return { lastMessageAt: stored?.createdAt ?? null, assigneeId: conversation.assigneeId, status: conversation.status };
 }
 
+/** The per-channel choices of a reply (see SendReplyRequestSchema): email subject, cc, answered mail, forward; visibility. */
+export type ReplyOptions = Pick<SendReplyRequest, 'subject' | 'cc' | 'inReplyToMessageId' | 'visibility' | 'forward'>;
+
 /**
  * Queue a reply (or an internal note); it shows at once as pending. Returns the message id.
  *
@@ -47,8 +50,10 @@ async function seenState(db: SwitchboardDb, conversationId: string) {
  */
 export async function queueReply(
   db: SwitchboardDb,
-  args: { conversationId: string; body: string; direction: 'outbound' | 'note'; author: User; template?: WhatsAppTemplate },
+  args: { conversationId: string; body: string; direction: 'outbound' | 'note'; author: User; template?: WhatsAppTemplate; options?: ReplyOptions },
 ): Promise<string> {
+  // Only what is set travels (an older hub knows none of these fields; the schema makes them optional).
+  const options = Object.fromEntries(Object.entries(args.direction === 'outbound' ? (args.options ?? {}) : {}).filter(([, v]) => v !== undefined && v !== null));
   const body = args.body.trim();
   if (!body) throw new Error('The reply is empty');
   const messageId = newId();
@@ -62,7 +67,7 @@ export async function queueReply(
       direction: args.direction,
       authorId: args.author.id,
       body,
-      channelMeta: args.template ? { template: args.template } : {},
+      channelMeta: { ...options, ...(args.template ? { template: args.template } : {}) },
       providerMessageId: null,
       createdAt: new Date().toISOString(),
       localState: 'pending',
@@ -80,6 +85,7 @@ export async function queueReply(
           direction: args.direction,
           ...(seen ? { seen } : {}),
           ...(args.template && args.direction === 'outbound' ? { template: args.template } : {}),
+          ...options,
         },
         messageId,
       ),

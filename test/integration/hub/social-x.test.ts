@@ -214,8 +214,9 @@ describe('POST /webhooks/x', () => {
     const id = snowflake();
     await postWebhook(mentionSample(id, { id: '6001969357', screen_name: 'longreader', name: 'Long Reader' }));
     const before = api.requests.length;
-    const replyId = await replyAndSettle((await messageBy(id))!.conversation_id, 'a'.repeat(281));
-    expect(await deliveryOf(replyId)).toMatchObject({ delivery_status: 'failed', delivery_error: expect.stringMatching(/280 characters/) });
+    // The hub refuses it when the agent sends (see reply-options.test.ts), before anything is queued.
+    const ack = await emit(agent, 'message:send', { ...envelope(), conversationId: (await messageBy(id))!.conversation_id, messageId: randomUUID(), body: 'a'.repeat(281) });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringMatching(/280 characters/) } });
     expect(api.requests.length).toBe(before);
   });
 });
