@@ -82,7 +82,7 @@ export function QueueList({ view, sort, filters, selectedId, onSelect }: QueueLi
       {window !== undefined && count === 0 ? (
         <p className="empty">No conversations here. New customer messages appear live.</p>
       ) : (
-        <div ref={parentRef} className="queue-scroll" role="listbox" aria-label="Conversations" data-testid="queue-scroll">
+        <div ref={parentRef} className="queue-scroll" role="listbox" aria-label="Conversations" data-testid="queue-scroll" tabIndex={position === null ? 0 : -1}>
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((item) => {
               const c = rowAt(item.index);

@@ -60,7 +60,17 @@ export function QueuePane({ selectedId, onSelect }: { selectedId: string | null;
   return (
     <>
       {view !== 'attention' && (
-        <div className="queue-filters" role="group" aria-label="Filter and sort">
+        <div
+          className="queue-filters"
+          role="group"
+          aria-label="Filter and sort"
+          onKeyDown={(e) => {
+            // Escape leaves the filters for the list (the filter stays), where the shortcuts work.
+            if (e.key !== 'Escape') return;
+            e.preventDefault();
+            document.querySelector<HTMLElement>('.queue-scroll')?.focus();
+          }}
+        >
           <select aria-label="Channel" value={filters.channel ?? ''} onChange={(e) => update({ filters: { channel: (e.target.value || null) as Channel | null } })}>
             <option value="">All channels</option>
             {CHANNELS.map((c) => (

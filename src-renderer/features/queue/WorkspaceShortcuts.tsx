@@ -8,6 +8,7 @@ import { ShortcutsDialog } from '../shortcuts/ShortcutsDialog.js';
 import { useGlobalShortcuts, useShortcutHandler } from '../shortcuts/use-shortcuts.js';
 import { useQueuePrefs } from './queue-prefs.js';
 import { QUEUE_ACTIONS, VIEW_ACTIONS } from './queue-shortcuts.js';
+import { queueSnooze } from './snooze-commands.js';
 import { isSnoozedNow } from './snooze-format.js';
 import { useSnoozeMenu } from './snooze-menu-state.js';
 
@@ -48,6 +49,11 @@ export function WorkspaceShortcuts({ onShowQueue }: { onShowQueue(): void }) {
   useShortcutHandler(QUEUE_ACTIONS.snooze, () => {
     void workable().then((c) => {
       if (c && c.status !== 'closed' && !isSnoozedNow(c)) openSnooze(c.id);
+    });
+  }, selectedId !== null);
+  useShortcutHandler(QUEUE_ACTIONS.unsnooze, () => {
+    void workable().then((c) => {
+      if (c && isSnoozedNow(c)) void queueSnooze(db, c, null);
     });
   }, selectedId !== null);
   useShortcutHandler(QUEUE_ACTIONS.help, () => setDialog('help'));

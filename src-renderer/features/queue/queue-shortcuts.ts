@@ -12,6 +12,7 @@ export const QUEUE_ACTIONS = {
   assignToMe: 'conversation.assign-to-me',
   close: 'conversation.close',
   snooze: 'conversation.snooze',
+  unsnooze: 'conversation.unsnooze',
   help: 'general.shortcuts',
   palette: 'palette.open',
 } as const;
@@ -22,6 +23,7 @@ registerShortcutAction({ id: QUEUE_ACTIONS.open, label: 'Open conversation', gro
 registerShortcutAction({ id: QUEUE_ACTIONS.assignToMe, label: 'Assign to me', group: 'Conversation', keys: ['a'] });
 registerShortcutAction({ id: QUEUE_ACTIONS.close, label: 'Close conversation', group: 'Conversation', keys: ['e'] });
 registerShortcutAction({ id: QUEUE_ACTIONS.snooze, label: 'Snooze…', group: 'Conversation', keys: ['s'] });
+registerShortcutAction({ id: QUEUE_ACTIONS.unsnooze, label: 'Unsnooze', group: 'Conversation', keys: [] });
 registerShortcutAction({ id: QUEUE_ACTIONS.help, label: 'Keyboard shortcuts', group: 'General', keys: ['?'] });
 registerShortcutAction({ id: QUEUE_ACTIONS.palette, label: 'Command palette', group: 'General', keys: ['Mod+k'] });
 

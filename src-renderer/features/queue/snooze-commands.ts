@@ -27,7 +27,12 @@ export async function queueSnooze(db: SwitchboardDb, conversation: Pick<Conversa
     };
     await db.outbox.add(row);
   });
+  // A new wake time may be sooner than the one the local waker sleeps towards.
+  for (const kick of wakers) kick();
 }
+
+/** Running local wakers (one per open workspace), to re-plan after a snooze. */
+const wakers = new Set<() => void>();
 
 /**
  * Wake, by this console's clock, the cached conversations whose snooze has ended — offline too,
@@ -67,9 +72,15 @@ export function startLocalSnoozeWaker(db: SwitchboardDb): () => void {
     const delay = next === null ? 60_000 : Math.min(60_000, Math.max(250, next - Date.now() + 50));
     timer = setTimeout(() => void run(), delay);
   };
+  const kick = () => {
+    clearTimeout(timer);
+    void run();
+  };
+  wakers.add(kick);
   void run();
   return () => {
     stopped = true;
+    wakers.delete(kick);
     clearTimeout(timer);
   };
 }
