@@ -24,6 +24,7 @@ import { measureHubIngest } from './measure-hub-ingest.js';
 import { measureLeadRouting } from './measure-lead-routing.js';
 import { measureLive } from './measure-live.js';
 import { measureOfflineReplay } from './measure-offline-replay.js';
+import { measureSearch } from './measure-search.js';
 import { CacheProbe } from './page-probe.js';
 import { profiled, profiledHub } from './profile.js';
 import { atMost, formatResults, type BenchResult } from './results.js';
@@ -53,7 +54,7 @@ function parseScale(): number {
 
 /**
  * BENCH_ONLY=catch-up,live runs just those measurements (plus the bootstrap every later one needs,
- * with a single queue run). Names: bootstrap, cold-start, catch-up, live, offline-replay, hub-ingest,
+ * with a single queue run). Names: bootstrap, cold-start, search, catch-up, live, offline-replay, hub-ingest,
  * lead-routing (alone, it needs no browser and skips the bootstrap).
  */
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
@@ -173,6 +174,18 @@ async function main(): Promise<void> {
         results.push(...failedResults([['cold start: reload → 50 queue rows painted (p95)', 400, 'ms']], scale, error));
       }
       // The reload ended the old page's probe worker.
+      console_.probe = await CacheProbe.start(console_.page, console_.dbName);
+    });
+
+    if (wanted('search')) await phase('offline search', async () => {
+      try {
+        const out = await measureSearch(env, console_);
+        results.push(...out.results);
+        details.push(...out.details);
+      } catch (error) {
+        results.push(...failedResults([['offline search: query → results painted (p95)', 100, 'ms'], ['offline search: renderer JS heap, dataset cached and indexed', 150, 'MB']], scale, error));
+      }
+      // The rebuild's reload ended the old page's probe worker.
       console_.probe = await CacheProbe.start(console_.page, console_.dbName);
     });
 

@@ -16,8 +16,13 @@ import type { SearchQueueRow, SwitchboardDb } from '../../db/database.js';
 import type { IndexState, SearchDb } from './search-db.js';
 import { clearIndex, indexMessages, readState, removeConversations, type IndexInput } from './search-index.js';
 
-/** Messages read and indexed per step (one index transaction). */
-const BATCH = 300;
+/**
+ * Messages read and indexed per step (one index transaction). Big: a batch writes about one row
+ * per distinct word, and most words of a batch recur in it, so the writes per message fall as the
+ * batch grows. Bounded by text size too (HTML mails are long).
+ */
+const BATCH = 2_000;
+const BATCH_CHARS = 4_000_000;
 
 export interface IndexerProgress {
   /** Messages still to index (an estimate while queue rows wait). */
@@ -64,7 +69,17 @@ export class Indexer {
   }
 
   async #backfillStep(after: string): Promise<boolean> {
-    const messages = await this.db.messages.where(':id').above(after).limit(BATCH).toArray();
+    let chars = 0;
+    const messages = await this.db.messages
+      .where(':id')
+      .above(after)
+      .until(() => chars > BATCH_CHARS, true)
+      .limit(BATCH)
+      .filter((m) => {
+        chars += m.body.length;
+        return true;
+      })
+      .toArray();
     const last = messages.at(-1)?.id ?? null;
     const n = await indexMessages(
       this.sdb,

@@ -15,15 +15,19 @@ export const MAX_WORD = 40;
 
 const WORD = /[\p{L}\p{N}]+/gu;
 const MARKS = /\p{M}+/gu;
+/** Most words are plain ASCII: they skip Unicode normalization, the costly part (a 30 KB mail has thousands of words). */
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Lowercase, ß → ss, diacritics removed. */
 export function fold(word: string): string {
-  return word.toLowerCase().replace(/ß/g, 'ss').normalize('NFD').replace(MARKS, '');
+  const lower = word.toLowerCase();
+  return ASCII.test(lower) ? lower : lower.replace(/ß/g, 'ss').normalize('NFD').replace(MARKS, '');
 }
 
 /** The forms a word is indexed under: folded, plus the ae/oe/ue transcription of a German umlaut. */
 export function wordForms(word: string): string[] {
   const lower = word.toLowerCase();
+  if (ASCII.test(lower)) return [lower];
   const folded = fold(lower);
   if (!/[äöü]/.test(lower)) return [folded];
   const transcribed = fold(lower.replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue'));
@@ -39,12 +43,13 @@ export function wordsWithOffsets(text: string): { word: string; start: number; e
 
 /** The distinct index terms of a text. */
 export function indexTerms(text: string): string[] {
-  const terms = new Set<string>();
+  const words = new Set<string>();
   for (const m of text.matchAll(WORD)) {
     const word = m[0];
-    if (word.length < MIN_WORD || word.length > MAX_WORD) continue;
-    for (const form of wordForms(word)) terms.add(form);
+    if (word.length >= MIN_WORD && word.length <= MAX_WORD) words.add(word);
   }
+  const terms = new Set<string>();
+  for (const word of words) for (const form of wordForms(word)) terms.add(form);
   return [...terms];
 }
 
@@ -79,6 +84,38 @@ export function wordMatches(word: string, token: QueryToken): boolean {
   return wordForms(word).some((form) => (token.kind === 'exact' ? form === token.term : form.startsWith(token.prefix)));
 }
 
+/**
+ * For a set of tokens: which of them a word matches (a bit set), remembered per distinct word
+ * — mails repeat their words a lot.
+ */
+export function tokenMatcher(tokens: readonly QueryToken[]): (word: string) => number {
+  const memo = new Map<string, number>();
+  return (word) => {
+    let bits = memo.get(word);
+    if (bits === undefined) {
+      bits = 0;
+      tokens.forEach((t, i) => {
+        if (wordMatches(word, t)) bits! |= 1 << i;
+      });
+      memo.set(word, bits);
+    }
+    return bits;
+  };
+}
+
+/** Whether every token matches some word of the text. */
+export function containsAll(text: string, tokens: readonly QueryToken[]): boolean {
+  if (tokens.length === 0) return true;
+  const all = (1 << tokens.length) - 1;
+  const match = tokenMatcher(tokens);
+  let found = 0;
+  for (const m of text.matchAll(WORD)) {
+    found |= match(m[0]);
+    if (found === all) return true;
+  }
+  return false;
+}
+
 /** Whether an indexed term matches a token. */
 export function termMatches(term: string, token: QueryToken): boolean {
   return token.kind === 'exact' ? term === token.term : term.startsWith(token.prefix);
@@ -89,9 +126,10 @@ export function termMatches(term: string, token: QueryToken): boolean {
  */
 export function highlightParts(text: string, tokens: readonly QueryToken[]): { text: string; hit: boolean }[] {
   const parts: { text: string; hit: boolean }[] = [];
+  const match = tokenMatcher(tokens);
   let at = 0;
   for (const w of wordsWithOffsets(text)) {
-    if (!tokens.some((t) => wordMatches(w.word, t))) continue;
+    if (match(w.word) === 0) continue;
     if (w.start > at) parts.push({ text: text.slice(at, w.start), hit: false });
     parts.push({ text: w.word, hit: true });
     at = w.end;
@@ -105,8 +143,14 @@ export function highlightParts(text: string, tokens: readonly QueryToken[]): { t
  * when none matches), cut at word boundaries, with an ellipsis where cut. Null when no word matches.
  */
 export function snippetAround(text: string, tokens: readonly QueryToken[], width = 180): string | null {
-  const words = wordsWithOffsets(text);
-  const hit = words.find((w) => tokens.some((t) => wordMatches(w.word, t)));
+  const match = tokenMatcher(tokens);
+  let hit: { start: number; end: number } | null = null;
+  for (const m of text.matchAll(WORD)) {
+    if (match(m[0]) !== 0) {
+      hit = { start: m.index, end: m.index + m[0].length };
+      break;
+    }
+  }
   if (!hit) return null;
   let start = Math.max(0, hit.start - Math.floor(width / 3));
   let end = Math.min(text.length, start + width);

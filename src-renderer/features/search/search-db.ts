@@ -10,8 +10,8 @@
  *
  * - `docs`: one row per indexed message, keyed by `ord` — a number given when the message is
  *   (re)indexed, never reused — with the message id, its conversation and its terms.
- * - `postings`: per term, blocks of up to {@link BLOCK_SIZE} ords in increasing order, keyed by
- *   [term, first ord of the block]. Only the last block of a term is ever rewritten.
+ * - `postings`: per term, blocks of ords in increasing order, keyed by [term, first ord of the
+ *   block]. Only the last block of a term is ever rewritten (see appendPostings).
  * - `terms`: per term, how many postings it has (an estimate for planning a query) and where
  *   its last block is; a prefix query reads its key range to find the words it stands for.
  * - `state`: how far the index is (see indexer.ts), written in the same transaction as the rows.
@@ -22,7 +22,10 @@
  */
 import Dexie, { type EntityTable } from 'dexie';
 
+/** New ords are appended to a term's last block while it stays within this size. */
 export const BLOCK_SIZE = 512;
+/** A batch's ords that do not fit start blocks of their own, up to this size. */
+export const MAX_BLOCK = 4096;
 
 export interface IndexedDoc {
   ord: number;

@@ -4,7 +4,7 @@
  */
 import Dexie from 'dexie';
 import type { Message } from '../../../src-shared/index.js';
-import { BLOCK_SIZE, type IndexState, type IndexedDoc, type PostingBlock, type SearchDb, type TermRow } from './search-db.js';
+import { BLOCK_SIZE, MAX_BLOCK, type IndexState, type IndexedDoc, type PostingBlock, type SearchDb, type TermRow } from './search-db.js';
 import { searchableText } from './message-text.js';
 import { indexTerms, termMatches, type QueryToken } from './normalize.js';
 
@@ -67,13 +67,19 @@ function sameTerms(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((t, i) => t === b[i]);
 }
 
-/** Append ords (increasing, above every stored one) to their terms' last blocks, opening new blocks when full. */
+/**
+ * Append ords (increasing, above every stored one) to their terms' postings. New ords that fit
+ * into the term's last block are appended to it (a read and a rewrite); otherwise they start new
+ * blocks of up to {@link MAX_BLOCK} without reading anything — so a big batch costs about one
+ * write per word, and live ingest (a few messages at a time) still fills blocks instead of
+ * leaving one tiny block per message.
+ */
 async function appendPostings(sdb: SearchDb, postings: Map<string, number[]>): Promise<void> {
   const terms = [...postings.keys()];
   const rows = await sdb.terms.bulkGet(terms);
   const openKeys: [string, number][] = [];
   rows.forEach((row, i) => {
-    if (row && row.lastSize < BLOCK_SIZE) openKeys.push([terms[i]!, row.lastFirst]);
+    if (row && row.lastSize + postings.get(terms[i]!)!.length <= BLOCK_SIZE) openKeys.push([terms[i]!, row.lastFirst]);
   });
   const openBlocks = new Map((await sdb.postings.bulkGet(openKeys)).filter((b): b is PostingBlock => b !== undefined).map((b) => [b.term, b]));
   const blocks: PostingBlock[] = [];
@@ -84,14 +90,13 @@ async function appendPostings(sdb: SearchDb, postings: Map<string, number[]>): P
     let block = openBlocks.get(term) ?? null;
     let at = 0;
     if (block) {
-      const room = BLOCK_SIZE - block.ords.length;
-      block = { ...block, ords: block.ords.concat(ords.slice(0, room)) };
-      at = room;
+      block = { ...block, ords: block.ords.concat(ords) };
+      at = ords.length;
       blocks.push(block);
     }
     while (at < ords.length) {
-      block = { term, first: ords[at]!, ords: ords.slice(at, at + BLOCK_SIZE) };
-      at += BLOCK_SIZE;
+      block = { term, first: ords[at]!, ords: ords.slice(at, at + MAX_BLOCK) };
+      at += MAX_BLOCK;
       blocks.push(block);
     }
     termRows.push({ term, count: (row?.count ?? 0) + ords.length, lastFirst: block!.first, lastSize: block!.ords.length });
@@ -122,10 +127,12 @@ export async function clearIndex(sdb: SearchDb, next: (state: IndexState) => Ind
 /** A prefix stands for at most this many words (the most frequent of the first ones in key order). */
 const PREFIX_TERMS = 48;
 const PREFIX_SCAN = 400;
-/** Candidates checked per round trip. */
-const CHUNK = 256;
-/** Blocks read per term per round trip. */
-const BLOCKS_PER_READ = 4;
+/** Candidates checked in the first round trip (a multiple of the limit), doubling per round up to {@link MAX_CHUNK}. */
+const FIRST_CHUNK_FACTOR = 2;
+const MAX_CHUNK = 2048;
+/** Blocks read per word: one at first (a prefix may stand for dozens of words), then more. */
+const FIRST_BLOCKS = 1;
+const MORE_BLOCKS = 4;
 
 export interface IndexHit {
   ord: number;
@@ -166,9 +173,11 @@ export async function queryIndex(sdb: SearchDb, tokens: readonly QueryToken[], l
     const stream = new NewestFirst(sdb, plans[driver]!.terms);
     const hits: IndexHit[] = [];
     let scanned = 0;
+    let chunk = Math.max(limit * FIRST_CHUNK_FACTOR, 16);
     for (;;) {
       if (isStale()) return { hits, scanned, truncated: true };
-      const ords = await stream.take(CHUNK);
+      const ords = await stream.take(chunk);
+      chunk = Math.min(chunk * 2, MAX_CHUNK);
       if (ords.length === 0) return { hits, scanned, truncated: false };
       scanned += ords.length;
       const docs = await sdb.docs.bulkGet(ords);
@@ -210,16 +219,26 @@ async function planToken(sdb: SearchDb, token: QueryToken): Promise<{ terms: str
   return { terms: picked.map((r) => r.term), count: picked.reduce((s, r) => s + r.count, 0) };
 }
 
+interface Lane {
+  term: string;
+  /** Ascending; the newest at the end. */
+  buffer: number[];
+  /** The next read takes blocks starting below this ord. */
+  below: number;
+  done: boolean;
+  reads: number;
+}
+
 /** The ords of some terms merged, newest (highest) first, without repeats. */
 class NewestFirst {
-  private readonly lanes: { term: string; buffer: number[]; below: number; done: boolean }[];
+  private readonly lanes: Lane[];
   private readonly seen = new Set<number>();
 
   constructor(
     private readonly sdb: SearchDb,
     terms: readonly string[],
   ) {
-    this.lanes = terms.map((term) => ({ term, buffer: [], below: Number.POSITIVE_INFINITY, done: false }));
+    this.lanes = terms.map((term) => ({ term, buffer: [], below: Number.POSITIVE_INFINITY, done: false, reads: 0 }));
   }
 
   /** Up to `n` further ords. */
@@ -227,7 +246,7 @@ class NewestFirst {
     const out: number[] = [];
     while (out.length < n) {
       await Promise.all(this.lanes.filter((l) => l.buffer.length === 0 && !l.done).map((l) => this.fill(l)));
-      let best: (typeof this.lanes)[number] | null = null;
+      let best: Lane | null = null;
       for (const lane of this.lanes) {
         if (lane.buffer.length && (!best || lane.buffer[lane.buffer.length - 1]! > best.buffer[best.buffer.length - 1]!)) best = lane;
       }
@@ -243,12 +262,12 @@ class NewestFirst {
     return out;
   }
 
-  private async fill(lane: { term: string; buffer: number[]; below: number; done: boolean }): Promise<void> {
+  private async fill(lane: Lane): Promise<void> {
     const blocks = await this.sdb.postings
       .where('[term+first]')
       .between([lane.term, Dexie.minKey], [lane.term, lane.below], true, false)
       .reverse()
-      .limit(BLOCKS_PER_READ)
+      .limit(lane.reads++ === 0 ? FIRST_BLOCKS : MORE_BLOCKS)
       .toArray();
     if (blocks.length === 0) {
       lane.done = true;

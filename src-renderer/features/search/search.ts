@@ -7,7 +7,7 @@ import type { SwitchboardDb } from '../../db/database.js';
 import type { SearchDb } from './search-db.js';
 import { queryIndex } from './search-index.js';
 import { searchableText } from './message-text.js';
-import { queryTokens, snippetAround, wordMatches, wordsWithOffsets, type QueryToken } from './normalize.js';
+import { containsAll, queryTokens, snippetAround } from './normalize.js';
 
 export interface SearchResult {
   messageId: string;
@@ -64,13 +64,4 @@ export async function searchCache(db: SwitchboardDb, sdb: SearchDb, query: strin
   // The index ranks by when a message was indexed; shown newest first by when it was written.
   results.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
   return { results, truncated: found.truncated, scanned: found.scanned };
-}
-
-function containsAll(text: string, tokens: readonly QueryToken[]): boolean {
-  const pending = new Set(tokens);
-  for (const w of wordsWithOffsets(text)) {
-    for (const t of pending) if (wordMatches(w.word, t)) pending.delete(t);
-    if (pending.size === 0) return true;
-  }
-  return false;
 }

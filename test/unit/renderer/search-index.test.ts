@@ -159,8 +159,12 @@ describe('offline search index', () => {
       message(i + 1, c.id, { body: i % 3 === 0 ? `Rechnung Betrag ${i}` : `Rechnung ${i}`, createdAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString() }),
     );
     await page(change(1, 'conversation', c));
-    for (let i = 0; i < total; i += 200) await page(...messages.slice(i, i + 200).map((m, j) => change(i + j + 1, 'message', m)));
     await drain(indexer);
+    // Indexed page by page (as live sync does): postings grow block by block.
+    for (let i = 0; i < total; i += 200) {
+      await page(...messages.slice(i, i + 200).map((m, j) => change(i + j + 1, 'message', m)));
+      await drain(indexer);
+    }
     const answer = await searchCache(db, sdb, 'rechnung', 10);
     expect(answer.results.map((r) => r.messageId)).toEqual(messages.slice(-10).reverse().map((m) => m.id));
     const both = await searchCache(db, sdb, 'rechnung betrag ', 5);
