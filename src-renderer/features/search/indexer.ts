@@ -54,7 +54,18 @@ export class Indexer {
     }
     if (stored.backfillAfter !== null) return this.#backfillStep(stored.backfillAfter);
     const row = await this.db.searchQueue.where('seq').above(stored.queueSeq).first();
-    if (!row) return false;
+    if (!row) {
+      // The queue's key generator only goes backwards when the cache database was deleted and
+      // created again under the same name (a sign-out interrupted between the two deletes): this
+      // index belongs to the old cache. Start over, or the new cache's first rows would be skipped.
+      const last = await this.db.searchQueue.orderBy(':id').last();
+      if (last?.seq !== undefined && last.seq < stored.queueSeq) {
+        await clearIndex(this.sdb, (s) => s);
+        await this.sdb.state.delete('state');
+        return true;
+      }
+      return false;
+    }
     await this.#queueStep(row as Required<Pick<SearchQueueRow, 'seq'>> & SearchQueueRow, stored);
     return true;
   }

@@ -150,6 +150,25 @@ describe('offline search index', () => {
     expect((await searchCache(db, sdb, 'neue lieferung')).results.map((r) => r.messageId)).toEqual([extra.id]);
   });
 
+  it('starts over when the cache it belonged to was deleted and created again', async () => {
+    open();
+    const indexer = new Indexer(db, sdb);
+    const c = conversation(1);
+    const pageOf = (n: number, body: string) => applyChanges(db, [change(n, 'conversation', c), change(n + 1, 'message', message(n, c.id, { body }))], n + 1);
+    await drain(indexer);
+    await pageOf(1, 'erster Stand');
+    await pageOf(3, 'zweiter Stand');
+    await drain(indexer);
+    // The cache is deleted and created again; the index database survives.
+    db.close();
+    await db.delete();
+    await db.open();
+    await pageOf(1, 'neuer Cache');
+    await drain(indexer);
+    expect(await ids('neuer')).toEqual([message(1, c.id).id]);
+    expect(await sdb.docs.count()).toBe(1);
+  });
+
   it('answers with the newest matches first when a word is in more messages than one block holds', async () => {
     open();
     const indexer = new Indexer(db, sdb);
