@@ -11,14 +11,13 @@ import { bucketStart, computeDashboard } from './dashboard.js';
 import { DEFAULT_EARLY_WARNING, EarlyWarning, type EarlyWarningOptions } from './early-warning.js';
 import { bindLeadEvents, userRoom } from './events.js';
 import { PresenceService } from './presence.js';
-import { claimMany, fits, hasRoom, routableAgents, waitingInOrder, type RoutableAgent } from './router.js';
+import { claimManyIn, fits, hasRoom, routableAgents, waitingInOrder, type RoutableAgent, type WaitingConversation } from './router.js';
+
+import { loadLeadSettings } from './settings.js';
+import { SlaMonitor } from './sla-monitor.js';
 
 /** At most this many assignments per routing round (one transaction). */
 const ROUND_LIMIT = 200;
-/** The shortest gap between two routing rounds. */
-const ROUND_GAP_MS = 50;
-import { loadLeadSettings } from './settings.js';
-import { SlaMonitor } from './sla-monitor.js';
 
 export interface LeadToolsOptions {
   /** A user without consoles still counts as connected this long (default 15 s). */
@@ -35,7 +34,7 @@ export interface AssignmentMetric {
   userId: string;
   /** From the customer's message (waiting since) to the committed assignment. */
   latencyMs: number;
-  /** The round's claim transaction (all its assignments at once). */
+  /** The round's claim: from its plan being made to the commit of all its assignments at once. */
   decisionMs: number;
 }
 
@@ -75,28 +74,50 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
   // ---- routing: one round at a time; a change during a round schedules one more ----
   let routing: Promise<number> | null = null;
   let routeAgain = false;
+  /** True while routing pokes its own commit: that commit needs no further round. */
+  let ownPoke = false;
   const routeOnce = async (): Promise<number> => {
     const s = await settings();
     if (!s.autoAssign) return 0;
-    // The round's reads on one held connection: on PGlite each query would otherwise queue again
-    // behind the ingest transactions.
-    const read = await db.connection().execute(async (conn) => {
-      const states = await presence.states(conn);
+    // Read, plan and claim in one transaction: on PGlite (one connection) each separate step
+    // queued again behind ingest commits and dashboard reads, which was most of a decision's time.
+    // claimManyIn re-checks everything under its locks, so the plan only has to be good, not exact.
+    let claimStarted = 0;
+    const round = await db.transaction().execute(async (trx) => {
+      const states = await presence.states(trx);
       const live = presence.liveUsers().filter((id) => (states.get(id)?.chosen ?? 'available') === 'available');
-      const agents: RoutableAgent[] = await routableAgents(conn, live);
+      const agents: RoutableAgent[] = await routableAgents(trx, live);
       if (agents.length === 0) return null;
-      return { agents, waiting: await waitingInOrder(conn, sla.states) };
+      const plan = planRound(agents, await waitingInOrder(trx, sla.states));
+      if (plan.length === 0) return null;
+      claimStarted = performance.now();
+      return { plan, claimed: await claimManyIn(trx, plan) };
     });
-    if (!read) return 0;
-    const { agents, waiting } = read;
-    // Plan the round in memory, then claim it in one transaction (claimMany re-checks everything
-    // under its locks): one commit and one poke per round instead of one per conversation.
+    if (!round) return 0;
+    const decisionMs = performance.now() - claimStarted;
+    const { plan, claimed } = round;
+    if (plan.length >= ROUND_LIMIT) routeAgain = true;
+    if (claimed.head) {
+      ownPoke = true;
+      try {
+        realtime.poke(claimed.head);
+      } finally {
+        ownPoke = false;
+      }
+    }
+    const planned = new Map(plan.map((p) => [p.conversationId, p]));
+    for (const c of claimed.conversations) {
+      tools.onAssigned?.({ conversationId: c.id, userId: c.assigneeId!, latencyMs: Date.now() - planned.get(c.id)!.waitingSince, decisionMs });
+    }
+    return claimed.conversations.length;
+  };
+  /** Who gets what this round, in queue order: topic experts first, then the least loaded, then the one who waited longest for work. */
+  const planRound = (agents: RoutableAgent[], waiting: WaitingConversation[]) => {
     const plan: { conversationId: string; userId: string; waitingSince: number }[] = [];
     const load = (a: RoutableAgent) => Object.values(a.load).reduce((x, y) => x + (y ?? 0), 0);
     for (const c of waiting) {
       const eligible = agents.filter((a) => fits(a, c) && hasRoom(a, c.channel));
       if (eligible.length === 0) continue;
-      // Topic experts first, then the least loaded, then the one who waited longest for work.
       eligible.sort(
         (a, b) =>
           Number(b.topics.some((t) => c.topics.includes(t))) - Number(a.topics.some((t) => c.topics.includes(t))) ||
@@ -109,21 +130,10 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
       plan.push({ conversationId: c.id, userId: agent.userId, waitingSince: c.waitingSince });
       if (plan.length >= ROUND_LIMIT) break;
     }
-    if (plan.length === 0) return 0;
-    if (plan.length >= ROUND_LIMIT) routeAgain = true;
-    const started = performance.now();
-    const { conversations, head } = await claimMany(db, plan);
-    const decisionMs = performance.now() - started;
-    if (head) realtime.poke(head);
-    const planned = new Map(plan.map((p) => [p.conversationId, p]));
-    for (const c of conversations) {
-      tools.onAssigned?.({ conversationId: c.id, userId: c.assigneeId!, latencyMs: Date.now() - planned.get(c.id)!.waitingSince, decisionMs });
-    }
-    return conversations.length;
+    return plan;
   };
-  // Rounds start at most every ROUND_GAP_MS: under heavy traffic one round takes what arrived
-  // meanwhile, one commit and one poke to every console instead of one per inbound commit.
-  let lastRound = 0;
+  // A round starts as soon as something changed; what arrives during a round waits for the next
+  // one, which then takes all of it (one commit and one poke per round, not per conversation).
   const route = (): Promise<number> => {
     if (routing) {
       routeAgain = true;
@@ -132,9 +142,6 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
     routing = (async () => {
       let total = 0;
       do {
-        const wait = lastRound + ROUND_GAP_MS - Date.now();
-        if (wait > 0 && !closed) await new Promise((resolve) => setTimeout(resolve, wait));
-        lastRound = Date.now();
         routeAgain = false;
         if (closed) break;
         try {
@@ -224,7 +231,9 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
 
   const changed = () => {
     if (closed) return;
-    void route();
+    // Routing's own commit changes nothing routing needs to look at again (it would only find
+    // nothing to do); the dashboard still shows it.
+    if (!ownPoke) void route();
     schedulePush();
   };
 

@@ -5,7 +5,7 @@
  * SLA risk, priority, urgency/negativity of the customer's latest words, VIP, then oldest first.
  * Assignments go through `claimConversation`, whose invariants the database enforces (capacity.ts).
  */
-import { sql, type Kysely, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import {
   compareRouting,
   sentimentTier,
@@ -207,56 +207,60 @@ export async function claimConversation(db: Kysely<Database>, userId: string, co
  */
 export async function claimMany(db: Kysely<Database>, plan: readonly { conversationId: string; userId: string }[]): Promise<{ conversations: Conversation[]; head: number }> {
   if (plan.length === 0) return { conversations: [], head: 0 };
-  return db.transaction().execute(async (trx) => {
-    const locked = await trx
-      .selectFrom('conversations')
-      .select(['id', 'channel'])
-      .where('id', 'in', plan.map((p) => p.conversationId))
-      .where('status', '=', 'open')
-      .where('assignee_id', 'is', null)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    if (locked.length === 0) return { conversations: [], head: 0 };
-    const channelOf = new Map(locked.map((c) => [c.id, c.channel]));
-    const agentIds = [...new Set(plan.filter((p) => channelOf.has(p.conversationId)).map((p) => p.userId))].sort();
-    await trx.selectFrom('users').select('id').where('id', 'in', agentIds).orderBy('id').forNoKeyUpdate().execute();
-    const profiles = await trx.selectFrom('agent_profiles').select(['user_id', 'capacity', 'default_capacity']).where('user_id', 'in', agentIds).execute();
-    const loads = await trx
-      .selectFrom('conversations')
-      .select(['assignee_id', 'channel', sql<string | number>`count(*)`.as('n')])
-      .where('assignee_id', 'in', agentIds)
-      .where('status', '!=', 'closed')
-      .groupBy(['assignee_id', 'channel'])
-      .execute();
-    const load = new Map(loads.map((l) => [`${l.assignee_id}|${l.channel}`, Number(l.n)]));
-    const profileOf = new Map(profiles.map((p) => [p.user_id, p]));
-    const capacityOf = (userId: string, channel: Channel) => {
-      const p = profileOf.get(userId);
-      if (!p) return DEFAULT_CAPACITY;
-      const c = (p.capacity as Partial<Record<Channel, number>>)[channel];
-      return typeof c === 'number' ? c : p.default_capacity;
-    };
-    const accepted: { conversationId: string; userId: string }[] = [];
-    const taken = new Set<string>();
-    for (const p of plan) {
-      const channel = channelOf.get(p.conversationId);
-      if (!channel || taken.has(p.conversationId)) continue;
-      const key = `${p.userId}|${channel}`;
-      if ((load.get(key) ?? 0) >= capacityOf(p.userId, channel)) continue;
-      load.set(key, (load.get(key) ?? 0) + 1);
-      taken.add(p.conversationId);
-      accepted.push(p);
-    }
-    if (accepted.length === 0) return { conversations: [], head: 0 };
-    const values = sql.join(accepted.map((a) => sql`(${a.conversationId}::uuid, ${a.userId}::uuid)`));
-    const rows = await sql<Selectable<ConversationsTable>>`
-      update conversations c set assignee_id = v.user_id, version = c.version + 1, updated_at = now()
-      from (values ${values}) as v(id, user_id)
-      where c.id = v.id and c.assignee_id is null
-      returning c.*`.execute(trx);
-    const conversations = rows.rows.map(toConversation);
-    const head = await appendChanges(trx, conversations.map((data) => ({ entity: 'conversation' as const, data })));
-    return { conversations, head };
-  });
+  return db.transaction().execute((trx) => claimManyIn(trx, plan));
+}
+
+/** `claimMany` inside the caller's transaction (a routing round reads and claims in one). */
+export async function claimManyIn(trx: Transaction<Database>, plan: readonly { conversationId: string; userId: string }[]): Promise<{ conversations: Conversation[]; head: number }> {
+  if (plan.length === 0) return { conversations: [], head: 0 };
+  const locked = await trx
+    .selectFrom('conversations')
+    .select(['id', 'channel'])
+    .where('id', 'in', plan.map((p) => p.conversationId))
+    .where('status', '=', 'open')
+    .where('assignee_id', 'is', null)
+    .forUpdate()
+    .skipLocked()
+    .execute();
+  if (locked.length === 0) return { conversations: [], head: 0 };
+  const channelOf = new Map(locked.map((c) => [c.id, c.channel]));
+  const agentIds = [...new Set(plan.filter((p) => channelOf.has(p.conversationId)).map((p) => p.userId))].sort();
+  await trx.selectFrom('users').select('id').where('id', 'in', agentIds).orderBy('id').forNoKeyUpdate().execute();
+  const profiles = await trx.selectFrom('agent_profiles').select(['user_id', 'capacity', 'default_capacity']).where('user_id', 'in', agentIds).execute();
+  const loads = await trx
+    .selectFrom('conversations')
+    .select(['assignee_id', 'channel', sql<string | number>`count(*)`.as('n')])
+    .where('assignee_id', 'in', agentIds)
+    .where('status', '!=', 'closed')
+    .groupBy(['assignee_id', 'channel'])
+    .execute();
+  const load = new Map(loads.map((l) => [`${l.assignee_id}|${l.channel}`, Number(l.n)]));
+  const profileOf = new Map(profiles.map((p) => [p.user_id, p]));
+  const capacityOf = (userId: string, channel: Channel) => {
+    const p = profileOf.get(userId);
+    if (!p) return DEFAULT_CAPACITY;
+    const c = (p.capacity as Partial<Record<Channel, number>>)[channel];
+    return typeof c === 'number' ? c : p.default_capacity;
+  };
+  const accepted: { conversationId: string; userId: string }[] = [];
+  const taken = new Set<string>();
+  for (const p of plan) {
+    const channel = channelOf.get(p.conversationId);
+    if (!channel || taken.has(p.conversationId)) continue;
+    const key = `${p.userId}|${channel}`;
+    if ((load.get(key) ?? 0) >= capacityOf(p.userId, channel)) continue;
+    load.set(key, (load.get(key) ?? 0) + 1);
+    taken.add(p.conversationId);
+    accepted.push(p);
+  }
+  if (accepted.length === 0) return { conversations: [], head: 0 };
+  const values = sql.join(accepted.map((a) => sql`(${a.conversationId}::uuid, ${a.userId}::uuid)`));
+  const rows = await sql<Selectable<ConversationsTable>>`
+    update conversations c set assignee_id = v.user_id, version = c.version + 1, updated_at = now()
+    from (values ${values}) as v(id, user_id)
+    where c.id = v.id and c.assignee_id is null
+    returning c.*`.execute(trx);
+  const conversations = rows.rows.map(toConversation);
+  const head = await appendChanges(trx, conversations.map((data) => ({ entity: 'conversation' as const, data })));
+  return { conversations, head };
 }
