@@ -4,12 +4,14 @@ import { newId } from '../../lib/ids.js';
 import { useAppStore } from '../../state/store.js';
 import { request, TransientError, type HubSocket } from '../../sync/hub-client.js';
 import { useAdminLink } from '../settings/admin-link.js';
+import { t as translate, useT } from '../../i18n/index.js';
 
 /**
  * Leads and admins edit the shared canned responses. They live on the hub, so this talks to it
  * directly while open (like the settings screens); consoles get the result through the change log.
  */
 export function CannedEditor({ responses, onClose }: { responses: CannedResponse[]; onClose: () => void }) {
+  const t = useT();
   const session = useAppStore((s) => s.session)!;
   const link = useAdminLink(session.hubUrl, session.token);
   const [editing, setEditing] = useState<{ id: string; title: string; body: string }>({ id: newId(), title: '', body: '' });
@@ -20,43 +22,43 @@ export function CannedEditor({ responses, onClose }: { responses: CannedResponse
     event.preventDefault();
     if (!socket) return;
     const ack = await send(socket, 'canned:save', editing);
-    setMessage(ack.ok ? 'Saved' : ack.error.message);
+    setMessage(ack.ok ? t('canned.saved') : ack.error.message);
     if (ack.ok) setEditing({ id: newId(), title: '', body: '' });
   }
 
   async function remove(id: string) {
     if (!socket) return;
     const ack = await send(socket, 'canned:delete', { id });
-    setMessage(ack.ok ? 'Deleted' : ack.error.message);
+    setMessage(ack.ok ? t('canned.deleted') : ack.error.message);
   }
 
   return (
-    <section className="canned-editor" aria-label="Manage canned responses">
-      {link.kind === 'offline' && <p role="alert">Editing needs a connection to the hub ({link.reason}).</p>}
+    <section className="canned-editor" aria-label={t('canned.manage')}>
+      {link.kind === 'offline' && <p role="alert">{t('canned.needsHub', { reason: link.reason })}</p>}
       <ul>
         {responses.map((r) => (
           <li key={r.id}>
             {r.title}{' '}
-            <button type="button" onClick={() => setEditing({ id: r.id, title: r.title, body: r.body })}>Edit {r.title}</button>{' '}
-            <button type="button" disabled={!socket} onClick={() => void remove(r.id)}>Delete {r.title}</button>
+            <button type="button" onClick={() => setEditing({ id: r.id, title: r.title, body: r.body })}>{t('canned.editItem', { title: r.title })}</button>{' '}
+            <button type="button" disabled={!socket} onClick={() => void remove(r.id)}>{t('canned.deleteItem', { title: r.title })}</button>
           </li>
         ))}
       </ul>
       <form onSubmit={(e) => void save(e)}>
         <label>
-          Title <input value={editing.title} maxLength={120} onChange={(e) => setEditing({ ...editing, title: e.target.value })} />
+          {t('canned.fieldTitle')} <input value={editing.title} maxLength={120} onChange={(e) => setEditing({ ...editing, title: e.target.value })} />
         </label>
         <label>
-          Text{' '}
+          {t('canned.fieldText')}{' '}
           <textarea
             value={editing.body}
             rows={3}
-            placeholder="Hi {{customer.name}}, … {{order.number}} … {{agent.name}}"
+            placeholder={`${t('canned.placeholderGreeting')} {{customer.name}}, … {{order.number}} … {{agent.name}}`}
             onChange={(e) => setEditing({ ...editing, body: e.target.value })}
           />
         </label>
-        <button type="submit" disabled={!socket || !editing.title.trim() || !editing.body.trim()}>Save response</button>
-        <button type="button" onClick={onClose}>Done</button>
+        <button type="submit" disabled={!socket || !editing.title.trim() || !editing.body.trim()}>{t('canned.saveResponse')}</button>
+        <button type="button" onClick={onClose}>{t('canned.done')}</button>
       </form>
       {message && <p role="status">{message}</p>}
     </section>
@@ -68,6 +70,6 @@ async function send<E extends 'canned:save' | 'canned:delete'>(socket: HubSocket
     return (await request(socket, event, payload as never)) as Ack<unknown>;
   } catch (error) {
     if (!(error instanceof TransientError)) throw error;
-    return { ok: false, error: { code: 'unavailable', message: `The link to the hub was lost (${error.message})` } };
+    return { ok: false, error: { code: 'unavailable', message: translate('canned.linkLost', { reason: error.message }) } };
   }
 }

@@ -3,6 +3,7 @@ import { fillCannedResponse, isLeadRole, type User } from '../../../src-shared/i
 import type { SwitchboardDb } from '../../db/database.js';
 import { CannedEditor } from './CannedEditor.js';
 import { useCannedContext, useCannedResponses } from './queries.js';
+import { useT } from '../../i18n/index.js';
 
 /**
  * Canned responses for the composer: search, fill the variables and insert. Works offline (the
@@ -22,29 +23,30 @@ export function CannedPicker({ db, me, conversationId, onInsert }: { db: Switchb
   const shown = (responses ?? []).filter((r) => !query || r.title.toLowerCase().includes(query) || r.body.toLowerCase().includes(query));
   const fill = (body: string) => fillCannedResponse(body, { 'customer.name': context?.customerName ?? null, 'agent.name': me.name, 'order.number': orderNumber });
 
+  const t = useT();
   return (
     <div className="canned">
       <button type="button" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
-        Canned responses
+        {t('canned.title')}
       </button>
       {open && (
-        <section className="canned-panel" aria-label="Canned responses">
+        <section className="canned-panel" aria-label={t('canned.title')}>
           <div className="canned-fields">
             <label>
-              Search <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+              {t('common.search')} <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
             </label>
             <label>
-              Order number{' '}
-              <input value={typedOrder} placeholder={context?.orderNumber ?? 'none found'} onChange={(e) => setTypedOrder(e.target.value)} />
+              {t('canned.orderNumber')}{' '}
+              <input value={typedOrder} placeholder={context?.orderNumber ?? t('canned.noneFound')} onChange={(e) => setTypedOrder(e.target.value)} />
             </label>
           </div>
-          {responses && responses.length === 0 && <p className="muted">No canned responses yet.</p>}
+          {responses && responses.length === 0 && <p className="muted">{t('canned.empty')}</p>}
           <ul className="canned-list">
             {shown.map((r) => (
               <li key={r.id}>
                 <button
                   type="button"
-                  aria-label={`Insert ${r.title}`}
+                  aria-label={t('canned.insert', { title: r.title })}
                   onClick={() => {
                     onInsert(fill(r.body));
                     setOpen(false);
@@ -58,7 +60,7 @@ export function CannedPicker({ db, me, conversationId, onInsert }: { db: Switchb
           </ul>
           {isLeadRole(me.role) &&
             (managing ? <CannedEditor responses={responses ?? []} onClose={() => setManaging(false)} /> : (
-              <button type="button" onClick={() => setManaging(true)}>Manage canned responses</button>
+              <button type="button" onClick={() => setManaging(true)}>{t('canned.manage')}</button>
             ))}
         </section>
       )}

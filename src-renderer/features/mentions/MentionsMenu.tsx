@@ -4,6 +4,7 @@ import { useWorkspace } from '../../app/db-context.js';
 import { desktop } from '../../lib/desktop.js';
 import { useAppStore } from '../../state/store.js';
 import { markMentionRead, useMentions, useUnreadMentionCount } from './queries.js';
+import { t as translate, useT } from '../../i18n/index.js';
 
 /** Mentions older than this when the console first sees them are history, not news: no native pop-up. */
 const NOTIFY_WINDOW_MS = 10 * 60_000;
@@ -26,7 +27,7 @@ function useMentionNotifications(): void {
       for (const m of fresh) {
         const [author, note] = await Promise.all([db.users.get(m.authorId ?? ''), db.messages.get(m.messageId)]);
         await bridge.notifications.show({
-          title: `${author?.name ?? 'A colleague'} mentioned you`,
+          title: translate('mentions.notificationTitle', { name: author?.name ?? translate('mentions.aColleague') }),
           // Plain text: native notifications render no markup.
           body: (note?.body ?? '').slice(0, 200),
           conversationId: m.conversationId,
@@ -38,6 +39,7 @@ function useMentionNotifications(): void {
 
 /** The top bar's mention badge and list: opening a mention opens its conversation and marks it read. */
 export function MentionsMenu({ onOpen }: { onOpen: (conversationId: string) => void }) {
+  const t = useT();
   const { db, me } = useWorkspace();
   const [open, setOpen] = useState(false);
   // A click on a native notification (a mention, a callback reminder) opens its conversation.
@@ -70,11 +72,11 @@ export function MentionsMenu({ onOpen }: { onOpen: (conversationId: string) => v
         data-testid="mentions-badge"
         onClick={() => setOpen((o) => !o)}
       >
-        Mentions{unread > 0 ? ` (${unread})` : ''}
+        {unread > 0 ? t('mentions.buttonUnread', { count: unread }) : t('mentions.button')}
       </button>
       {open && (
-        <div id="mentions-list" className="mentions-list" role="region" aria-label="Mentions">
-          {items && items.length === 0 && <p className="muted">No one has mentioned you yet.</p>}
+        <div id="mentions-list" className="mentions-list" role="region" aria-label={t('mentions.button')}>
+          {items && items.length === 0 && <p className="muted">{t('mentions.empty')}</p>}
           <ul>
             {items?.map(({ mention, body, authorName, customerName }) => (
               <li key={mention.id} className={mention.read ? 'read' : 'unread'}>
@@ -86,8 +88,8 @@ export function MentionsMenu({ onOpen }: { onOpen: (conversationId: string) => v
                     onOpen(mention.conversationId);
                   }}
                 >
-                  <strong>{authorName ?? 'A colleague'}</strong> on {customerName ?? 'a conversation'}
-                  {mention.read ? '' : ' (new)'}
+                  <strong>{authorName ?? t('mentions.aColleague')}</strong>{t('mentions.itemOn', { customer: customerName ?? t('mentions.aConversation') })}
+                  {mention.read ? '' : ` ${t('mentions.new')}`}
                   <span className="mention-body">{body}</span>
                 </button>
               </li>
