@@ -104,7 +104,8 @@ export function SearchBox({ cacheName, onOpen }: { cacheName: string; onOpen: (c
         onChange={(e) => search(e.target.value)}
         onFocus={() => setOpen(true)}
         onKeyDown={onKeyDown}
-        aria-expanded={open && shown !== null}
+        // No aria-expanded: a searchbox may not carry it (axe aria-allowed-attr, critical); the
+        // results region is linked by aria-controls instead.
         aria-controls="search-results"
       />
       {indexing && (
