@@ -27,10 +27,15 @@ export function queueKeyOf(c: Pick<Conversation, 'priority' | 'waitingSince' | '
  */
 export type Lane = 'open' | 'snoozed' | 'closed';
 
-/** The lane of `c` at `nowMs`: a snooze whose time passed counts as open even before the hub wakes it. */
+/**
+ * The lane of `c` at `nowMs`: a snooze whose time passed counts as open even before the hub wakes
+ * it. The hub snoozes with a wake time; the older `snoozed` status (no time, imported data) lists
+ * under Snoozed too, and `pending` is open work.
+ */
 export function laneOf(c: Pick<Conversation, 'status' | 'snoozedUntil'>, nowMs: number = Date.now()): Lane {
   if (c.status === 'closed') return 'closed';
-  return c.snoozedUntil && Date.parse(c.snoozedUntil) > nowMs ? 'snoozed' : 'open';
+  if (c.snoozedUntil) return Date.parse(c.snoozedUntil) > nowMs ? 'snoozed' : 'open';
+  return c.status === 'snoozed' ? 'snoozed' : 'open';
 }
 
 /**

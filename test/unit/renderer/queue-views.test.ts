@@ -28,6 +28,9 @@ describe('queue keys', () => {
     expect(laneOf({ status: 'open', snoozedUntil: '2026-11-23T11:00:00Z' }, now)).toBe('snoozed');
     expect(laneOf({ status: 'open', snoozedUntil: '2026-11-23T09:00:00Z' }, now)).toBe('open');
     expect(laneOf({ status: 'open', snoozedUntil: null }, now)).toBe('open');
+    // The older statuses: snoozed without a time lists under Snoozed, pending is open work.
+    expect(laneOf({ status: 'snoozed', snoozedUntil: null }, now)).toBe('snoozed');
+    expect(laneOf({ status: 'pending' }, now)).toBe('open');
   });
 
   it('waiting order: longest waiting first, answered conversations after, most recent first', () => {
