@@ -25,6 +25,7 @@ import { measureLeadRouting } from './measure-lead-routing.js';
 import { measureLive } from './measure-live.js';
 import { measureOfflineReplay } from './measure-offline-replay.js';
 import { measureSearch } from './measure-search.js';
+import { measureWorkspace } from './measure-workspace.js';
 import { CacheProbe } from './page-probe.js';
 import { profiled, profiledHub } from './profile.js';
 import { atMost, formatResults, type BenchResult } from './results.js';
@@ -54,7 +55,7 @@ function parseScale(): number {
 
 /**
  * BENCH_ONLY=catch-up,live runs just those measurements (plus the bootstrap every later one needs,
- * with a single queue run). Names: bootstrap, cold-start, search, catch-up, live, offline-replay, hub-ingest,
+ * with a single queue run). Names: bootstrap, cold-start, search, workspace, catch-up, live, offline-replay, hub-ingest,
  * lead-routing (alone, it needs no browser and skips the bootstrap).
  */
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
@@ -218,6 +219,28 @@ async function main(): Promise<void> {
       } catch (error) {
         await console_.context.setOffline(false);
         results.push(...failedResults([['offline replay: 1,000 queued replies sent', 5000, 'ms']], scale, error));
+      }
+    });
+
+    // Last with the browser: its assignments and filter changes stay in the agent's cache.
+    if (wanted('workspace')) await phase('workspace interactions', async () => {
+      try {
+        const { value: out, lines: profile } = await profiled('workspace', join(root, 'bench'), console_.page, () => measureWorkspace(env, console_));
+        results.push(...out.results);
+        details.push(...out.details, ...profile);
+      } catch (error) {
+        results.push(
+          ...failedResults(
+            [
+              ['workspace: select a conversation, interaction latency (p95)', 100, 'ms'],
+              ['workspace: change a queue filter, interaction latency (p95)', 100, 'ms'],
+              ['workspace: assign to me, interaction latency (p95)', 100, 'ms'],
+              ['workspace: queue scrolling frame time (p95)', 16.7, 'ms'],
+            ],
+            scale,
+            error,
+          ),
+        );
       }
     });
 
