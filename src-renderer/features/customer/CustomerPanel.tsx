@@ -15,14 +15,13 @@ import { hasSocialConsent, useCustomer360 } from './queries.js';
 import { ScoreBadge } from './ScoreBadge.js';
 import { Timeline } from './Timeline.js';
 import './customer-panel.css';
+import { t as translate, useT } from '../../i18n/index.js';
+import { formatDate, formatPercent } from '../../i18n/format.js';
 
 type Suggestion = CustomerSuggestionsResult['suggestions'][number];
 
-const REASON_TEXT = { email: 'Email', phone: 'Phone', 'order-number': 'Order number', 'similar-name': 'Name' } as const;
-const WARNING_TEXT = {
-  'names-differ': 'Different names: maybe a shared family or team address',
-  'shared-identifier': 'Shared by several customers (a company number or team mailbox)',
-} as const;
+const REASON_KEY = { email: 'customer.reason.email', phone: 'customer.reason.phone', 'order-number': 'customer.reason.orderNumber', 'similar-name': 'customer.reason.name' } as const;
+const WARNING_KEY = { 'names-differ': 'customer.warning.namesDiffer', 'shared-identifier': 'customer.warning.sharedIdentifier' } as const;
 
 /** In the desktop app, links leave only through the allowlisted openExternal; in a browser the anchor opens a new tab. */
 function openProfile(e: MouseEvent<HTMLAnchorElement>, url: string) {
@@ -38,6 +37,7 @@ function openProfile(e: MouseEvent<HTMLAnchorElement>, url: string) {
  * comes from the cache (works offline); actions need the hub and say so when it is out of reach.
  */
 export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conversationId: string; hubUrl: string; token: string; onOpen: (id: string) => void }) {
+  const t = useT();
   const { db, me } = useWorkspace();
   const view = useCustomer360(db, conversationId);
   const names = useUserNames(db);
@@ -66,8 +66,8 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
     void loadSuggestions();
   }, [loadSuggestions]);
 
-  if (view === undefined) return <aside className="customer-panel" aria-busy="true" aria-label="Customer" />;
-  if (view === null) return <aside className="customer-panel" aria-label="Customer"><p className="muted">The customer is not in this computer’s cache yet.</p></aside>;
+  if (view === undefined) return <aside className="customer-panel" aria-busy="true" aria-label={t('customer.label')} />;
+  if (view === null) return <aside className="customer-panel" aria-label={t('customer.label')}><p className="muted">{t('customer.notCached')}</p></aside>;
   const { customer, identities, consents, merges, timeline, pending } = view;
   const consented = hasSocialConsent(consents);
   const score = scoreOf(customer.scoreInputs, consented);
@@ -94,39 +94,39 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
   };
 
   return (
-    <aside className="customer-panel" aria-label="Customer" data-customer-id={customer.id}>
+    <aside className="customer-panel" aria-label={t('customer.label')} data-customer-id={customer.id}>
       <header>
         <h3>{customer.name}</h3>
         {!erased && <ScoreBadge score={score} consented={consented} />}
         {/* Switch to phone: the call belongs to this conversation, whatever panel starts it. */}
-        {!erased && <button type="button" onClick={() => useCallRequest.getState().requestCall(conversationId)}>Call customer</button>}
+        {!erased && <button type="button" onClick={() => useCallRequest.getState().requestCall(conversationId)}>{t('customer.call')}</button>}
       </header>
-      {!socket && <p className="muted offline-note">{OFFLINE_TEXT}</p>}
+      {!socket && <p className="muted offline-note">{translate(OFFLINE_TEXT)}</p>}
 
-      <section aria-label="Master data" className="panel-section">
+      <section aria-label={t('customer.masterData')} className="panel-section">
         {editing ? (
           <MasterDataForm db={db} conversationId={conversationId} customer={customer} onDone={() => setEditing(false)} />
         ) : (
           <dl className="master-data">
-            <dt>Customer number</dt>
+            <dt>{t('customer.field.customerNumber')}</dt>
             <dd>{customer.customerNumber ?? '—'}</dd>
-            <dt>Segment</dt>
+            <dt>{t('customer.field.segment')}</dt>
             <dd>{customer.segment ?? '—'}</dd>
-            <dt>Owner</dt>
+            <dt>{t('customer.field.owner')}</dt>
             <dd>{customer.owner ?? '—'}</dd>
-            <dt>Language</dt>
+            <dt>{t('customer.field.language')}</dt>
             <dd>{customer.language ?? '—'}</dd>
           </dl>
         )}
         {!editing && !erased && (
           <button type="button" className="link" onClick={() => setEditing(true)}>
-            Edit
+            {t('common.edit')}
           </button>
         )}
       </section>
 
-      <section aria-label="Identities" className="panel-section">
-        <h4>Identities</h4>
+      <section aria-label={t('customer.identities')} className="panel-section">
+        <h4>{t('customer.identities')}</h4>
         <ul className="identities">
           {identities.map((i) => {
             const url = profileUrl(i);
@@ -142,7 +142,7 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
                 ) : (
                   i.handle
                 )}
-                {social && (linked ? i.displayName && <span className="muted"> · {i.displayName}</span> : <span className="muted"> · profile data not linked (no consent)</span>)}
+                {social && (linked ? i.displayName && <span className="muted"> · {i.displayName}</span> : <span className="muted"> · {t('customer.notLinked')}</span>)}
               </li>
             );
           })}
@@ -150,33 +150,33 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
       </section>
 
       {!erased && (
-        <section aria-label="Possible matches" className="panel-section">
+        <section aria-label={t('customer.matches')} className="panel-section">
           <h4>
-            Possible matches{' '}
+            {t('customer.matches')}{' '}
             <button type="button" className="link" disabled={!socket} onClick={() => void loadSuggestions()}>
-              Refresh
+              {t('customer.refresh')}
             </button>
           </h4>
-          {socket && suggestions === null && <p className="muted">Looking for matches…</p>}
-          {suggestions?.length === 0 && <p className="muted">No likely matches.</p>}
+          {socket && suggestions === null && <p className="muted">{t('customer.lookingForMatches')}</p>}
+          {suggestions?.length === 0 && <p className="muted">{t('customer.noMatches')}</p>}
           <ul className="suggestions">
             {suggestions?.map((s) => (
               <li key={s.customerId} data-suggestion={s.customerId}>
-                <strong>{s.name}</strong> <span className="muted">{Math.round(s.confidence * 100)} %</span>
+                <strong>{s.name}</strong> <span className="muted">{formatPercent(s.confidence)}</span>
                 <ul>
                   {s.reasons.map((r) => (
                     <li key={`${r.kind}:${r.value}`}>
-                      {REASON_TEXT[r.kind]}: {r.value} ({r.source})
+                      {t(REASON_KEY[r.kind])}: {r.value} ({r.source})
                     </li>
                   ))}
                   {s.warnings.map((w) => (
                     <li key={w} className="warning">
-                      ⚠ {WARNING_TEXT[w]}
+                      ⚠ {t(WARNING_KEY[w])}
                     </li>
                   ))}
                 </ul>
                 <button type="button" onClick={() => setReviewing(s)} disabled={!socket}>
-                  Review merge
+                  {t('customer.reviewMerge')}
                 </button>
               </li>
             ))}
@@ -188,17 +188,17 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
       )}
 
       {merges.length > 0 && (
-        <section aria-label="Merges" className="panel-section">
-          <h4>Merges</h4>
+        <section aria-label={t('customer.merges')} className="panel-section">
+          <h4>{t('customer.merges')}</h4>
           <ul className="merges">
             {merges.map((m) => (
               <li key={m.id}>
-                {m.mergedName} merged in {m.createdAt.slice(0, 10)}
+                {t('customer.mergedIn', { name: m.mergedName, date: formatDate(m.createdAt) })}
                 {m.undoneAt ? (
-                  <span className="muted"> · undone {m.undoneAt.slice(0, 10)}</span>
+                  <span className="muted"> · {t('customer.undone', { date: formatDate(m.undoneAt) })}</span>
                 ) : (
                   <button type="button" disabled={!socket || busy} onClick={() => socket && void act(() => customerRequest(socket, 'customer:unmerge', { mergeId: m.id }))}>
-                    Unmerge {m.mergedName}
+                    {t('customer.unmerge', { name: m.mergedName })}
                   </button>
                 )}
               </li>
@@ -210,8 +210,8 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
       {!erased && <ConsentSection db={db} conversationId={conversationId} customerId={customer.id} consents={consents} identities={identities} />}
 
       {!erased && (
-        <section aria-label="Rewards" className="panel-section">
-          <h4>Reward</h4>
+        <section aria-label={t('customer.rewards')} className="panel-section">
+          <h4>{t('customer.reward')}</h4>
           <form
             className="reward-form"
             onSubmit={(e) => {
@@ -222,11 +222,11 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
               });
             }}
           >
-            <input aria-label="Reward note" placeholder="Why (shown in the history)" value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />
-            <button type="submit">Grant coupon</button>
+            <input aria-label={t('customer.rewardNote')} placeholder={t('customer.rewardNotePlaceholder')} value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />
+            <button type="submit">{t('customer.grantCoupon')}</button>
             {issued && (
               <p role="status">
-                Coupon <code>{issued}</code> issued — you can give it to the customer now.
+                {t('customer.couponIssuedBefore')} <code>{issued}</code> {t('customer.couponIssuedAfter')}
               </p>
             )}
           </form>
@@ -234,11 +234,11 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
       )}
 
       {pending.length > 0 && (
-        <section aria-label="Waiting to send" className="panel-section">
+        <section aria-label={t('customer.waitingToSend')} className="panel-section">
           <ul className="pending">
             {pending.map((row) => (
               <li key={row.mutationId} data-state={row.status}>
-                {describePending(row)} — {row.status === 'pending' ? 'waiting to send' : `not saved: ${row.lastError ?? 'refused by the hub'}`}
+                {describePending(row)} — {row.status === 'pending' ? t('customer.pendingWaiting') : t('customer.pendingNotSaved', { reason: row.lastError ?? t('customer.refusedByHub') })}
               </li>
             ))}
           </ul>
@@ -251,8 +251,8 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
         </p>
       )}
 
-      <section aria-label="History" className="panel-section">
-        <h4>History</h4>
+      <section aria-label={t('customer.history')} className="panel-section">
+        <h4>{t('customer.history')}</h4>
         <Timeline entries={timeline} names={names} onOpen={onOpen} />
       </section>
 

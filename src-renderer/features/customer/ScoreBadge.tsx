@@ -1,18 +1,20 @@
 import { useId, useState } from 'react';
 import type { CustomerScore } from '../../../src-shared/index.js';
+import { useT } from '../../i18n/index.js';
 
 /** The Social Customer Score as a badge that opens its components (nothing shown is unexplained). */
 export function ScoreBadge({ score, consented }: { score: CustomerScore; consented: boolean }) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const id = useId();
   return (
     <div className="score">
       <button type="button" className="score-badge" aria-expanded={open} aria-controls={id} onClick={() => setOpen(!open)} data-testid="score-badge">
-        Score {score.total}
+        {t('customer.score.badge', { total: score.total })}
       </button>
-      {score.advocate && <span className="advocate-flag" title="Helps others or speaks well of the brand in public">★ Advocate</span>}
+      {score.advocate && <span className="advocate-flag" title={t('customer.score.advocateTitle')}>★ {t('customer.score.advocate')}</span>}
       {open && (
-        <table id={id} className="score-components" aria-label="Score components">
+        <table id={id} className="score-components" aria-label={t('customer.score.components')}>
           <tbody>
             {score.components.map((c) => (
               <tr key={c.key}>
@@ -24,9 +26,9 @@ export function ScoreBadge({ score, consented }: { score: CustomerScore; consent
               </tr>
             ))}
             <tr>
-              <th scope="row">Queue priority</th>
+              <th scope="row">{t('customer.score.queuePriority')}</th>
               <td>+{score.priorityBoost}</td>
-              <td className="muted">{consented ? 'profile figures included' : 'no social-profile consent: followers and verification not counted'}</td>
+              <td className="muted">{consented ? t('customer.score.consented') : t('customer.score.notConsented')}</td>
             </tr>
           </tbody>
         </table>

@@ -1,6 +1,7 @@
 import { assertNever } from '../../../src-shared/index.js';
 import { channelLabel } from '../../lib/channels.js';
 import type { TimelineEntry } from './queries.js';
+import { useT } from '../../i18n/index.js';
 
 /** The customer's whole history across channels (conversations, calls, notes, rewards, merges), newest first. */
 export function Timeline({ entries, names, onOpen }: { entries: TimelineEntry[]; names: Map<string, string> | undefined; onOpen: (conversationId: string) => void }) {
@@ -34,12 +35,13 @@ function keyOf(e: TimelineEntry): string {
 }
 
 function Entry({ entry: e, names, onOpen }: { entry: TimelineEntry; names: Map<string, string> | undefined; onOpen: (id: string) => void }) {
+  const t = useT();
   switch (e.kind) {
     case 'conversation':
       return (
         <button type="button" className="link" onClick={() => onOpen(e.conversation.id)}>
-          {e.conversation.channel === 'phone' ? 'Call' : channelLabel(e.conversation.channel, e.conversation.kind)} · {e.conversation.status} · {e.conversation.snippet}
-          {e.tags.length > 0 && <span className="tags"> {e.tags.map((t) => <span key={t} className="tag">{t}</span>)}</span>}
+          {e.conversation.channel === 'phone' ? t('customer.timeline.call') : channelLabel(e.conversation.channel, e.conversation.kind)} · {t(`conversationStatus.${e.conversation.status}`)} · {e.conversation.snippet}
+          {e.tags.length > 0 && <span className="tags"> {e.tags.map((tag) => <span key={tag} className="tag">{tag}</span>)}</span>}
         </button>
       );
     case 'call':
@@ -47,17 +49,17 @@ function Entry({ entry: e, names, onOpen }: { entry: TimelineEntry; names: Map<s
     case 'note':
       return (
         <span>
-          Note by {(e.authorId && names?.get(e.authorId)) ?? 'a colleague'}: {e.body}
+          {t('customer.timeline.noteBy', { name: (e.authorId && names?.get(e.authorId)) ?? t('customer.timeline.aColleague') })} {e.body}
         </span>
       );
     case 'reward':
       return (
         <span>
-          Coupon <code>{e.reward.code}</code> issued{e.reward.note ? ` — ${e.reward.note}` : ''}
+          {t('customer.couponIssuedBefore')} <code>{e.reward.code}</code> {t('customer.timeline.issued')}{e.reward.note ? ` — ${e.reward.note}` : ''}
         </span>
       );
     case 'merge':
-      return <span>{e.undone ? `Unmerged ${e.merge.mergedName}` : `Merged ${e.merge.mergedName} into this customer`}</span>;
+      return <span>{e.undone ? t('customer.timeline.unmerged', { name: e.merge.mergedName }) : t('customer.timeline.merged', { name: e.merge.mergedName })}</span>;
     default:
       return assertNever(e, 'timeline entry');
   }

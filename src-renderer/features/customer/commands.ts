@@ -9,6 +9,7 @@ import type { ConsentPurpose, UpdateCustomerRequest } from '../../../src-shared/
 import type { OutboxRow, SwitchboardDb } from '../../db/database.js';
 import { newId } from '../../lib/ids.js';
 import { clientIdOf } from '../../sync/client-id.js';
+import { t as translate } from '../../i18n/index.js';
 
 
 async function enqueue(db: SwitchboardDb, name: OutboxRow['name'], payload: Record<string, unknown>): Promise<void> {
@@ -55,13 +56,13 @@ export function describePending(row: OutboxRow): string {
   const p = row.payload as { code?: string; purpose?: string; source?: string };
   switch (row.name) {
     case 'customer:reward':
-      return `Coupon ${p.code ?? ''}`;
+      return translate('customer.pending.coupon', { code: p.code ?? '' });
     case 'customer:consent':
-      return `Consent (${p.purpose ?? ''}: ${p.source ?? ''})`;
+      return translate('customer.pending.consent', { purpose: p.purpose ?? '', source: p.source ?? '' });
     case 'customer:consent-revoke':
-      return 'Consent revoked';
+      return translate('customer.pending.consentRevoked');
     case 'customer:update':
-      return 'Master data changes';
+      return translate('customer.pending.masterData');
     default:
       return row.name;
   }

@@ -21,4 +21,5 @@ export async function customerRequest<E extends CustomerEvent>(socket: HubSocket
   }
 }
 
-export const OFFLINE_TEXT = 'Needs a connection to the hub — the data above is from this computer’s cache.';
+/** i18n key of the offline note (the panel translates it). */
+export const OFFLINE_TEXT = 'customer.offline';
