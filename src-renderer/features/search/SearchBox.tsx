@@ -105,8 +105,9 @@ export function SearchBox({ cacheName, onOpen }: { cacheName: string; onOpen: (c
         onFocus={() => setOpen(true)}
         onKeyDown={onKeyDown}
         // No aria-expanded: a searchbox may not carry it (axe aria-allowed-attr, critical); the
-        // results region is linked by aria-controls instead.
-        aria-controls="search-results"
+        // results region is linked by aria-controls instead, only while it exists (an id that
+        // points nowhere is invalid too).
+        aria-controls={open && shown && text.trim() !== '' ? 'search-results' : undefined}
       />
       {indexing && (
         <span className="search-indexing" data-testid="search-indexing">
