@@ -28,3 +28,4 @@ export * from './domain/canned-variables.js';
 export * from './protocol/collision.js';
 export * from './protocol/snooze.js';
 export * from './domain/snooze.js';
+export * from './protocol/conversation-event.js';

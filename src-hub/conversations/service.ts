@@ -24,6 +24,7 @@ import { runMutation, type Applied, type MutationContext, type MutationOutcome }
 import { hasFreeCapacity } from '../lead/capacity.js';
 import { noteEffects } from './collaboration.js';
 import { checkReplyOptions } from './reply-options.js';
+import { recordEvent } from './events.js';
 
 /** The conversation, locked for the mutation (a batch locked it up front). */
 export async function loadConversation({ trx, batch }: MutationContext, id: string) {
@@ -209,12 +210,11 @@ export async function applySendReply(
           }),
   });
   const result = { message: toMessage(message), conversation: toConversation(conversation) };
+  // A reply claims an unassigned conversation: the thread shows that as an assignment.
+  const claimed = conversation.assignee_id !== current.assignee_id ? [await recordEvent(trx, current, 'assigned', user.id, { assigneeId: conversation.assignee_id }, now)] : [];
   return {
     result,
-    changes: [
-      { entity: 'message', data: result.message },
-      { entity: 'conversation', data: result.conversation },
-    ],
+    changes: [{ entity: 'message', data: result.message }, { entity: 'conversation', data: result.conversation }, ...claimed],
   };
 }
 
@@ -252,7 +252,11 @@ export async function applyAssign(ctx: MutationContext, req: z.output<typeof Ass
   }
   const row = await saveConversation(ctx, current, { assignee_id: req.assigneeId, updated_at: new Date() });
   const conversation = toConversation(row);
-  return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
+  const events =
+    current.assignee_id === req.assigneeId
+      ? []
+      : [await recordEvent(trx, current, req.assigneeId === null ? 'unassigned' : 'assigned', user.id, req.assigneeId === null ? {} : { assigneeId: req.assigneeId }, row.updated_at)];
+  return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }, ...events] };
 }
 
 /** Close or reopen. */
@@ -278,7 +282,10 @@ export async function applySetStatus(ctx: MutationContext, req: z.output<typeof 
     ...(req.status === 'closed' ? { waiting_since: null } : {}),
   });
   const conversation = toConversation(row);
-  return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
+  // Closing a closed conversation (a replay from another console) is no event.
+  const changed = (current.status === 'closed') !== (req.status === 'closed');
+  const events = changed ? [await recordEvent(trx, current, req.status === 'closed' ? 'closed' : 'reopened', user.id, {}, row.updated_at)] : [];
+  return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }, ...events] };
 }
 
 /**
@@ -301,5 +308,6 @@ export async function applyTransfer(ctx: MutationContext, req: z.output<typeof T
   assertMayWork(user, current.assignee_id);
   const row = await saveConversation(ctx, current, { department_id: req.departmentId, assignee_id: null, updated_at: new Date() });
   const conversation = toConversation(row);
-  return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
+  const event = await recordEvent(trx, current, 'transferred', user.id, { departmentId: req.departmentId }, row.updated_at);
+  return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }, event] };
 }

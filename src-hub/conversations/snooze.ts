@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { snoozeUntilProblem, type ConversationResult, type SnoozeRequestSchema } from '../../src-shared/index.js';
 import { HubError } from '../errors.js';
 import { appendChanges } from '../store/changes.js';
+import { recordEvent } from './events.js';
 import { toConversation } from '../store/mappers.js';
 import type { Database } from '../store/schema.js';
 import type { Applied, MutationContext } from './mutations.js';
@@ -35,7 +36,9 @@ export async function applySnooze(ctx: MutationContext, req: z.output<typeof Sno
   }
   const row = await saveConversation(ctx, current, { snoozed_until: until, updated_at: now });
   const conversation = toConversation(row);
-  return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };
+  // The thread shows the snooze (and an early wake by the agent) as a system event.
+  const event = until ? [await recordEvent(ctx.trx, current, 'snoozed', ctx.user.id, { until }, now)] : current.snoozed_until ? [await recordEvent(ctx.trx, current, 'woken', ctx.user.id, {}, now)] : [];
+  return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }, ...event] };
 }
 
 /** Most conversations woken in one transaction: the change-log lock is held only briefly. */
@@ -71,7 +74,9 @@ export async function wakeSnoozed(db: Kysely<Database>, now: Date = new Date()):
         )
         .returningAll()
         .execute();
-      head = Math.max(head, await appendChanges(trx, rows.map((r) => ({ entity: 'conversation' as const, data: toConversation(r) }))));
+      // Woken by the hub's clock: an event without an actor.
+      const events = await Promise.all(rows.map((r) => recordEvent(trx, r, 'woken', null, {}, now)));
+      head = Math.max(head, await appendChanges(trx, [...rows.map((r) => ({ entity: 'conversation' as const, data: toConversation(r) })), ...events]));
       return rows.length;
     });
     if (woken < WAKE_CHUNK) return head;

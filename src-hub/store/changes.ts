@@ -8,7 +8,7 @@
  * nodes sharing one PostgreSQL.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { isLeadRole, type Callback, type Change, type ChangeEntity, type Conversation, type DepartmentId, type Message, type User } from '../../src-shared/index.js';
+import { isLeadRole, type Callback, type Change, type ChangeEntity, type Conversation, type ConversationEvent, type DepartmentId, type Message, type User } from '../../src-shared/index.js';
 import type { Database } from './schema.js';
 
 const CHANGE_LOG_LOCK = 0x5b0a4d; // arbitrary, fixed: "the change log" advisory lock key
@@ -35,9 +35,9 @@ export async function appendChanges(trx: Transaction<Database>, changes: Pending
   }
   const scopeOf = (c: PendingChange) => {
     if (c.entity === 'conversation') return scopes.get(c.data.id)!;
-    if (c.entity === 'message') {
-      const scope = scopes.get((c.data as Message).conversationId);
-      if (!scope) throw new Error('A message change must be appended with its conversation');
+    if (c.entity === 'message' || c.entity === 'conversation-event') {
+      const scope = scopes.get((c.data as Message | ConversationEvent).conversationId);
+      if (!scope) throw new Error(`A ${c.entity} change must be appended with its conversation`);
       return scope;
     }
     // A callback is seen by its conversation's team and by whoever is to call back.
@@ -123,13 +123,13 @@ export interface ChangeLogRow {
  *
  * A conversation change the viewer may not see becomes a `purge` of that conversation (it may
  * have been visible before: transferred to another team, reassigned); invisible message changes
- * are left out.
+ * and event changes are left out.
  */
 export function visibleChanges(rows: readonly ChangeLogRow[], viewer: User): Change[] {
   const changes: Change[] = [];
   for (const r of rows) {
     const syncId = Number(r.sync_id);
-    const scoped = r.entity === 'conversation' || r.entity === 'message' || r.entity === 'callback';
+    const scoped = r.entity === 'conversation' || r.entity === 'message' || r.entity === 'callback' || r.entity === 'conversation-event';
     if (!scoped || canSee(viewer, r.department_id, r.assignee_id)) {
       changes.push({ syncId, entity: r.entity, data: r.data } as Change);
     } else if (r.entity === 'conversation') {

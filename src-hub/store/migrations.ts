@@ -503,6 +503,22 @@ const m0060_shared_replies: Migration = {
 
 // Issue 5 (queue): snooze. The wake time lives on the conversation (it travels with its change);
 // the partial index keeps the hub's wake sweep a short index scan over the few snoozed rows.
+/** System events of conversations (assigned, transferred, closed…) for the thread (issue 5). */
+const m0080_conversation_events: Migration = {
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('conversation_events')
+      .addColumn('id', 'uuid', (c) => c.primaryKey())
+      .addColumn('conversation_id', 'uuid', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
+      .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('assigned', 'unassigned', 'transferred', 'closed', 'reopened', 'snoozed', 'woken')`))
+      .addColumn('actor_id', 'uuid', (c) => c.references('users.id'))
+      .addColumn('data', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
+      .addColumn('created_at', 'timestamptz', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('conversation_events_thread_idx').on('conversation_events').columns(['conversation_id', 'created_at']).execute();
+  },
+};
+
 const m0070_conversation_snooze: Migration = {
   async up(db: Kysely<any>) {
     await sql`alter table conversations add column snoozed_until timestamptz`.execute(db);
@@ -523,6 +539,6 @@ const m0095_lead_load_indexes: Migration = {
 /** In-code provider: migrations ship inside the hub bundle, no directory scanning. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0004_bootstrap_keyset': m0004_bootstrap_keyset, '0007_channels': m0007_channels, '0008_email_attachments': m0008_email_attachments, '0020_customer_360': m0020_customer_360, '0010_telephony': m0010_telephony, '0030_lead_tools': m0030_lead_tools, '0060_conversation_tags': m0060_conversation_tags, '0060_shared_replies': m0060_shared_replies, '0070_conversation_snooze': m0070_conversation_snooze, '0095_lead_load_indexes': m0095_lead_load_indexes };
+    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0004_bootstrap_keyset': m0004_bootstrap_keyset, '0007_channels': m0007_channels, '0008_email_attachments': m0008_email_attachments, '0020_customer_360': m0020_customer_360, '0010_telephony': m0010_telephony, '0030_lead_tools': m0030_lead_tools, '0060_conversation_tags': m0060_conversation_tags, '0060_shared_replies': m0060_shared_replies, '0070_conversation_snooze': m0070_conversation_snooze, '0080_conversation_events': m0080_conversation_events, '0095_lead_load_indexes': m0095_lead_load_indexes };
   },
 };

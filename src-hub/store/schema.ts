@@ -5,6 +5,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type {
   Channel,
+  ConversationEventKind,
   ConversationKind,
   ConversationStatus,
   DeliveryStatus,
@@ -251,6 +252,7 @@ export interface Database {
   customer_merges: CustomerMergesTable;
   customer_audit: CustomerAuditTable;
   callbacks: CallbacksTable;
+  conversation_events: ConversationEventsTable;
   hub_settings: HubSettingsTable;
   agent_profiles: AgentProfilesTable;
   agent_presence: AgentPresenceTable;
@@ -268,6 +270,17 @@ export interface EmailAttachmentsTable {
   content: Uint8Array;
   /** Touched whenever a mail references it again; the orphan sweep only removes old, unreferenced rows. */
   created_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** A conversation's system events (see src-shared/protocol/conversation-event.ts). */
+export interface ConversationEventsTable {
+  id: string;
+  conversation_id: string;
+  kind: ConversationEventKind;
+  actor_id: string | null;
+  /** assigneeId, departmentId or until, as the kind has them. */
+  data: ColumnType<Record<string, unknown>, string, string>;
+  created_at: Date;
 }
 
 /** Switch to phone: a promised call back, a queue item with its own deadline (`due_at`). */

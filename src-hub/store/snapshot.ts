@@ -17,6 +17,7 @@ import type { Database } from './schema.js';
 import { customer360Of } from '../customers/snapshot.js';
 import { callbacksOf, openCallbackConversations } from '../telephony/snapshot.js';
 import { listCanned } from '../conversations/canned.js';
+import { eventsOf } from '../conversations/events.js';
 
 type ConversationQuery<O> = SelectQueryBuilder<Database, 'conversations', O>;
 
@@ -182,6 +183,7 @@ export async function bootstrapPage(db: Kysely<Database>, viewer: User, token: s
     cursor,
     total: conversations.length,
     callbacks: await callbacksOf(db, conversations),
+    events: await eventsOf(db, ids),
   };
 }
 
@@ -205,5 +207,6 @@ export async function conversationSnapshot(db: Kysely<Database>, viewer: User, c
     cursor,
     total: 1,
     callbacks: await callbacksOf(db, conversations),
+    events: await eventsOf(db, [conversationId]),
   };
 }

@@ -5,7 +5,7 @@
  * old one (a console that skipped releases still has to upgrade step by step).
  */
 import Dexie, { type DBCore, type EntityTable, type Middleware, type Transaction } from 'dexie';
-import type { Callback, CannedResponse, Consent, Customer, Identity, MergeRecord, Message, MutationName, Reward, TelephonySettingsView, User } from '../../src-shared/index.js';
+import type { Callback, CannedResponse, Consent, ConversationEvent, Customer, Identity, MergeRecord, Message, MutationName, Reward, TelephonySettingsView, User } from '../../src-shared/index.js';
 import { queueFieldsOf, queueKeyOf, UNASSIGNED, type CachedConversation } from './queue-keys.js';
 
 /**
@@ -122,6 +122,7 @@ export class SwitchboardDb extends Dexie {
   mentions!: EntityTable<CachedMention, 'id'>;
   canned!: EntityTable<CannedResponse, 'id'>;
   searchQueue!: EntityTable<SearchQueueRow, 'seq'>;
+  conversationEvents!: EntityTable<ConversationEvent, 'id'>;
 
   constructor(name: string) {
     super(name);
@@ -188,6 +189,11 @@ export class SwitchboardDb extends Dexie {
           'id, customerId, snoozedUntil, [lane+queueKey+facets], [assigneeKey+lane+queueKey+facets], [lane+waitKey+facets], [assigneeKey+lane+waitKey+facets]',
       })
       .upgrade(addQueueLanes);
+    // v80: conversations' system events (assigned, transferred, closed…) for the thread, by
+    // conversation in time order. A new table: nothing to migrate (history arrives with threads).
+    this.version(80).stores({
+      conversationEvents: 'id, [conversationId+createdAt]',
+    });
     // v90: the offline search's work queue (features/search/queue.ts), read by the search worker
     // in seq order. A new table: nothing to migrate (the worker indexes an existing cache by
     // scanning it once).

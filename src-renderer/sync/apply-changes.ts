@@ -35,7 +35,7 @@ export type ApplyOutcome =
  * ones that need history, instead of one index query per conversation.
  */
 export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor: number, from?: number): Promise<ApplyOutcome> {
-  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, db.searchQueue, ...customerTables(db)], async () => {
+  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, db.searchQueue, db.conversationEvents, ...customerTables(db)], async () => {
     const row = await db.meta.get('cursor');
     const stored = row?.key === 'cursor' ? row.value : 0;
     if (from !== undefined ? stored !== from : stored >= cursor && changes.length > 0) return { kind: 'not-contiguous', stored } as const;
@@ -50,7 +50,7 @@ export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor:
       const table = change.entity === 'purge' ? 'conversation' : change.entity;
       latest.set(`${table}:${change.data.id}`, change);
     }
-    const byEntity = { conversation: [], message: [], customer: [], identity: [], user: [], purge: [], callback: [], consent: [], reward: [], merge: [], 'identity-removed': [], canned: [] } as unknown as {
+    const byEntity = { conversation: [], message: [], customer: [], identity: [], user: [], purge: [], callback: [], consent: [], reward: [], merge: [], 'identity-removed': [], canned: [], 'conversation-event': [] } as unknown as {
       [K in Change['entity']]: Extract<Change, { entity: K }>['data'][];
     };
     for (const change of latest.values()) (byEntity[change.entity] as unknown[]).push(change.data);
@@ -67,6 +67,7 @@ export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor:
     // The hub's copy of a callback replaces the optimistic one (and its pending state).
     if (byEntity.callback.length) await db.callbacks.bulkPut(byEntity.callback);
     if (byEntity.canned.length) await applyCanned(db, byEntity.canned);
+    if (byEntity['conversation-event'].length) await db.conversationEvents.bulkPut(byEntity['conversation-event']);
     await queueForSearch(db, { messageIds: byEntity.message.map((m) => m.id), conversationIds: byEntity.purge.map((p) => p.id) });
     await db.meta.put({ key: 'cursor', value: cursor });
     return { kind: 'applied', bare } as const;
@@ -113,6 +114,7 @@ async function purgeConversations(db: SwitchboardDb, ids: string[]): Promise<voi
   await db.conversations.bulkDelete(ids);
   // Callbacks go with their conversation, except the agent's own changes still on their way out.
   await db.callbacks.where('conversationId').anyOf(ids).filter((c) => c.localState === undefined).delete();
+  for (const id of ids) await db.conversationEvents.where('[conversationId+createdAt]').between([id, Dexie.minKey], [id, Dexie.maxKey]).delete();
   for (const id of ids) {
     await db.messages
       .where('[conversationId+createdAt]')
@@ -149,7 +151,7 @@ export type SnapshotProgress =
  * (a download for a cache that was reset and bootstrapped again meanwhile).
  */
 export async function applySnapshot(db: SwitchboardDb, read: Snapshot, progress: SnapshotProgress): Promise<boolean> {
-  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, db.searchQueue, ...customerTables(db)], async () => {
+  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, db.searchQueue, db.conversationEvents, ...customerTables(db)], async () => {
     if (progress.phase === 'page' && (await readBackfill(db))?.pages?.[0] !== progress.page) return false;
     // Conversations purged after the hub read this snapshot stay out (the queue page follows a reset).
     const snapshot = progress.phase === 'queue' ? read : await withoutPurgedSince(db, read);
@@ -182,6 +184,8 @@ export async function applySnapshot(db: SwitchboardDb, read: Snapshot, progress:
     if (snapshot.identities.length) await db.identities.bulkPut(snapshot.identities);
     if (snapshot.users.length) await db.users.bulkPut(snapshot.users);
     if (snapshot.callbacks?.length) await putSnapshotCallbacks(db, snapshot.callbacks);
+    // Events are immutable: a snapshot's copy is the same row the change log brings.
+    if (snapshot.events?.length) await db.conversationEvents.bulkPut(snapshot.events);
     // The queue snapshot lists every canned response: it replaces the cached set.
     if (snapshot.canned) await db.canned.clear().then(() => db.canned.bulkPut(snapshot.canned!));
     await applyCustomerSnapshot(db, snapshot);
@@ -218,9 +222,10 @@ function withoutNeedsHistory(row: CachedConversation): CachedConversation {
  * outbox and messages still on their way out are kept: unsent work is never dropped.
  */
 export async function resetSyncedData(db: SwitchboardDb): Promise<void> {
-  await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, db.searchQueue, ...customerTables(db)], async () => {
+  await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, db.searchQueue, db.conversationEvents, ...customerTables(db)], async () => {
     await Promise.all([db.conversations.clear(), db.customers.clear(), db.identities.clear(), db.users.clear()]);
     await db.callbacks.filter((c) => c.localState === undefined).delete();
+    await db.conversationEvents.clear();
     await db.messages.filter((m) => m.localState === undefined).delete();
     await db.meta.bulkDelete(['cursor', 'backfill']);
     await db.purged.clear();

@@ -16,6 +16,7 @@ import {
 } from '../domain/types.js';
 import { ConsentSchema, CustomerMasterFields, MergeRecordSchema, RewardSchema } from './customer-entities.js';
 import { CallbackSchema } from './callback-entity.js';
+import { ConversationEventSchema } from './conversation-event.js';
 import { CannedResponseSchema } from './canned.js';
 import { EmailAddressSchema, MAX_CC, REPLY_VISIBILITIES } from '../domain/reply-rules.js';
 
@@ -127,6 +128,8 @@ export const ChangeSchema = z.discriminatedUnion('entity', [
   z.object({ syncId: z.number().int().positive(), entity: z.literal('callback'), data: CallbackSchema }),
   /** A canned response was saved or deleted (`deleted: true`); every console keeps them all. */
   z.object({ syncId: z.number().int().positive(), entity: z.literal('canned'), data: CannedResponseSchema }),
+  /** A system event of a conversation (assigned, transferred, closed…), scoped like its conversation. */
+  z.object({ syncId: z.number().int().positive(), entity: z.literal('conversation-event'), data: ConversationEventSchema }),
 ]);
 export type Change = z.infer<typeof ChangeSchema>;
 export type ChangeEntity = Change['entity'];
@@ -334,6 +337,8 @@ export const SnapshotSchema = z.object({
     .optional(),
   /** Callbacks of these conversations (queue phase: every open one the viewer may see). */
   callbacks: z.array(CallbackSchema).optional(),
+  /** System events of these conversations (pages and single threads; the queue page has none). */
+  events: z.array(ConversationEventSchema).optional(),
   /** Queue phase: every canned response (they are few and shared by all). */
   canned: z.array(CannedResponseSchema).optional(),
 });

@@ -1,5 +1,5 @@
 import { memo, useEffect, useRef, useState } from 'react';
-import { callMetaOf, DEPARTMENTS, isLeadRole, type DepartmentId } from '../../../src-shared/index.js';
+import { callMetaOf, DEPARTMENTS, isLeadRole, type ConversationEvent, type DepartmentId } from '../../../src-shared/index.js';
 import { useWorkspace } from '../../app/db-context.js';
 import type { CachedCallback, CachedMessage } from '../../db/database.js';
 import { channelLabel, DEPARTMENT_LABELS } from '../../lib/channels.js';
@@ -9,11 +9,12 @@ import { Composer } from './Composer.js';
 import { ConversationTags } from './ConversationTags.js';
 import { CollisionBar } from '../collision/CollisionBar.js';
 import { MessageRow } from './MessageRow.js';
-import { useConversationDetail, useUserNames } from './queries.js';
+import { useConversationDetail, useConversationEvents, useUserNames } from './queries.js';
 import { CallPanel } from '../phone/CallPanel.js';
 import { CallbackItem, CallLogRow } from '../phone/ThreadItems.js';
 import { useConversationCallbacks, useCustomerIdentities, useCustomerMessages } from '../phone/queries.js';
-import { timeline } from '../phone/timeline.js';
+import { threadItems } from './thread-items.js';
+import { SystemEventRow } from './SystemEventRow.js';
 import { useCallRequest } from '../phone/call-request.js';
 
 /**
@@ -24,18 +25,21 @@ const Thread = memo(function Thread({
   messages,
   names,
   callbacks,
+  events,
   onCallback,
 }: {
   messages: CachedMessage[];
   names: Map<string, string> | undefined;
   callbacks: CachedCallback[] | undefined;
+  events: ConversationEvent[] | undefined;
   onCallback: (c: CachedCallback) => void;
 }) {
-  const items = timeline(messages, callbacks ?? []);
+  const items = threadItems(messages, callbacks ?? [], events ?? []);
   return (
     <ol className="thread" aria-label="Messages">
       {items.map((item) => {
         if (item.kind === 'callback') return <CallbackItem key={item.callback.id} callback={item.callback} names={names} onCall={onCallback} />;
+        if (item.kind === 'event') return <SystemEventRow key={item.event.id} event={item.event} names={names} />;
         const m = item.message;
         const authorName = m.authorId ? (names?.get(m.authorId) ?? null) : null;
         const call = callMetaOf(m);
@@ -50,6 +54,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const detail = useConversationDetail(db, conversationId);
   const names = useUserNames(db);
   const callbacks = useConversationCallbacks(db, conversationId);
+  const events = useConversationEvents(db, conversationId);
   const identities = useCustomerIdentities(db, detail?.conversation.customerId ?? null);
   // The call panel, open for a new call or for one of this thread's callbacks.
   const [calling, setCalling] = useState<{ callback: CachedCallback | null } | null>(null);
@@ -127,7 +132,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
           onClose={() => setCalling(null)}
         />
       )}
-      <Thread messages={messages} names={names} callbacks={callbacks} onCallback={(callback) => setCalling({ callback })} />
+      <Thread messages={messages} names={names} callbacks={callbacks} events={events} onCallback={(callback) => setCalling({ callback })} />
       {/* Keyed by conversation: a draft never follows the agent into another conversation. */}
       <Composer
         key={conversationId}

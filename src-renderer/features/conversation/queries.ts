@@ -22,3 +22,11 @@ export function useConversationDetail(db: SwitchboardDb, conversationId: string)
 export function useUserNames(db: SwitchboardDb): Map<string, string> | undefined {
   return useLiveQuery(async () => new Map((await db.users.toArray()).map((u) => [u.id, u.name])), [db]);
 }
+
+/** The conversation's system events (assigned, transferred, closed…), oldest first. */
+export function useConversationEvents(db: SwitchboardDb, conversationId: string) {
+  return useLiveQuery(
+    () => db.conversationEvents.where('[conversationId+createdAt]').between([conversationId, Dexie.minKey], [conversationId, Dexie.maxKey]).toArray(),
+    [db, conversationId],
+  );
+}
