@@ -31,6 +31,15 @@ export const SEARCH_QUERIES = [
 
 const INDEX_TIMEOUT_MS = 1_800_000;
 
+interface Timed {
+  ms: number;
+  workerMs: number;
+  indexMs: number;
+  hydrateMs: number;
+  scanned: number;
+  results: number;
+}
+
 interface Progress {
   indexed: number;
   session: number;
@@ -65,10 +74,10 @@ async function waitIndexed(page: Page, env: BenchEnv, since: number): Promise<Pr
 }
 
 /** Type `query` into the search box; ms from the input event to its results painted, and the worker's own time. */
-async function timeQuery(page: Page, query: string): Promise<{ ms: number; workerMs: number; results: number }> {
+async function timeQuery(page: Page, query: string): Promise<Timed> {
   return page.evaluate(
     (q) =>
-      new Promise<{ ms: number; workerMs: number; results: number }>((resolve, reject) => {
+      new Promise<Timed>((resolve, reject) => {
         const input = document.querySelector<HTMLInputElement>('[data-testid="search"] input[type="search"]');
         if (!input) return reject(new Error('no search box'));
         const timer = setTimeout(() => reject(new Error(`no results for "${q}" within 30 s`)), 30_000);
@@ -80,7 +89,8 @@ async function timeQuery(page: Page, query: string): Promise<{ ms: number; worke
             const channel = new MessageChannel();
             channel.port1.onmessage = () => {
               clearTimeout(timer);
-              resolve({ ms: performance.now() - start, workerMs: Number(section.getAttribute('data-ms')), results: section.querySelectorAll('[data-testid="search-result"]').length });
+              const n = (name: string) => Number(section.getAttribute(name));
+              resolve({ ms: performance.now() - start, workerMs: n('data-ms'), indexMs: n('data-index-ms'), hydrateMs: n('data-hydrate-ms'), scanned: n('data-scanned'), results: section.querySelectorAll('[data-testid="search-result"]').length });
             };
             channel.port2.postMessage(null);
           });
@@ -109,17 +119,17 @@ export async function measureSearch(env: BenchEnv, warm: WarmConsole): Promise<{
 
   const samples: number[] = [];
   const worker: number[] = [];
-  const counts: string[] = [];
+  const perQuery: string[] = [];
   for (let round = 0; round < 2; round++) {
     for (const q of SEARCH_QUERIES) {
       const r = await timeQuery(page, q);
       samples.push(r.ms);
       worker.push(r.workerMs);
-      if (round === 0) counts.push(`${q}: ${r.results}`);
+      perQuery.push(`${q}${round ? ' (again)' : ''}: ${r.results} results, ${r.ms.toFixed(0)} ms (worker ${r.workerMs}: index ${r.indexMs} for ${r.scanned} candidates, cache ${r.hydrateMs})`);
     }
   }
   details.push(`offline search: key → results painted ${summarize(samples)} ms; in the worker ${summarize(worker)} ms`);
-  details.push(`offline search: results per query (at most 30 shown): ${counts.join(', ')}`);
+  details.push(`offline search per query (at most 30 results): ${perQuery.join('; ')}`);
   details.push(`renderer (main thread) JS heap with the dataset cached and indexed: ${heapMb.toFixed(1)} MB`);
 
   // From scratch: delete the index and reload; the worker scans the whole cache once.

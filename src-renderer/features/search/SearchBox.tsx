@@ -1,6 +1,7 @@
 /**
  * The workspace's search box: full-text search over the cached history, offline like everything
- * else here (the index lives in a worker, see search.worker.ts). Ctrl/Cmd+F or `/` focuses it.
+ * else here (the index lives in a worker, see search.worker.ts). Ctrl/Cmd+F or `/` focuses it
+ * (through the shortcut registry, so the agent can rebind it).
  * Results show the conversation's customer and channel and a snippet with the matching words
  * marked — as React text, never as HTML: customer content is untrusted.
  */
@@ -9,18 +10,13 @@ import { useLanguage, useT } from '../../i18n/index.js';
 import { CHANNEL_LABELS } from '../../lib/channels.js';
 import type { IndexerProgress } from './indexer.js';
 import { highlightParts, queryTokens } from './normalize.js';
+import { useShortcutHandler } from '../shortcuts/use-shortcuts.js';
 import { SearchClient, type SearchAnswerMessage } from './search-client.js';
+import { SEARCH_FOCUS } from './search-shortcuts.js';
 import './search.css';
 
 interface Shown extends SearchAnswerMessage {
   query: string;
-}
-
-/** Whether a key event comes from somewhere the agent types (then `/` is a character, not a shortcut). */
-function typingTarget(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
-  if (!el) return false;
-  return el.isContentEditable || el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT';
 }
 
 export function SearchBox({ cacheName, onOpen }: { cacheName: string; onOpen: (conversationId: string) => void }) {
@@ -35,19 +31,11 @@ export function SearchBox({ cacheName, onOpen }: { cacheName: string; onOpen: (c
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
 
-  useEffect(() => {
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      const find = (e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'f';
-      const slash = e.key === '/' && !e.ctrlKey && !e.metaKey && !e.altKey && !typingTarget(e.target);
-      if (!find && !slash) return;
-      e.preventDefault();
-      input.current?.focus();
-      input.current?.select();
-      setOpen(true);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  useShortcutHandler(SEARCH_FOCUS, () => {
+    input.current?.focus();
+    input.current?.select();
+    setOpen(true);
+  });
 
   function search(next: string) {
     setText(next);
@@ -117,7 +105,7 @@ export function SearchBox({ cacheName, onOpen }: { cacheName: string; onOpen: (c
         </span>
       )}
       {open && shown && text.trim() !== '' && (
-        <section id="search-results" className="search-results" aria-label={t('search.results')} data-testid="search-results" data-query={shown.query} data-ms={Math.round(shown.ms)}>
+        <section id="search-results" className="search-results" aria-label={t('search.results')} data-testid="search-results" data-query={shown.query} data-ms={Math.round(shown.ms)} data-index-ms={Math.round(shown.indexMs)} data-hydrate-ms={Math.round(shown.hydrateMs)} data-scanned={shown.scanned}>
           {shown.results.length === 0 ? (
             <p className="muted">{t('search.none', { query: shown.query })}</p>
           ) : (

@@ -9,8 +9,12 @@ import type { FromSearchWorker, ToSearchWorker } from './worker-protocol.js';
 export interface SearchAnswerMessage {
   results: SearchResult[];
   truncated: boolean;
-  /** Time the worker took. */
+  /** Time the worker took: in all, in the index, reading the hits from the cache. */
   ms: number;
+  indexMs: number;
+  hydrateMs: number;
+  /** Index candidates checked. */
+  scanned: number;
 }
 
 export class SearchClient {
@@ -27,7 +31,7 @@ export class SearchClient {
           onProgress(msg.progress, msg.indexing);
           return;
         case 'results':
-          this.#settle(msg.id, { results: msg.results, truncated: msg.truncated, ms: msg.ms });
+          this.#settle(msg.id, { results: msg.results, truncated: msg.truncated, ms: msg.ms, indexMs: msg.indexMs, hydrateMs: msg.hydrateMs, scanned: msg.scanned });
           return;
         case 'error':
           console.error('search failed:', msg.message);

@@ -127,8 +127,8 @@ export async function clearIndex(sdb: SearchDb, next: (state: IndexState) => Ind
 /** A prefix stands for at most this many words (the most frequent of the first ones in key order). */
 const PREFIX_TERMS = 48;
 const PREFIX_SCAN = 400;
-/** Candidates checked in the first round trip (a multiple of the limit), doubling per round up to {@link MAX_CHUNK}. */
-const FIRST_CHUNK_FACTOR = 2;
+/** Candidates checked in the first round trip (the limit and a few for removed messages), doubling per round up to {@link MAX_CHUNK}. */
+const FIRST_CHUNK_EXTRA = 8;
 const MAX_CHUNK = 2048;
 /** Blocks read per word: one at first (a prefix may stand for dozens of words), then more. */
 const FIRST_BLOCKS = 1;
@@ -173,7 +173,7 @@ export async function queryIndex(sdb: SearchDb, tokens: readonly QueryToken[], l
     const stream = new NewestFirst(sdb, plans[driver]!.terms);
     const hits: IndexHit[] = [];
     let scanned = 0;
-    let chunk = Math.max(limit * FIRST_CHUNK_FACTOR, 16);
+    let chunk = limit + FIRST_CHUNK_EXTRA;
     for (;;) {
       if (isStale()) return { hits, scanned, truncated: true };
       const ords = await stream.take(chunk);

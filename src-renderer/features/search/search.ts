@@ -26,6 +26,9 @@ export interface SearchAnswer {
   /** The index stopped early: there may be more matches than shown. */
   truncated: boolean;
   scanned: number;
+  /** Time spent in the index, and reading the hits from the cache (ms). */
+  indexMs: number;
+  hydrateMs: number;
 }
 
 export const DEFAULT_LIMIT = 30;
@@ -37,11 +40,12 @@ export const DEFAULT_LIMIT = 30;
  */
 export async function searchCache(db: SwitchboardDb, sdb: SearchDb, query: string, limit = DEFAULT_LIMIT, isStale?: () => boolean): Promise<SearchAnswer> {
   const tokens = queryTokens(query);
-  if (tokens.length === 0) return { results: [], truncated: false, scanned: 0 };
+  if (tokens.length === 0) return { results: [], truncated: false, scanned: 0, indexMs: 0, hydrateMs: 0 };
+  const start = performance.now();
   const found = await queryIndex(sdb, tokens, limit, undefined, isStale);
-  if (found.hits.length === 0) return { results: [], truncated: found.truncated, scanned: found.scanned };
-  const messages = await db.messages.bulkGet(found.hits.map((h) => h.messageId));
-  const conversations = await db.conversations.bulkGet(found.hits.map((h) => h.conversationId));
+  const indexMs = performance.now() - start;
+  if (found.hits.length === 0) return { results: [], truncated: found.truncated, scanned: found.scanned, indexMs, hydrateMs: 0 };
+  const [messages, conversations] = await Promise.all([db.messages.bulkGet(found.hits.map((h) => h.messageId)), db.conversations.bulkGet(found.hits.map((h) => h.conversationId))]);
   const customers = await db.customers.bulkGet(conversations.map((c) => c?.customerId ?? ''));
   const results: SearchResult[] = [];
   found.hits.forEach((hit, i) => {
@@ -63,5 +67,5 @@ export async function searchCache(db: SwitchboardDb, sdb: SearchDb, query: strin
   });
   // The index ranks by when a message was indexed; shown newest first by when it was written.
   results.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
-  return { results, truncated: found.truncated, scanned: found.scanned };
+  return { results, truncated: found.truncated, scanned: found.scanned, indexMs, hydrateMs: performance.now() - start - indexMs };
 }

@@ -57,7 +57,7 @@ async function answer(id: number, text: string, limit?: number): Promise<void> {
     const found = await searchCache(db, sdb, text, limit, () => latestQuery !== id);
     lastQueryAt = Date.now();
     if (latestQuery !== id) return;
-    scope.postMessage({ type: 'results', id, results: found.results, truncated: found.truncated, ms: performance.now() - start });
+    scope.postMessage({ type: 'results', id, results: found.results, truncated: found.truncated, ms: performance.now() - start, indexMs: found.indexMs, hydrateMs: found.hydrateMs, scanned: found.scanned });
   } catch (error) {
     scope.postMessage({ type: 'error', id, message: error instanceof Error ? error.message : String(error) });
   }

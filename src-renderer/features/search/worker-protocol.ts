@@ -9,5 +9,5 @@ export type ToSearchWorker =
 
 export type FromSearchWorker =
   | { type: 'progress'; progress: IndexerProgress; indexing: boolean }
-  | { type: 'results'; id: number; results: SearchResult[]; truncated: boolean; ms: number }
+  | { type: 'results'; id: number; results: SearchResult[]; truncated: boolean; ms: number; indexMs: number; hydrateMs: number; scanned: number }
   | { type: 'error'; id: number | null; message: string };
