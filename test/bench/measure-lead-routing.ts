@@ -14,6 +14,7 @@
  * for one of the four teams, so her console receives that team's changes.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { io, type Socket } from 'socket.io-client';
@@ -35,6 +36,22 @@ const CHANNELS = ['chat', 'whatsapp', 'facebook', 'instagram', 'x', 'email'] as 
 export interface LeadRoutingOutcome {
   results: BenchResult[];
   details: string[];
+}
+
+/**
+ * CPU seconds the hub's thread (this process's main thread; the consoles run in a worker) has used
+ * so far, from Linux's per-thread accounting; null elsewhere. Unlike latencies, this barely
+ * depends on what else the machine runs, so runs on a busy machine can still be compared.
+ */
+function hubThreadCpuSeconds(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 async function sessionFor(env: Pick<BenchEnv, 'bench'>, userId: string): Promise<string> {
@@ -187,6 +204,7 @@ export async function measureLeadRouting(env: Pick<BenchEnv, 'bench' | 'staff' |
     };
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
+    const cpuStart = hubThreadCpuSeconds();
     const started = Date.now();
     let i = 0;
     let probing = true;
@@ -218,6 +236,8 @@ export async function measureLeadRouting(env: Pick<BenchEnv, 'bench' | 'staff' |
     const settleUntil = Date.now() + 15_000;
     while ((pending.length > 0 || storedAt.size > 0) && Date.now() < settleUntil) await new Promise((r) => setTimeout(r, 100));
     hub.lead.onAssigned = null;
+    const cpuEnd = hubThreadCpuSeconds();
+    const wallSeconds = (Date.now() - started) / 1000;
     const closing = fromSwarm('closed');
     swarm.postMessage('close');
     swarmStats = await closing;
@@ -234,6 +254,9 @@ export async function measureLeadRouting(env: Pick<BenchEnv, 'bench' | 'staff' |
       `lead dashboard: ${pushes} pushes; stored → pushed ${summarize(dashboardDelays)} ms`,
       `consoles: ${swarmStats.connected} of ${CONSOLES} still connected at the end; they received ${swarmStats.pokes} pokes carrying ${swarmStats.changes} changes`,
       `event loop of the hub's thread while sending: delay p50 ${(loopDelay.percentile(50) / 1e6).toFixed(0)} / p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} / max ${(loopDelay.max / 1e6).toFixed(0)} ms`,
+      cpuStart !== null && cpuEnd !== null
+        ? `hub thread CPU from the first message until settled: ${(cpuEnd - cpuStart).toFixed(1)} s in ${wallSeconds.toFixed(1)} s (${(((cpuEnd - cpuStart) / wallSeconds) * 100).toFixed(0)} % of one core; ${(((cpuEnd - cpuStart) * 1000) / Math.max(1, sent)).toFixed(1)} ms per stored message)`
+        : 'hub thread CPU: not available on this system',
       `lead dashboard: one computation idle ${summarize(idleDashboard)} ms, under traffic ${summarize(busyDashboard)} ms; one SLA sweep before the traffic ${sweepMs.toFixed(0)} ms`,
     ];
     return { results, details };
