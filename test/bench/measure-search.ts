@@ -129,7 +129,7 @@ export async function measureSearch(env: BenchEnv, warm: WarmConsole): Promise<{
     }
   }
   details.push(`offline search: key → results painted ${summarize(samples)} ms; in the worker ${summarize(worker)} ms`);
-  details.push(`offline search per query (at most 30 results): ${perQuery.join('; ')}`);
+  details.push(`offline search per query (at most 20 results): ${perQuery.join('; ')}`);
   details.push(`renderer (main thread) JS heap with the dataset cached and indexed: ${heapMb.toFixed(1)} MB`);
 
   // From scratch: delete the index and reload; the worker scans the whole cache once.

@@ -31,7 +31,8 @@ export interface SearchAnswer {
   hydrateMs: number;
 }
 
-export const DEFAULT_LIMIT = 30;
+/** Results per query: more than a results panel shows at once; each one is read from the cache and cut into a snippet. */
+export const DEFAULT_LIMIT = 20;
 
 /**
  * Search the cached history. A hit whose message is no longer in the cache (purged before the
@@ -45,8 +46,11 @@ export async function searchCache(db: SwitchboardDb, sdb: SearchDb, query: strin
   const found = await queryIndex(sdb, tokens, limit, undefined, isStale);
   const indexMs = performance.now() - start;
   if (found.hits.length === 0) return { results: [], truncated: found.truncated, scanned: found.scanned, indexMs, hydrateMs: 0 };
-  const [messages, conversations] = await Promise.all([db.messages.bulkGet(found.hits.map((h) => h.messageId)), db.conversations.bulkGet(found.hits.map((h) => h.conversationId))]);
-  const customers = await db.customers.bulkGet(conversations.map((c) => c?.customerId ?? ''));
+  // One read transaction for the three lookups (each transaction is a round trip to the browser's IndexedDB process).
+  const [messages, conversations, customers] = await db.transaction('r', [db.messages, db.conversations, db.customers], async () => {
+    const [m, c] = await Promise.all([db.messages.bulkGet(found.hits.map((h) => h.messageId)), db.conversations.bulkGet(found.hits.map((h) => h.conversationId))]);
+    return [m, c, await db.customers.bulkGet(c.map((x) => x?.customerId ?? ''))] as const;
+  });
   const results: SearchResult[] = [];
   found.hits.forEach((hit, i) => {
     const message = messages[i];
