@@ -5,6 +5,7 @@
  */
 import type { Ack, ClientToServerEvents, WireError } from '../../../src-shared/index.js';
 import { request, TransientError, type HubSocket } from '../../sync/hub-client.js';
+import { t } from '../../i18n/index.js';
 
 type RequestOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
 type ResultOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends (ack: Ack<infer T>) => void ? T : never;
@@ -21,7 +22,7 @@ export async function leadRequest<E extends keyof ClientToServerEvents>(socket: 
 
 /** The hub's refusal in words. */
 export function describeLeadError(error: WireError): string {
-  if (error.code === 'forbidden') return 'Only team leads may use the dashboard.';
+  if (error.code === 'forbidden') return t('lead.forbidden');
   return error.message;
 }
 
@@ -29,10 +30,10 @@ export function describeLeadError(error: WireError): string {
 export function since(iso: string | null, now = Date.now()): string {
   if (!iso) return '—';
   const minutes = Math.max(0, Math.floor((now - Date.parse(iso)) / 60_000));
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 60) return t('time.minutes', { count: minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} h ${minutes % 60} min`;
-  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+  if (hours < 24) return t('time.hoursMinutes', { hours, minutes: minutes % 60 });
+  return t('time.daysHours', { days: Math.floor(hours / 24), hours: hours % 24 });
 }
 
 /** A fresh mutation envelope for an online lead action (the hub dedupes by it). */

@@ -9,6 +9,7 @@
 import { useEffect, useState } from 'react';
 import { assertNever, type Ack, type ClientToServerEvents, type WireError } from '../../../src-shared/index.js';
 import { connectHub, request, TransientError, type HubSocket } from '../../sync/hub-client.js';
+import { t } from '../../i18n/index.js';
 
 export type AdminLink = { kind: 'connecting' } | { kind: 'online'; socket: HubSocket } | { kind: 'offline'; reason: string };
 
@@ -56,26 +57,26 @@ export async function adminRequest<E extends 'channels:list' | 'channels:save' |
 
 /** The hub's refusal in words: its messages name the fields (validation issues are part of the message). */
 export function describeHubError(error: WireError): string {
-  if (error.code === 'forbidden') return 'Only admins may change channel settings.';
+  if (error.code === 'forbidden') return t('adminLink.forbidden');
   return error.message;
 }
 
+/** The link texts in the UI language (getters: read at use, so a language switch applies). */
 export const LINK_TEXT = {
-  connecting: 'Connecting to the hub…',
-  offline:
-    'Channel settings need a connection to the hub. They are stored on the hub, not on this computer, so they cannot be viewed or changed offline. Switchboard keeps trying to reconnect.',
-  lost: 'The connection to the hub was lost; nothing was changed',
-} as const;
+  get connecting() { return t('adminLink.connecting'); },
+  get offline() { return t('adminLink.offline.channels'); },
+  get lost() { return t('adminLink.lost'); },
+};
 
 /** The link's state in words (null when online). */
-export function describeLink(link: AdminLink): string | null {
+export function describeLink(link: AdminLink, screen: 'channels' | 'dashboard' | 'telephony' = 'channels'): string | null {
   switch (link.kind) {
     case 'connecting':
       return LINK_TEXT.connecting;
     case 'online':
       return null;
     case 'offline':
-      return LINK_TEXT.offline;
+      return t(`adminLink.offline.${screen}`);
     default:
       return assertNever(link, 'admin link');
   }
