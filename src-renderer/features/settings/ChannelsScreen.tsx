@@ -15,6 +15,7 @@ import {
   type EditableChannel,
   type FormErrors,
 } from './channel-form.js';
+import { useT } from '../../i18n/index.js';
 
 // Habit 2: the console validates what it receives, also from its own hub.
 const ListResultSchema = z.object({ accounts: z.array(ChannelAccountSchema) });
@@ -33,6 +34,7 @@ interface Editing {
  * configuration, not cached customer data, so it needs a connection and says so without one.
  */
 export function ChannelsScreen({ hubUrl, token, onClose }: { hubUrl: string; token: string; onClose(): void }) {
+  const t = useT();
   const link = useAdminLink(hubUrl, token);
   const socket = link.kind === 'online' ? link.socket : null;
   const [accounts, setAccounts] = useState<ChannelAccount[] | null>(null);
@@ -48,7 +50,7 @@ export function ChannelsScreen({ hubUrl, token, onClose }: { hubUrl: string; tok
     const ack = await adminRequest(s, 'channels:list', {});
     if (!ack.ok) return setListError(describeHubError(ack.error));
     const parsed = ListResultSchema.safeParse(ack.data);
-    if (!parsed.success) return setListError('The hub sent a channel list this console does not understand');
+    if (!parsed.success) return setListError(t('channelsScreen.unreadable'));
     setListError(null);
     setAccounts(parsed.data.accounts);
   }, []);
@@ -62,14 +64,14 @@ export function ChannelsScreen({ hubUrl, token, onClose }: { hubUrl: string; tok
   async function save() {
     if (!editing || !socket) return;
     const result = formToRequest(editing.values);
-    if (!result.ok) return setEditing({ ...editing, errors: result.errors, hubError: 'Please correct the marked fields.' });
+    if (!result.ok) return setEditing({ ...editing, errors: result.errors, hubError: t('channelsScreen.correctFields') });
     setBusy(true);
     try {
       const ack = await adminRequest(socket, 'channels:save', result.request);
       if (!ack.ok) return setEditing({ ...editing, errors: {}, hubError: describeHubError(ack.error) });
       const saved = SaveResultSchema.parse(ack.data).account;
       setEditing(null);
-      setNotice(`Saved “${saved.name}”.`);
+      setNotice(t('channelsScreen.saved', { name: saved.name }));
       await reload(socket);
     } finally {
       setBusy(false);
@@ -90,7 +92,7 @@ export function ChannelsScreen({ hubUrl, token, onClose }: { hubUrl: string; tok
       enabled,
     });
     if (!ack.ok) setRowError(`${account.name}: ${describeHubError(ack.error)}`);
-    else setNotice(`${enabled ? 'Enabled' : 'Disabled'} “${account.name}”.`);
+    else setNotice(enabled ? t('channelsScreen.enabledNotice', { name: account.name }) : t('channelsScreen.disabledNotice', { name: account.name }));
     await reload(socket);
   }
 
@@ -99,18 +101,18 @@ export function ChannelsScreen({ hubUrl, token, onClose }: { hubUrl: string; tok
     const ack = await adminRequest(socket, 'channels:remove', { id: account.id });
     setConfirmRemove(null);
     if (!ack.ok) setRowError(`${account.name}: ${describeHubError(ack.error)}`);
-    else setNotice(`Removed “${account.name}”. Its conversations stay.`);
+    else setNotice(t('channelsScreen.removedNotice', { name: account.name }));
     await reload(socket);
   }
 
   const linkText = describeLink(link);
 
   return (
-    <section className="settings" aria-label="Channel settings">
+    <section className="settings" aria-label={t('channelsScreen.label')}>
       <header className="settings-header">
-        <h2>Settings · Channels</h2>
+        <h2>{t('shell.settingsChannels')}</h2>
         <button type="button" onClick={onClose}>
-          Back to conversations
+          {t('channelsScreen.back')}
         </button>
       </header>
       {linkText && (
@@ -127,15 +129,15 @@ export function ChannelsScreen({ hubUrl, token, onClose }: { hubUrl: string; tok
       {rowError && <p className="error" role="alert">{rowError}</p>}
       {socket && accounts && !editing && (
         <>
-          <table className="channel-accounts" aria-label="Channel accounts">
+          <table className="channel-accounts" aria-label={t('channelsScreen.accounts')}>
             <thead>
               <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Channel</th>
-                <th scope="col">Address</th>
-                <th scope="col">Team</th>
-                <th scope="col">State</th>
-                <th scope="col">Actions</th>
+                <th scope="col">{t('channelsScreen.col.name')}</th>
+                <th scope="col">{t('channelsScreen.col.channel')}</th>
+                <th scope="col">{t('channelsScreen.col.address')}</th>
+                <th scope="col">{t('channelsScreen.col.team')}</th>
+                <th scope="col">{t('channelsScreen.col.state')}</th>
+                <th scope="col">{t('channelsScreen.col.actions')}</th>
               </tr>
             </thead>
             <tbody>
@@ -145,36 +147,36 @@ export function ChannelsScreen({ hubUrl, token, onClose }: { hubUrl: string; tok
                   <td>{CHANNEL_LABELS[account.channel]}</td>
                   <td>{account.address}</td>
                   <td>{DEPARTMENT_LABELS[account.departmentId]}</td>
-                  <td>{account.enabled ? 'Enabled' : 'Disabled'}</td>
+                  <td>{account.enabled ? t('channelsScreen.enabled') : t('channelsScreen.disabled')}</td>
                   <td className="row-actions">
                     {account.channel !== 'phone' && (
                       <button
                         type="button"
-                        aria-label={`Edit ${account.name}`}
+                        aria-label={t('channelsScreen.editItem', { name: account.name })}
                         onClick={() => {
                           setNotice(null);
                           setEditing({ values: accountToForm(account), secretsSet: account.secretsSet, errors: {}, hubError: null });
                         }}
                       >
-                        Edit
+                        {t('common.edit')}
                       </button>
                     )}
-                    <button type="button" aria-label={`${account.enabled ? 'Disable' : 'Enable'} ${account.name}`} onClick={() => void setEnabled(account, !account.enabled)}>
-                      {account.enabled ? 'Disable' : 'Enable'}
+                    <button type="button" aria-label={account.enabled ? t('channelsScreen.disableItem', { name: account.name }) : t('channelsScreen.enableItem', { name: account.name })} onClick={() => void setEnabled(account, !account.enabled)}>
+                      {account.enabled ? t('channelsScreen.disable') : t('channelsScreen.enable')}
                     </button>
                     {confirmRemove === account.id ? (
-                      <span role="group" aria-label={`Confirm removing ${account.name}`}>
-                        Remove “{account.name}”? Its conversations stay, but replies on them fail until moved.{' '}
+                      <span role="group" aria-label={t('channelsScreen.confirmRemoving', { name: account.name })}>
+                        {t('channelsScreen.removeQuestion', { name: account.name })}{' '}
                         <button type="button" className="danger" onClick={() => void remove(account)}>
-                          Remove for good
+                          {t('channelsScreen.removeForGood')}
                         </button>{' '}
                         <button type="button" onClick={() => setConfirmRemove(null)}>
-                          Keep
+                          {t('channelsScreen.keep')}
                         </button>
                       </span>
                     ) : (
-                      <button type="button" aria-label={`Remove ${account.name}`} onClick={() => setConfirmRemove(account.id)}>
-                        Remove
+                      <button type="button" aria-label={t('channelsScreen.removeItem', { name: account.name })} onClick={() => setConfirmRemove(account.id)}>
+                        {t('common.remove')}
                       </button>
                     )}
                   </td>
@@ -182,9 +184,9 @@ export function ChannelsScreen({ hubUrl, token, onClose }: { hubUrl: string; tok
               ))}
             </tbody>
           </table>
-          {accounts.length === 0 && <p className="empty">No channel accounts yet.</p>}
+          {accounts.length === 0 && <p className="empty">{t('channelsScreen.empty')}</p>}
           <div className="add-account">
-            <label htmlFor="new-channel">New account on</label>
+            <label htmlFor="new-channel">{t('channelsScreen.newAccountOn')}</label>
             <select id="new-channel" value={newChannel} onChange={(e) => setNewChannel(e.target.value as EditableChannel)}>
               {EDITABLE_CHANNELS.map((c) => (
                 <option key={c} value={c}>
@@ -200,7 +202,7 @@ export function ChannelsScreen({ hubUrl, token, onClose }: { hubUrl: string; tok
                 setEditing({ values: emptyForm(newChannel), secretsSet: [], errors: {}, hubError: null });
               }}
             >
-              Add account
+              {t('channelsScreen.addAccount')}
             </button>
           </div>
         </>
