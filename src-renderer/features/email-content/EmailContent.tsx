@@ -3,6 +3,8 @@ import { useAppStore } from '../../state/store.js';
 import { fetchAttachment, imageDataUrl, isPreviewable, saveBlob, safeDownloadName, type EmailAttachment } from './attachments.js';
 import { EMAIL_FRAME_SANDBOX, emailFrameDocument, estimateFrameHeight } from './email-frame-document.js';
 import { normalizeCid, sanitizeEmailHtml } from './sanitize-email.js';
+import { useT } from '../../i18n/index.js';
+import { formatNumber } from '../../i18n/format.js';
 
 interface EmailContentProps {
   messageId: string;
@@ -19,6 +21,7 @@ interface EmailContentProps {
  * the mail's own attachments on the hub.
  */
 export const EmailHtml = memo(function EmailHtml({ messageId, html, text, attachments }: EmailContentProps) {
+  const t = useT();
   const session = useAppStore((s) => s.session);
   // Per message and per viewing: allowing remote content is a decision about this mail, not a setting.
   const [allowRemote, setAllowRemote] = useState(false);
@@ -30,12 +33,12 @@ export const EmailHtml = memo(function EmailHtml({ messageId, html, text, attach
     <div className="email-html" data-testid="email-html">
       {sanitized.blockedRemote > 0 && !allowRemote && (
         <p className="remote-blocked" role="status">
-          <span>Remote content blocked ({sanitized.blockedRemote}) — it could tell the sender you read this.</span>{' '}
-          <button type="button" onClick={() => setAllowRemote(true)}>Load remote content</button>
+          <span>{t('email.remoteBlocked', { count: sanitized.blockedRemote })}</span>{' '}
+          <button type="button" onClick={() => setAllowRemote(true)}>{t('email.loadRemote')}</button>
         </p>
       )}
       <iframe
-        title="Email content"
+        title={t('email.frameTitle')}
         className="email-frame"
         sandbox={EMAIL_FRAME_SANDBOX}
         srcDoc={srcDoc}
@@ -77,6 +80,7 @@ function useInlineImages(messageId: string, attachments: EmailAttachment[], html
 
 /** The attachments of a mail: save any of them; preview raster images as images. */
 export const EmailAttachments = memo(function EmailAttachments({ messageId, attachments }: { messageId: string; attachments: EmailAttachment[] }) {
+  const t = useT();
   const session = useAppStore((s) => s.session);
   const [previews, setPreviews] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -99,13 +103,13 @@ export const EmailAttachments = memo(function EmailAttachments({ messageId, atta
   }
 
   return (
-    <ul className="email-attachments" aria-label="Attachments">
+    <ul className="email-attachments" aria-label={t('email.attachments')}>
       {listed.map((a) => (
         <li key={a.sha256} data-testid="email-attachment">
           <span className="attachment-name">{safeDownloadName(a.filename)}</span> <span className="muted">({formatSize(a.size)})</span>{' '}
-          <button type="button" onClick={() => void run(a, 'save')}>Save</button>
+          <button type="button" onClick={() => void run(a, 'save')}>{t('common.save')}</button>
           {isPreviewable(a) && !previews[a.sha256] && (
-            <button type="button" onClick={() => void run(a, 'preview')}>Preview</button>
+            <button type="button" onClick={() => void run(a, 'preview')}>{t('email.preview')}</button>
           )}
           {previews[a.sha256] && <img className="attachment-preview" src={previews[a.sha256]} alt={safeDownloadName(a.filename)} />}
         </li>
@@ -116,7 +120,8 @@ export const EmailAttachments = memo(function EmailAttachments({ messageId, atta
 });
 
 function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  // Intl's byte units: "12 kB" / "1.5 MB" in English, "12 kB" / "1,5 MB" in German.
+  if (bytes < 1024) return formatNumber(bytes, { style: 'unit', unit: 'byte' });
+  if (bytes < 1024 * 1024) return formatNumber(Math.round(bytes / 1024), { style: 'unit', unit: 'kilobyte' });
+  return formatNumber(bytes / 1024 / 1024, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 });
 }

@@ -450,6 +450,13 @@ export const de: LocaleTexts = {
     newAccountOn: 'Neues Konto für',
     addAccount: 'Konto hinzufügen',
   },
+  email: {
+    remoteBlocked: 'Externe Inhalte blockiert ({{count}}) – sie könnten dem Absender verraten, dass du die Mail gelesen hast.',
+    loadRemote: 'Externe Inhalte laden',
+    frameTitle: 'E-Mail-Inhalt',
+    attachments: 'Anhänge',
+    preview: 'Vorschau',
+  },
   languages: {
     en: 'English',
     de: 'Deutsch',

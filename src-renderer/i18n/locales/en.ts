@@ -452,6 +452,13 @@ export const en = {
     newAccountOn: 'New account on',
     addAccount: 'Add account',
   },
+  email: {
+    remoteBlocked: 'Remote content blocked ({{count}}) — it could tell the sender you read this.',
+    loadRemote: 'Load remote content',
+    frameTitle: 'Email content',
+    attachments: 'Attachments',
+    preview: 'Preview',
+  },
   languages: {
     en: 'English',
     de: 'Deutsch',
