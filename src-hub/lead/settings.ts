@@ -4,20 +4,17 @@
  * One JSON value under `hub_settings.lead`, edited by leads. Until a lead saves, the default
  * applies: the SLA defaults with Germany's nationwide public holidays for this year and the next two.
  */
-import Holidays from 'date-holidays';
 import type { Kysely } from 'kysely';
 import { DEFAULT_SLA_SETTINGS, LeadSettingsSchema, type LeadSettings, type User } from '../../src-shared/index.js';
 import type { Database } from '../store/schema.js';
+import { publicHolidays } from '../telephony/settings.js';
 
 const KEY = 'lead';
 
 /** The settings before a lead saved any. */
 export function defaultLeadSettings(now = new Date()): LeadSettings {
   const year = now.getUTCFullYear();
-  const calendar = new Holidays('DE');
-  const holidays = [year, year + 1, year + 2].flatMap((y) =>
-    (calendar.getHolidays(y) ?? []).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)),
-  );
+  const holidays = publicHolidays('DE', [year, year + 1, year + 2]);
   return {
     sla: { ...DEFAULT_SLA_SETTINGS, calendar: { ...DEFAULT_SLA_SETTINGS.calendar, holidays } },
     handbackGraceMinutes: 5,

@@ -25,8 +25,8 @@ export interface SlaSummary {
 }
 
 export class SlaMonitor {
-  /** Worst state per open conversation after the last sweep. */
-  readonly states = new Map<string, SlaTimerState>();
+  /** Worst state per open conversation after the last sweep (replaced whole when a sweep ends). */
+  states: ReadonlyMap<string, SlaTimerState> = new Map();
   summary: SlaSummary = { atRisk: 0, breached: 0, items: [] };
   private add: AddMinutes | null = null;
   private calendarKey = '';
@@ -59,8 +59,11 @@ export class SlaMonitor {
       .execute();
     const items: SlaItem[] = [];
     const events: { conversation_id: string; kind: SlaItem['kind']; state: 'warning' | 'breached'; due_at: Date; assignee_id: string | null }[] = [];
-    this.states.clear();
+    const states = new Map<string, SlaTimerState>();
+    let computed = 0;
     for (const r of rows) {
+      // Thousands of timers take a while: let sockets, routing and ingest run in between.
+      if (++computed % 250 === 0) await new Promise((resolve) => setImmediate(resolve));
       const policy = policyFor(settings.sla.policies, r.channel, slaPriorityOf(r.priority, Boolean(r.vip)));
       if (!policy) continue;
       const timers = slaTimers(
@@ -75,7 +78,7 @@ export class SlaMonitor {
         add,
         now,
       );
-      this.states.set(r.id, worstState(timers));
+      states.set(r.id, worstState(timers));
       for (const t of timers) {
         if (t.state === 'ok' || !t.dueAt) continue;
         items.push({
@@ -91,6 +94,7 @@ export class SlaMonitor {
         events.push({ conversation_id: r.id, kind: t.kind, state: t.state, due_at: t.dueAt, assignee_id: r.assignee_id });
       }
     }
+    this.states = states;
     items.sort((a, b) => Date.parse(a.dueAt!) - Date.parse(b.dueAt!));
     this.summary = {
       atRisk: items.filter((i) => i.state === 'warning').length,

@@ -22,12 +22,20 @@ import type { Database } from '../store/schema.js';
 
 const KEY = 'telephony';
 
+/** Computed holiday lists by country and year: date-holidays takes tens of milliseconds per year. */
+const holidayMemo = new Map<string, readonly string[]>();
+
 /** Nationwide public holidays of `country` for `years`, as `YYYY-MM-DD`. */
 export function publicHolidays(country: string, years: readonly number[]): string[] {
-  const calendar = new Holidays(country);
-  return years.flatMap((year) =>
-    (calendar.getHolidays(year) ?? []).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)),
-  );
+  return years.flatMap((year) => {
+    const key = `${country}|${year}`;
+    let list = holidayMemo.get(key);
+    if (!list) {
+      list = (new Holidays(country).getHolidays(year) ?? []).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10));
+      holidayMemo.set(key, list);
+    }
+    return list;
+  });
 }
 
 /** The settings before an admin saved any. */

@@ -7,7 +7,7 @@
  * day that springs forward has 23 hours, and 02:30 on it does not exist. Everything is computed
  * per local calendar day, so a period is always the wall-clock period the schedule says.
  */
-import { formatInTimeZone, fromZonedTime } from 'date-fns-tz';
+import { fromZonedTime } from 'date-fns-tz';
 import { z } from 'zod';
 import { BusinessHoursSchema, WEEKDAYS, type BusinessHours, type Weekday } from './business-hours.js';
 
@@ -24,9 +24,25 @@ export type ServiceCalendar = z.infer<typeof ServiceCalendarSchema>;
 const MAX_DAYS = 3 * 366;
 const MINUTE = 60_000;
 
+/** One formatter per zone: building one (and date-fns-tz's formatting) cost more than the rest of a call. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The local calendar date (YYYY-MM-DD) of `at` in `timeZone`. */
 export function serviceLocalDate(timeZone: string, at: Date): string {
-  return formatInTimeZone(at, timeZone, 'yyyy-MM-dd');
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', calendar: 'gregory', numberingSystem: 'latn' });
+    dateFormats.set(timeZone, format);
+  }
+  let year = '';
+  let month = '';
+  let day = '';
+  for (const part of format.formatToParts(at)) {
+    if (part.type === 'year') year = part.value;
+    else if (part.type === 'month') month = part.value;
+    else if (part.type === 'day') day = part.value;
+  }
+  return `${year.padStart(4, '0')}-${month}-${day}`;
 }
 
 /**

@@ -1,5 +1,7 @@
+import { formatInTimeZone } from 'date-fns-tz';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addBusinessMinutes, businessMinutesBetween, isServiceTime, ServiceCalendarSchema } from '../../../src-shared/index.js';
+import { addBusinessMinutes, businessMinutesBetween, isServiceTime, serviceLocalDate, ServiceCalendarSchema } from '../../../src-shared/index.js';
 
 const berlin = ServiceCalendarSchema.parse({
   hours: {
@@ -55,5 +57,20 @@ describe('business time', () => {
     const closed = ServiceCalendarSchema.parse({ hours: { timeZone: 'UTC', days: {} } });
     expect(addBusinessMinutes(closed, new Date('2026-11-23T09:00:00Z'), 10)).toBeNull();
     expect(ServiceCalendarSchema.safeParse({ hours: { timeZone: 'UTC', days: {} }, holidays: ['25.12.2026'] }).success).toBe(false);
+  });
+});
+
+describe('service-local dates', () => {
+  it('agree with date-fns-tz for any instant in zones with and without daylight saving', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2090-12-31T23:59:59Z'), noInvalidDate: true }),
+        fc.constantFrom('Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Pacific/Chatham', 'Australia/Lord_Howe', 'UTC'),
+        (at, zone) => {
+          expect(serviceLocalDate(zone, at)).toBe(formatInTimeZone(at, zone, 'yyyy-MM-dd'));
+        },
+      ),
+      { numRuns: 3_000 },
+    );
   });
 });
