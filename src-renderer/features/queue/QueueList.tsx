@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useWorkspace } from '../../app/db-context.js';
+import { useT } from '../../i18n/index.js';
 import { channelLabel } from '../../lib/channels.js';
 import { formatWaiting, useNow } from '../../lib/time.js';
 import { useShortcutHandler } from '../shortcuts/use-shortcuts.js';
@@ -10,6 +11,7 @@ import { formatWake } from './snooze-format.js';
 
 const ROW_HEIGHT = 72;
 const OVERSCAN = 8;
+const CHUNK = 40;
 
 interface QueueListProps {
   view: QueueView;
@@ -26,9 +28,10 @@ interface QueueListProps {
  */
 export function QueueList({ view, sort, filters, selectedId, onSelect }: QueueListProps) {
   const { db, me } = useWorkspace();
+  const t = useT();
   const parentRef = useRef<HTMLDivElement>(null);
   const now = useNow();
-  const [range, setRange] = useState({ first: 0, last: 30 });
+  const [range, setRange] = useState({ first: 0, last: 2 * CHUNK });
   const window = useQueueWindow(db, view, me.id, sort, filters, range.first, range.last);
   const count = window?.count ?? 0;
   const virtualizer = useVirtualizer({
@@ -38,9 +41,11 @@ export function QueueList({ view, sort, filters, selectedId, onSelect }: QueueLi
     overscan: OVERSCAN,
   });
   const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
+  // The window read from the cache is aligned to CHUNK rows around what is rendered: while the list
+  // scrolls, the live query is replaced every CHUNK rows instead of on every frame.
+  const first = Math.floor((items[0]?.index ?? 0) / CHUNK) * CHUNK;
   // Before the first layout there is no range yet: load the first screenful.
-  const last = items.length > 0 ? items[items.length - 1]!.index + 1 : Math.min(count, 30) || 30;
+  const last = (Math.floor((items.length > 0 ? items[items.length - 1]!.index : 0) / CHUNK) + 2) * CHUNK;
   useEffect(() => {
     if (first !== range.first || last !== range.last) setRange({ first, last });
   }, [first, last, range.first, range.last]);
@@ -77,12 +82,12 @@ export function QueueList({ view, sort, filters, selectedId, onSelect }: QueueLi
   return (
     <>
       <p className="queue-count muted" data-testid="queue-count">
-        {window === undefined ? '…' : `${count} ${view === 'attention' ? 'to review' : view === 'snoozed' ? 'snoozed' : status}`}
+        {window === undefined ? '…' : t(`queue.count_${view === 'attention' ? 'attention' : view === 'snoozed' ? 'snoozed' : status}`, { count })}
       </p>
       {window !== undefined && count === 0 ? (
-        <p className="empty">No conversations here. New customer messages appear live.</p>
+        <p className="empty">{t('queue.empty')}</p>
       ) : (
-        <div ref={parentRef} className="queue-scroll" role="listbox" aria-label="Conversations" data-testid="queue-scroll" tabIndex={position === null ? 0 : -1}>
+        <div ref={parentRef} className="queue-scroll" role="listbox" aria-label={t('queue.listLabel')} data-testid="queue-scroll" tabIndex={position === null ? 0 : -1}>
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((item) => {
               const c = rowAt(item.index);
@@ -108,14 +113,14 @@ export function QueueList({ view, sort, filters, selectedId, onSelect }: QueueLi
                 >
                   <div className="queue-row-top">
                     <span className={`channel channel-${c.channel}`}>{channelLabel(c.channel, c.kind)}</span>
-                    <span className="customer-name">{customer?.name ?? 'Unknown customer'}</span>
+                    <span className="customer-name">{customer?.name ?? t('queue.unknownCustomer')}</span>
                     {c.lane === 'snoozed' && c.snoozedUntil ? (
-                      <span className="snoozed" title="Snoozed until">
+                      <span className="snoozed" title={t('queue.snoozedUntilTitle')}>
                         ⏰ {formatWake(c.snoozedUntil)}
                       </span>
                     ) : (
                       c.waitingSince && (
-                        <span className="waiting" title="Waiting for an answer">
+                        <span className="waiting" title={t('queue.waiting')}>
                           {formatWaiting(c.waitingSince, now)}
                         </span>
                       )

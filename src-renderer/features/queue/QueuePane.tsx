@@ -2,7 +2,6 @@ import { useState } from 'react';
 import { CHANNELS, DEPARTMENTS, type Channel, type DepartmentId } from '../../../src-shared/index.js';
 import { useWorkspace } from '../../app/db-context.js';
 import { useT } from '../../i18n/index.js';
-import { CHANNEL_LABELS, DEPARTMENT_LABELS } from '../../lib/channels.js';
 import type { Lane } from '../../db/queue-keys.js';
 import { useViewCount, type QueueView } from './queries.js';
 import { QueueList } from './QueueList.js';
@@ -52,6 +51,7 @@ export function QueueTabs({ callbacksOpen, onCallbacks }: { callbacksOpen: boole
 /** Filters (channel, department, tag, status), the sort, and the list itself. */
 export function QueuePane({ selectedId, onSelect }: { selectedId: string | null; onSelect(id: string): void }) {
   const { me } = useWorkspace();
+  const t = useT();
   const [prefs, update] = useQueuePrefs(me.id);
   const { view, sort, filters } = prefs;
   const listsByStatus = view === 'all' || view === 'mine' || view === 'unassigned';
@@ -63,7 +63,7 @@ export function QueuePane({ selectedId, onSelect }: { selectedId: string | null;
         <div
           className="queue-filters"
           role="group"
-          aria-label="Filter and sort"
+          aria-label={t('queue.filters')}
           onKeyDown={(e) => {
             // Escape leaves the filters for the list (the filter stays), where the shortcuts work.
             if (e.key !== 'Escape') return;
@@ -71,26 +71,26 @@ export function QueuePane({ selectedId, onSelect }: { selectedId: string | null;
             document.querySelector<HTMLElement>('.queue-scroll')?.focus();
           }}
         >
-          <select aria-label="Channel" value={filters.channel ?? ''} onChange={(e) => update({ filters: { channel: (e.target.value || null) as Channel | null } })}>
-            <option value="">All channels</option>
+          <select aria-label={t('queue.channel')} value={filters.channel ?? ''} onChange={(e) => update({ filters: { channel: (e.target.value || null) as Channel | null } })}>
+            <option value="">{t('queue.allChannels')}</option>
             {CHANNELS.map((c) => (
               <option key={c} value={c}>
-                {CHANNEL_LABELS[c]}
+                {t(`channels.${c}`)}
               </option>
             ))}
           </select>
-          <select aria-label="Department" value={filters.department ?? ''} onChange={(e) => update({ filters: { department: (e.target.value || null) as DepartmentId | null } })}>
-            <option value="">All departments</option>
+          <select aria-label={t('queue.department')} value={filters.department ?? ''} onChange={(e) => update({ filters: { department: (e.target.value || null) as DepartmentId | null } })}>
+            <option value="">{t('queue.allDepartments')}</option>
             {DEPARTMENTS.map((d) => (
               <option key={d} value={d}>
-                {DEPARTMENT_LABELS[d]}
+                {t(`departments.${d}`)}
               </option>
             ))}
           </select>
           <input
             type="search"
-            aria-label="Tag"
-            placeholder="#tag"
+            aria-label={t('queue.tag')}
+            placeholder={t('queue.tagPlaceholder')}
             value={tagText}
             onChange={(e) => {
               setTagText(e.target.value);
@@ -99,15 +99,15 @@ export function QueuePane({ selectedId, onSelect }: { selectedId: string | null;
             }}
           />
           {listsByStatus && (
-            <select aria-label="Status" value={filters.status} onChange={(e) => update({ filters: { status: e.target.value as Lane } })}>
-              <option value="open">Open</option>
-              <option value="snoozed">Snoozed</option>
-              <option value="closed">Closed</option>
+            <select aria-label={t('queue.status')} value={filters.status} onChange={(e) => update({ filters: { status: e.target.value as Lane } })}>
+              <option value="open">{t('queue.statusOpen')}</option>
+              <option value="snoozed">{t('queue.statusSnoozed')}</option>
+              <option value="closed">{t('queue.statusClosed')}</option>
             </select>
           )}
-          <select aria-label="Sort" value={sort} onChange={(e) => update({ sort: e.target.value === 'waiting' ? 'waiting' : 'priority' })}>
-            <option value="priority">Priority</option>
-            <option value="waiting">Longest waiting</option>
+          <select aria-label={t('queue.sort')} value={sort} onChange={(e) => update({ sort: e.target.value === 'waiting' ? 'waiting' : 'priority' })}>
+            <option value="priority">{t('queue.sortPriority')}</option>
+            <option value="waiting">{t('queue.sortWaiting')}</option>
           </select>
         </div>
       )}

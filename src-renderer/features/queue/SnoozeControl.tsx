@@ -1,16 +1,12 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { chosenSnoozeProblem, snoozePresets, type Conversation, type SnoozePresetId } from '../../../src-shared/index.js';
 import { useWorkspace } from '../../app/db-context.js';
+import { useT } from '../../i18n/index.js';
 import { queueSnooze } from './snooze-commands.js';
 import { formatWake, isSnoozedNow } from './snooze-format.js';
 import { useSnoozeMenu } from './snooze-menu-state.js';
 
-const PRESET_LABELS: Record<SnoozePresetId, string> = {
-  hour: 'In 1 hour',
-  evening: 'This evening',
-  tomorrow: 'Tomorrow 08:00',
-  'next-week': 'Next week',
-};
+const PRESET_KEYS = { hour: 'snooze.hour', evening: 'snooze.evening', tomorrow: 'snooze.tomorrow', 'next-week': 'snooze.nextWeek' } as const satisfies Record<SnoozePresetId, string>;
 
 /** `YYYY-MM-DDTHH:mm:ss` in local time, the value format of `<input type="datetime-local">`. */
 function localInputValue(d: Date): string {
@@ -24,6 +20,7 @@ function localInputValue(d: Date): string {
  */
 export function SnoozeControl({ conversation, disabled }: { conversation: Conversation; disabled: boolean }) {
   const { db } = useWorkspace();
+  const t = useT();
   const openFor = useSnoozeMenu((s) => s.openFor);
   const open = useSnoozeMenu((s) => s.open);
   const close = useSnoozeMenu((s) => s.close);
@@ -54,7 +51,8 @@ export function SnoozeControl({ conversation, disabled }: { conversation: Conver
   const onCustom = () => {
     const until = new Date(custom);
     const problem = chosenSnoozeProblem(until.getTime(), Date.now());
-    if (problem) return setError(problem);
+    // The one problem an agent can cause here is a past time; the limit's text comes from the rule.
+    if (problem) return setError(until.getTime() <= Date.now() ? t('snooze.future') : problem);
     snooze(until);
   };
   const onMenuKey = (e: KeyboardEvent<HTMLDivElement>) => {
@@ -76,9 +74,9 @@ export function SnoozeControl({ conversation, disabled }: { conversation: Conver
   if (snoozed) {
     return (
       <span className="snooze-state">
-        <span className="muted" data-testid="snoozed-until">Snoozed until {formatWake(conversation.snoozedUntil!)}</span>
+        <span className="muted" data-testid="snoozed-until">{t('snooze.snoozedUntil', { when: formatWake(conversation.snoozedUntil!) })}</span>
         <button type="button" disabled={disabled} onClick={() => void queueSnooze(db, conversation, null)}>
-          Unsnooze
+          {t('snooze.unsnooze')}
         </button>
       </span>
     );
@@ -93,21 +91,21 @@ export function SnoozeControl({ conversation, disabled }: { conversation: Conver
         disabled={disabled || conversation.status === 'closed'}
         onClick={() => (isOpen ? close() : open(conversation.id))}
       >
-        Snooze
+        {t('snooze.snooze')}
       </button>
       {isOpen && (
-        <div ref={menuRef} className="snooze-menu" role="menu" aria-label="Snooze until" onKeyDown={onMenuKey}>
+        <div ref={menuRef} className="snooze-menu" role="menu" aria-label={t('snooze.menu')} onKeyDown={onMenuKey}>
           {presets.map((p) => (
             <button key={p.id} type="button" role="menuitem" tabIndex={-1} onClick={() => snooze(p.until)}>
-              <span>{PRESET_LABELS[p.id]}</span> <span className="muted">{formatWake(p.until.toISOString())}</span>
+              <span>{t(PRESET_KEYS[p.id])}</span> <span className="muted">{formatWake(p.until.toISOString())}</span>
             </button>
           ))}
           <div className="snooze-custom">
             <label>
-              Custom
+              {t('snooze.custom')}
               <input type="datetime-local" step={1} value={custom} onChange={(e) => setCustom(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && onCustom()} />
             </label>
-            <button type="button" onClick={onCustom}>Snooze until then</button>
+            <button type="button" onClick={onCustom}>{t('snooze.snoozeUntilThen')}</button>
           </div>
           {error && <p role="alert" className="error">{error}</p>}
         </div>

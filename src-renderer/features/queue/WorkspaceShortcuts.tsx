@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { isLeadRole } from '../../../src-shared/index.js';
 import { useWorkspace } from '../../app/db-context.js';
+import { useT } from '../../i18n/index.js';
 import { useAppStore } from '../../state/store.js';
 import { queueAssign, queueSetStatus } from '../conversation/commands.js';
 import { CommandPalette } from '../shortcuts/CommandPalette.js';
@@ -23,6 +24,7 @@ function ViewAction({ id, onRun }: { id: string; onRun(): void }) {
  */
 export function WorkspaceShortcuts({ onShowQueue }: { onShowQueue(): void }) {
   const { db, me } = useWorkspace();
+  const t = useT();
   const selectedId = useAppStore((s) => s.selectedConversationId);
   const [, updateQueue] = useQueuePrefs(me.id);
   const openSnooze = useSnoozeMenu((s) => s.open);
@@ -61,7 +63,7 @@ export function WorkspaceShortcuts({ onShowQueue }: { onShowQueue(): void }) {
 
   return (
     <>
-      <button type="button" className="shortcuts-button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setDialog('help')}>
+      <button type="button" className="shortcuts-button" aria-label={t('shortcuts.button')} title={`${t('shortcuts.button')} (?)`} onClick={() => setDialog('help')}>
         ⌨
       </button>
       {VIEW_ACTIONS.map((v) => (

@@ -1,5 +1,6 @@
 import Fuse from 'fuse.js';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useT } from '../../i18n/index.js';
 import { describeKey, effectiveBindings, shortcutActions, type ShortcutAction } from './registry.js';
 import { useBindingOverrides } from './shortcut-store.js';
 import { hasHandler, runAction, usePauseShortcuts, useShortcutRuntime } from './use-shortcuts.js';
@@ -11,6 +12,7 @@ import { hasHandler, runAction, usePauseShortcuts, useShortcutRuntime } from './
  */
 export function CommandPalette({ userId, onClose }: { userId: string; onClose(): void }) {
   usePauseShortcuts(true);
+  const t = useT();
   const version = useShortcutRuntime((s) => s.version);
   const overrides = useBindingOverrides(userId);
   const [query, setQuery] = useState('');
@@ -57,7 +59,7 @@ export function CommandPalette({ userId, onClose }: { userId: string; onClose():
 
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="palette" role="dialog" aria-modal="true" aria-label="Command palette">
+      <div className="palette" role="dialog" aria-modal="true" aria-label={t('shortcuts.palette')}>
         <input
           ref={inputRef}
           className="palette-input"
@@ -66,8 +68,8 @@ export function CommandPalette({ userId, onClose }: { userId: string; onClose():
           aria-controls={listId}
           aria-autocomplete="list"
           aria-activedescendant={results.length > 0 ? optionId(current) : undefined}
-          aria-label="Type a command or view"
-          placeholder="Type a command or view…"
+          aria-label={t('shortcuts.paletteInput')}
+          placeholder={t('shortcuts.palettePlaceholder')}
           value={query}
           onChange={(e) => {
             setQuery(e.target.value);
@@ -75,7 +77,7 @@ export function CommandPalette({ userId, onClose }: { userId: string; onClose():
           }}
           onKeyDown={onKeyDown}
         />
-        <ul id={listId} role="listbox" aria-label="Commands" className="palette-list">
+        <ul id={listId} role="listbox" aria-label={t('shortcuts.commands')} className="palette-list">
           {results.map((a, i) => (
             <li
               key={a.id}
@@ -93,7 +95,7 @@ export function CommandPalette({ userId, onClose }: { userId: string; onClose():
               ))}
             </li>
           ))}
-          {results.length === 0 && <li className="muted" role="presentation">No matching command</li>}
+          {results.length === 0 && <li className="muted" role="presentation">{t('shortcuts.noMatch')}</li>}
         </ul>
       </div>
     </div>

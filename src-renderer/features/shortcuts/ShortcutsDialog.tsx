@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { useT } from '../../i18n/index.js';
 import { describeKey, effectiveBindings, keyName, rebind, resetBinding, shortcutActions, type ShortcutAction } from './registry.js';
 import { useBindingOverrides, useShortcutBindings } from './shortcut-store.js';
 import { usePauseShortcuts } from './use-shortcuts.js';
@@ -10,6 +11,7 @@ import { usePauseShortcuts } from './use-shortcuts.js';
  */
 export function ShortcutsDialog({ userId, onClose }: { userId: string; onClose(): void }) {
   usePauseShortcuts(true);
+  const t = useT();
   const overrides = useBindingOverrides(userId);
   const save = useShortcutBindings((s) => s.set);
   const [capturing, setCapturing] = useState<string | null>(null);
@@ -40,7 +42,7 @@ export function ShortcutsDialog({ userId, onClose }: { userId: string; onClose()
       const result = rebind(actions, overrides, capturing, key);
       if (result.ok) {
         save(userId, result.overrides);
-        setMessage({ actionId: capturing, text: `Now ${describeKey(key)}` });
+        setMessage({ actionId: capturing, text: t('shortcuts.now', { key: describeKey(key) }) });
       } else setMessage({ actionId: capturing, text: result.reason });
       setCapturing(null);
     };
@@ -52,7 +54,7 @@ export function ShortcutsDialog({ userId, onClose }: { userId: string; onClose()
     const result = resetBinding(actions, overrides, a.id);
     if (result.ok) {
       save(userId, result.overrides);
-      setMessage({ actionId: a.id, text: 'Default restored' });
+      setMessage({ actionId: a.id, text: t('shortcuts.restored') });
     } else setMessage({ actionId: a.id, text: result.reason });
   };
 
@@ -68,10 +70,10 @@ export function ShortcutsDialog({ userId, onClose }: { userId: string; onClose()
         }}
       >
         <header>
-          <h2 id="shortcuts-title">Keyboard shortcuts</h2>
-          <button ref={closeRef} type="button" onClick={onClose}>Close</button>
+          <h2 id="shortcuts-title">{t('shortcuts.title')}</h2>
+          <button ref={closeRef} type="button" onClick={onClose}>{t('common.close')}</button>
         </header>
-        <p className="muted">Shortcuts do not run while you type in a field. Change a key to your liking; it is kept on this computer.</p>
+        <p className="muted">{t('shortcuts.intro')}</p>
         {groups.map((g) => (
           <table key={g} className="shortcuts-table">
             <caption>{g}</caption>
@@ -85,15 +87,15 @@ export function ShortcutsDialog({ userId, onClose }: { userId: string; onClose()
                     <tr key={a.id} data-action={a.id}>
                       <th scope="row">{a.label}</th>
                       <td className="keys">
-                        {capturing === a.id ? <em>Press a key…</em> : keys.length ? keys.map((k) => <kbd key={k}>{describeKey(k)}</kbd>) : <span className="muted">none</span>}
+                        {capturing === a.id ? <em>{t('shortcuts.pressKey')}</em> : keys.length ? keys.map((k) => <kbd key={k}>{describeKey(k)}</kbd>) : <span className="muted">{t('shortcuts.none')}</span>}
                       </td>
                       <td>
-                        <button type="button" aria-label={`Change shortcut for ${a.label}`} onClick={() => { setMessage(null); setCapturing(a.id); }}>
-                          Change
+                        <button type="button" aria-label={t('shortcuts.changeFor', { action: a.label })} onClick={() => { setMessage(null); setCapturing(a.id); }}>
+                          {t('shortcuts.change')}
                         </button>
                         {changed && (
-                          <button type="button" aria-label={`Reset shortcut for ${a.label}`} onClick={() => reset(a)}>
-                            Reset
+                          <button type="button" aria-label={t('shortcuts.resetFor', { action: a.label })} onClick={() => reset(a)}>
+                            {t('shortcuts.reset')}
                           </button>
                         )}
                         {message?.actionId === a.id && <span role="status" className="shortcut-message">{message.text}</span>}
