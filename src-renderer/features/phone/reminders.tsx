@@ -9,6 +9,7 @@ import { useWorkspace } from '../../app/db-context.js';
 import type { CachedCallback } from '../../db/database.js';
 import { desktop } from '../../lib/desktop.js';
 import { useCustomerNames, useOpenCallbacks } from './queries.js';
+import { t as translate, useT } from '../../i18n/index.js';
 
 /** Whether `me` is reminded of `callback`: it is hers, or her team's and nobody's. */
 export function remindsMe(callback: CachedCallback, me: User): boolean {
@@ -52,10 +53,10 @@ export function useCallbackReminders(): Reminder[] {
       const key = `${r.kind}:${r.callback.id}`;
       if (notified.current.has(key)) continue;
       notified.current.add(key);
-      const who = names?.get(r.callback.customerId) ?? 'a customer';
+      const who = names?.get(r.callback.customerId) ?? translate('callbacks.aCustomer');
       void bridge?.notifications.show({
-        title: r.kind === 'due' ? 'Callback due' : 'Callback overdue — escalated',
-        body: `Call ${who} back on ${r.callback.number}`,
+        title: r.kind === 'due' ? translate('callbacks.dueTitle') : translate('callbacks.escalatedTitle'),
+        body: translate('callbacks.callBack', { who, number: r.callback.number }),
         conversationId: r.callback.conversationId,
       });
     }
@@ -65,6 +66,7 @@ export function useCallbackReminders(): Reminder[] {
 
 /** The in-app reminders bar. */
 export function CallbackReminders({ onOpen }: { onOpen: (conversationId: string) => void }) {
+  const t = useT();
   const { db } = useWorkspace();
   const reminders = useCallbackReminders();
   const names = useCustomerNames(db, reminders.map((r) => r.callback.customerId));
@@ -73,9 +75,9 @@ export function CallbackReminders({ onOpen }: { onOpen: (conversationId: string)
     <div className="callback-reminders" role="alert" data-testid="callback-reminders">
       {reminders.map((r) => (
         <p key={`${r.kind}:${r.callback.id}`} data-testid={`reminder-${r.kind}`}>
-          {r.kind === 'due' ? 'Callback due: ' : 'Overdue callback escalated: '}
-          {names?.get(r.callback.customerId) ?? 'a customer'} · {r.callback.number}{' '}
-          <button type="button" onClick={() => onOpen(r.callback.conversationId)}>Open</button>
+          {r.kind === 'due' ? t('callbacks.dueLabel') : t('callbacks.escalatedLabel')}{' '}
+          {names?.get(r.callback.customerId) ?? t('callbacks.aCustomer')} · {r.callback.number}{' '}
+          <button type="button" onClick={() => onOpen(r.callback.conversationId)}>{t('callbacks.open')}</button>
         </p>
       ))}
     </div>
