@@ -31,6 +31,17 @@ export function SearchBox({ cacheName, onOpen }: { cacheName: string; onOpen: (c
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
 
+  const root = useRef<HTMLDivElement>(null);
+  // A click anywhere else closes the results (they float over the workspace).
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: MouseEvent) => {
+      if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    return () => document.removeEventListener('mousedown', onDown);
+  }, [open]);
+
   useShortcutHandler(SEARCH_FOCUS, () => {
     input.current?.focus();
     input.current?.select();
@@ -77,6 +88,7 @@ export function SearchBox({ cacheName, onOpen }: { cacheName: string; onOpen: (c
 
   return (
     <div
+      ref={root}
       className="search"
       data-testid="search"
       data-indexed={progress?.indexed ?? ''}
