@@ -105,15 +105,23 @@ export function tokenMatcher(tokens: readonly QueryToken[]): (word: string) => n
 
 /** Whether every token matches some word of the text. */
 export function containsAll(text: string, tokens: readonly QueryToken[]): boolean {
-  if (tokens.length === 0) return true;
+  return findMatches(text, tokens).all;
+}
+
+/** In one pass over the text: whether every token matches some word, and where the first matching word is. */
+export function findMatches(text: string, tokens: readonly QueryToken[]): { all: boolean; first: { start: number; end: number } | null } {
   const all = (1 << tokens.length) - 1;
   const match = tokenMatcher(tokens);
   let found = 0;
+  let first: { start: number; end: number } | null = null;
   for (const m of text.matchAll(WORD)) {
-    found |= match(m[0]);
-    if (found === all) return true;
+    const bits = match(m[0]);
+    if (bits === 0) continue;
+    first ??= { start: m.index, end: m.index + m[0].length };
+    found |= bits;
+    if (found === all) return { all: true, first };
   }
-  return false;
+  return { all: tokens.length === 0, first };
 }
 
 /** Whether an indexed term matches a token. */
@@ -143,15 +151,13 @@ export function highlightParts(text: string, tokens: readonly QueryToken[]): { t
  * when none matches), cut at word boundaries, with an ellipsis where cut. Null when no word matches.
  */
 export function snippetAround(text: string, tokens: readonly QueryToken[], width = 180): string | null {
-  const match = tokenMatcher(tokens);
-  let hit: { start: number; end: number } | null = null;
-  for (const m of text.matchAll(WORD)) {
-    if (match(m[0]) !== 0) {
-      hit = { start: m.index, end: m.index + m[0].length };
-      break;
-    }
-  }
+  const hit = findMatches(text, tokens).first;
   if (!hit) return null;
+  return snippetAt(text, hit, width);
+}
+
+/** About `width` characters of `text` around a matching word at `hit` (see {@link snippetAround}). */
+export function snippetAt(text: string, hit: { start: number; end: number }, width = 180): string {
   let start = Math.max(0, hit.start - Math.floor(width / 3));
   let end = Math.min(text.length, start + width);
   if (start > 0) {

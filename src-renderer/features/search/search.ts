@@ -7,7 +7,7 @@ import type { SwitchboardDb } from '../../db/database.js';
 import type { SearchDb } from './search-db.js';
 import { queryIndex } from './search-index.js';
 import { searchableText } from './message-text.js';
-import { containsAll, queryTokens, snippetAround } from './normalize.js';
+import { findMatches, queryTokens, snippetAt } from './normalize.js';
 
 export interface SearchResult {
   messageId: string;
@@ -57,7 +57,8 @@ export async function searchCache(db: SwitchboardDb, sdb: SearchDb, query: strin
     const conversation = conversations[i];
     if (!message || !conversation) return;
     const text = searchableText(message);
-    if (!containsAll(text, tokens)) return;
+    const matches = findMatches(text, tokens);
+    if (!matches.all || !matches.first) return;
     results.push({
       messageId: message.id,
       conversationId: message.conversationId,
@@ -66,7 +67,7 @@ export async function searchCache(db: SwitchboardDb, sdb: SearchDb, query: strin
       subject: conversation.subject,
       direction: message.direction,
       createdAt: message.createdAt,
-      snippet: snippetAround(text, tokens) ?? text.slice(0, 180),
+      snippet: snippetAt(text, matches.first),
     });
   });
   // The index ranks by when a message was indexed; shown newest first by when it was written.
