@@ -239,3 +239,21 @@ test('snoozed offline: hidden at once, a snooze whose time passes offline shows 
   await expect(anna.queueRow(later)).toHaveCount(0);
   await anna.reveal(soon);
 });
+
+test('in German, the queue filters, the shortcut list and the palette speak German', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'de-DE' });
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('E-Mail').fill('anna@switchboard.demo');
+  await page.getByLabel('Passwort').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page.getByRole('tab', { name: /^Zurückgestellt/ })).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Sortierung' })).toContainText('Längste Wartezeit');
+  await page.keyboard.press('?');
+  const dialog = page.getByRole('dialog', { name: 'Tastenkürzel' });
+  await expect(dialog.locator('tr[data-action="conversation.close"]')).toContainText('Konversation schließen');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('zurückg');
+  await expect(page.getByRole('listbox', { name: 'Befehle' }).getByRole('option').first()).toContainText('Zu „Zurückgestellt“');
+});

@@ -1,7 +1,8 @@
 import Fuse from 'fuse.js';
 import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useT } from '../../i18n/index.js';
-import { describeKey, effectiveBindings, shortcutActions, type ShortcutAction } from './registry.js';
+import { actionLabel, groupLabel } from './labels.js';
+import { describeKey, effectiveBindings, shortcutActions } from './registry.js';
 import { useBindingOverrides } from './shortcut-store.js';
 import { hasHandler, runAction, usePauseShortcuts, useShortcutRuntime } from './use-shortcuts.js';
 
@@ -24,8 +25,10 @@ export function CommandPalette({ userId, onClose }: { userId: string; onClose():
   // Only what can run now; the palette itself is not listed.
   const available = useMemo(() => shortcutActions().filter((a) => a.id !== 'palette.open' && hasHandler(a.id)), [version]);
   const bindings = useMemo(() => effectiveBindings(available, overrides), [available, overrides]);
-  const fuse = useMemo(() => new Fuse(available, { keys: ['label', 'group'], threshold: 0.4, ignoreLocation: true }), [available]);
-  const results: ShortcutAction[] = query.trim() ? fuse.search(query.trim()).map((r) => r.item) : available;
+  // Matched in the agent's language: the names she reads.
+  const entries = useMemo(() => available.map((action) => ({ action, label: actionLabel(t, action), group: groupLabel(t, action.group) })), [available, t]);
+  const fuse = useMemo(() => new Fuse(entries, { keys: ['label', 'group'], threshold: 0.4, ignoreLocation: true }), [entries]);
+  const results = query.trim() ? fuse.search(query.trim()).map((r) => r.item) : entries;
   const current = Math.min(active, Math.max(0, results.length - 1));
 
   useEffect(() => {
@@ -36,8 +39,9 @@ export function CommandPalette({ userId, onClose }: { userId: string; onClose():
     };
   }, []);
 
-  const run = (action: ShortcutAction | undefined) => {
-    if (!action) return;
+  const run = (entry: (typeof results)[number] | undefined) => {
+    if (!entry) return;
+    const { action } = entry;
     onClose();
     // After the palette has closed and focus went back: the action may move focus itself.
     queueMicrotask(() => runAction(action.id));
@@ -78,19 +82,19 @@ export function CommandPalette({ userId, onClose }: { userId: string; onClose():
           onKeyDown={onKeyDown}
         />
         <ul id={listId} role="listbox" aria-label={t('shortcuts.commands')} className="palette-list">
-          {results.map((a, i) => (
+          {results.map((entry, i) => (
             <li
-              key={a.id}
+              key={entry.action.id}
               id={optionId(i)}
               role="option"
               aria-selected={i === current}
               className={i === current ? 'active' : ''}
               onMouseMove={() => setActive(i)}
-              onClick={() => run(a)}
+              onClick={() => run(entry)}
             >
-              <span>{a.label}</span>
-              <span className="muted">{a.group}</span>
-              {(bindings.get(a.id) ?? []).slice(0, 1).map((k) => (
+              <span>{entry.label}</span>
+              <span className="muted">{entry.group}</span>
+              {(bindings.get(entry.action.id) ?? []).slice(0, 1).map((k) => (
                 <kbd key={k}>{describeKey(k)}</kbd>
               ))}
             </li>

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../../i18n/index.js';
+import { actionLabel, groupLabel } from './labels.js';
 import { describeKey, effectiveBindings, keyName, rebind, resetBinding, shortcutActions, type ShortcutAction } from './registry.js';
 import { useBindingOverrides, useShortcutBindings } from './shortcut-store.js';
 import { usePauseShortcuts } from './use-shortcuts.js';
@@ -43,19 +44,27 @@ export function ShortcutsDialog({ userId, onClose }: { userId: string; onClose()
       if (result.ok) {
         save(userId, result.overrides);
         setMessage({ actionId: capturing, text: t('shortcuts.now', { key: describeKey(key) }) });
-      } else setMessage({ actionId: capturing, text: result.reason });
+      } else {
+        const holder = actions.find((a) => a.id === result.conflictWith);
+        const text = holder ? t('shortcuts.conflict', { key: describeKey(key), action: actionLabel(t, holder) }) : t('shortcuts.reserved', { key: describeKey(key) });
+        setMessage({ actionId: capturing, text });
+      }
       setCapturing(null);
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [capturing, overrides, actions, save, userId]);
+  }, [capturing, overrides, actions, save, userId, t]);
 
   const reset = (a: ShortcutAction) => {
     const result = resetBinding(actions, overrides, a.id);
     if (result.ok) {
       save(userId, result.overrides);
       setMessage({ actionId: a.id, text: t('shortcuts.restored') });
-    } else setMessage({ actionId: a.id, text: result.reason });
+    } else {
+      const holder = actions.find((x) => x.id === result.conflictWith);
+      const key = a.keys.find((k) => (overrides[result.conflictWith] ?? holder?.keys ?? []).includes(k)) ?? a.keys[0] ?? '';
+      setMessage({ actionId: a.id, text: t('shortcuts.resetConflict', { key: describeKey(key), action: holder ? actionLabel(t, holder) : result.conflictWith }) });
+    }
   };
 
   return (
@@ -76,7 +85,7 @@ export function ShortcutsDialog({ userId, onClose }: { userId: string; onClose()
         <p className="muted">{t('shortcuts.intro')}</p>
         {groups.map((g) => (
           <table key={g} className="shortcuts-table">
-            <caption>{g}</caption>
+            <caption>{groupLabel(t, g)}</caption>
             <tbody>
               {actions
                 .filter((a) => a.group === g)
@@ -85,16 +94,16 @@ export function ShortcutsDialog({ userId, onClose }: { userId: string; onClose()
                   const changed = overrides[a.id] !== undefined;
                   return (
                     <tr key={a.id} data-action={a.id}>
-                      <th scope="row">{a.label}</th>
+                      <th scope="row">{actionLabel(t, a)}</th>
                       <td className="keys">
                         {capturing === a.id ? <em>{t('shortcuts.pressKey')}</em> : keys.length ? keys.map((k) => <kbd key={k}>{describeKey(k)}</kbd>) : <span className="muted">{t('shortcuts.none')}</span>}
                       </td>
                       <td>
-                        <button type="button" aria-label={t('shortcuts.changeFor', { action: a.label })} onClick={() => { setMessage(null); setCapturing(a.id); }}>
+                        <button type="button" aria-label={t('shortcuts.changeFor', { action: actionLabel(t, a) })} onClick={() => { setMessage(null); setCapturing(a.id); }}>
                           {t('shortcuts.change')}
                         </button>
                         {changed && (
-                          <button type="button" aria-label={t('shortcuts.resetFor', { action: a.label })} onClick={() => reset(a)}>
+                          <button type="button" aria-label={t('shortcuts.resetFor', { action: actionLabel(t, a) })} onClick={() => reset(a)}>
                             {t('shortcuts.reset')}
                           </button>
                         )}

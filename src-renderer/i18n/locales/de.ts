@@ -348,7 +348,7 @@ export const de: LocaleTexts = {
       conversation: { 'assign-to-me': 'Mir zuweisen', close: 'Konversation schließen', snooze: 'Zurückstellen…', unsnooze: 'Zurückholen' },
       general: { shortcuts: 'Tastenkürzel' },
       palette: { open: 'Befehlspalette' },
-      view: { all: 'Zu „Alle offenen“', mine: 'Zu „Meine“', unassigned: 'Zu „Nicht zugewiesen“', snoozed: 'Zu „Zurückgestellt“', attention: 'Zu „Braucht Aufmerksamkeit“' },
+      view: { all: 'Zu „Alle offenen“', mine: 'Zu „Meine“', unassigned: 'Zu „Nicht zugewiesen“', snoozed: 'Zu „Zurückgestellt“', attention: 'Zu „Brauchen Aufmerksamkeit“' },
     },
   },
   adminLink: {
