@@ -5,6 +5,7 @@ import type { z } from 'zod';
 type RoutingQueue = z.infer<typeof RoutingQueueSchema>;
 import { useAdminLink } from '../settings/admin-link.js';
 import { describeLeadError, leadRequest } from './lead-link.js';
+import { useT } from '../../i18n/index.js';
 
 /**
  * The agent's presence and shift in the top bar: available / busy / away (the hub shows her as
@@ -14,16 +15,18 @@ import { describeLeadError, leadRequest } from './lead-link.js';
 export function PresenceControl(props: { hubUrl: string; token: string; onOpen(conversationId: string): void }) {
   // The panel's socket exists only while it is open: presence itself comes from the sync engine's
   // connection, and a second permanent socket per console would double the hub's connections.
+  const t = useT();
   const [open, setOpen] = useState(false);
   return (
     <span className="presence-control">
-      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>Status &amp; shift</button>
+      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>{t('presenceControl.button')}</button>
       {open && <PresencePanel {...props} />}
     </span>
   );
 }
 
 function PresencePanel({ hubUrl, token, onOpen }: { hubUrl: string; token: string; onOpen(conversationId: string): void }) {
+  const t = useT();
   const link = useAdminLink(hubUrl, token);
   const socket = link.kind === 'online' ? link.socket : null;
   const [info, setInfo] = useState<PresenceInfo | null>(null);
@@ -50,7 +53,7 @@ function PresencePanel({ hubUrl, token, onOpen }: { hubUrl: string; token: strin
     };
   }, [socket]);
 
-  if (!socket || !info) return <span className="presence-panel presence presence-offline" data-testid="presence">{link.kind === 'connecting' ? 'Connecting…' : 'Offline'}</span>;
+  if (!socket || !info) return <span className="presence-panel presence presence-offline" data-testid="presence">{link.kind === 'connecting' ? t('status.connecting') : t('presence.offline')}</span>;
 
   const run = async (p: Promise<{ ok: true; data: unknown } | { ok: false; error: { code: string; message: string } }>) => {
     const ack = await p;
@@ -64,31 +67,31 @@ function PresencePanel({ hubUrl, token, onOpen }: { hubUrl: string; token: strin
     const ack = await leadRequest(socket!, 'routing:next', {});
     if (!ack.ok) return setMessage(describeLeadError(ack.error));
     if (ack.data.conversation) onOpen(ack.data.conversation.id);
-    else setMessage('Nothing waiting that fits your skills and capacity.');
+    else setMessage(t('presenceControl.nothingFits'));
   }
 
   return (
     <span className="presence-panel" data-testid="presence">
-      <span className={`presence presence-${info.effective}`}>{info.effective === 'offline' ? 'Offline' : 'Connected'}</span>
+      <span className={`presence presence-${info.effective}`}>{info.effective === 'offline' ? t('presence.offline') : t('presenceControl.connected')}</span>
       <select
-        aria-label="Your status"
+        aria-label={t('presenceControl.yourStatus')}
         value={info.chosen === 'offline' ? 'away' : info.chosen}
         onChange={(e) => void run(leadRequest(socket, 'presence:set', { state: e.target.value as 'available' | 'busy' | 'away' }))}
       >
-        <option value="available">Available</option>
-        <option value="busy">Busy</option>
-        <option value="away">Away</option>
+        <option value="available">{t('presence.available')}</option>
+        <option value="busy">{t('presence.busy')}</option>
+        <option value="away">{t('presence.away')}</option>
       </select>
       {info.shift ? (
-        <button type="button" onClick={() => setEnding(true)}>End shift</button>
+        <button type="button" onClick={() => setEnding(true)}>{t('presenceControl.endShift')}</button>
       ) : (
-        <button type="button" onClick={() => void run(leadRequest(socket, 'shift:start', {}))}>Start shift</button>
+        <button type="button" onClick={() => void run(leadRequest(socket, 'shift:start', {}))}>{t('presenceControl.startShift')}</button>
       )}
-      <button type="button" onClick={() => void next()}>Next conversation</button>
+      <button type="button" onClick={() => void next()}>{t('presenceControl.next')}</button>
       {message && <span className="muted" role="status">{message}</span>}
       {queue && (
         <details className="handovers" data-testid="routing-queue">
-          <summary>{queue.items.length === 0 ? 'Nothing waiting in your teams' : `Waiting in your teams (queue: ${queue.waiting})`}</summary>
+          <summary>{queue.items.length === 0 ? t('presenceControl.nothingWaiting') : t('presenceControl.waitingInTeams', { count: queue.waiting })}</summary>
           <ol className="lead-conversations">
             {queue.items.map((w) => (
               <li key={w.conversationId}>
@@ -102,7 +105,7 @@ function PresencePanel({ hubUrl, token, onOpen }: { hubUrl: string; token: strin
       )}
       {info.shift && info.handovers.length > 0 && (
         <details className="handovers">
-          <summary>{info.handovers.length} hand-over note(s)</summary>
+          <summary>{t('presenceControl.handoverNotes', { count: info.handovers.length })}</summary>
           <ul>
             {info.handovers.map((h) => (
               <li key={`${h.userId}-${h.endedAt}`}><strong>{h.name}</strong>: {h.note}</li>
@@ -120,11 +123,11 @@ function PresencePanel({ hubUrl, token, onOpen }: { hubUrl: string; token: strin
           }}
         >
           <label>
-            Hand-over note
-            <textarea value={note} maxLength={4000} onChange={(e) => setNote(e.target.value)} placeholder="What should the next shift know?" />
+            {t('presenceControl.handoverNote')}
+            <textarea value={note} maxLength={4000} onChange={(e) => setNote(e.target.value)} placeholder={t('presenceControl.handoverPlaceholder')} />
           </label>
-          <button type="submit">End shift</button>
-          <button type="button" onClick={() => setEnding(false)}>Cancel</button>
+          <button type="submit">{t('presenceControl.endShift')}</button>
+          <button type="button" onClick={() => setEnding(false)}>{t('common.cancel')}</button>
         </form>
       )}
     </span>
