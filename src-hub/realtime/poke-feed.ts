@@ -18,6 +18,13 @@ import type { Database } from '../store/schema.js';
 /** Inline batches stay small on the wire: message bodies (HTML emails) count against this. */
 const POKE_BATCH_BYTES = 512 * 1024;
 
+interface KnownSession {
+  user: User;
+  /** Not revoked and the account not disabled. */
+  live: boolean;
+  expiresAt: number;
+}
+
 type Io = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface PokeFeed {
@@ -40,21 +47,40 @@ export function createPokeFeed(io: Io, db: Kysely<Database>, room: string, log: 
 
   const plain = (head: number) => io.to(room).emit('sync:poke', { head });
 
-  async function emitBatch(from: number, rows: ChangeLogRow[], head: number): Promise<void> {
-    const sockets = [...io.of('/').sockets.values()].filter((s) => s.rooms.has(room));
-    if (sockets.length === 0) return;
-    // Who each socket is now: the same checks as every event (session live, account enabled).
-    const sessions = await db
+  /**
+   * Sessions and their users as last read, valid while `viewer_generation` (bumped by a trigger in
+   * every transaction that changes users or sessions, migration 0095) has not moved: one tiny read
+   * per poke instead of joining every connected session with its user.
+   */
+  let known: { generation: number; sessions: Map<string, KnownSession | null> } | null = null;
+  async function sessionsNow(ids: string[]): Promise<Map<string, KnownSession | null>> {
+    const row = await db.selectFrom('hub_state').select('value').where('key', '=', 'viewer_generation').executeTakeFirst();
+    // Without the counter (it is never deleted), every poke reads afresh.
+    const generation = row ? Number(row.value) : Number.NaN;
+    if (known && known.generation === generation && ids.every((id) => known!.sessions.has(id))) return known.sessions;
+    const rows = await db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
       .selectAll('users')
       .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.revoked_at'])
-      .where('sessions.id', 'in', [...new Set(sockets.map((s) => s.data.sessionId))])
+      .where('sessions.id', 'in', ids)
       .execute();
+    // Read after the counter: a change committed in between only makes the next poke read again.
+    const sessions = new Map<string, KnownSession | null>(ids.map((id) => [id, null]));
+    for (const r of rows) sessions.set(r.session_id, { user: toUser(r), live: r.revoked_at === null && !r.disabled, expiresAt: new Date(r.expires_at).getTime() });
+    known = { generation, sessions };
+    return sessions;
+  }
+
+  async function emitBatch(from: number, rows: ChangeLogRow[], head: number): Promise<void> {
+    const sockets = [...io.of('/').sockets.values()].filter((s) => s.rooms.has(room));
+    if (sockets.length === 0) return;
+    // Who each socket is now: the same checks as every event (session live, account enabled).
+    const sessions = await sessionsNow([...new Set(sockets.map((s) => s.data.sessionId))]);
     const now = Date.now();
     const viewers = new Map<string, User>();
-    for (const row of sessions) {
-      if (row.revoked_at === null && !row.disabled && new Date(row.expires_at).getTime() > now) viewers.set(row.session_id, toUser(row));
+    for (const [id, session] of sessions) {
+      if (session && session.live && session.expiresAt > now) viewers.set(id, session.user);
     }
     // One encoding per visibility class, not per socket: socket.io encodes a broadcast once and
     // writes the same frame to every socket in it (a poke batch is re-encoded 200 times otherwise).

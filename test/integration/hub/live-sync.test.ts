@@ -139,6 +139,40 @@ function liveSyncSuite(start: () => Promise<TestHub>, stop: () => Promise<void> 
     });
   });
 
+  describe('who a poke is for', () => {
+    it('follows changes to her account and sessions made anywhere, from the very next poke', async () => {
+      const agent = await t.addUser({ email: `viewer-${randomUUID()}@example.test`, departments: ['support'] });
+      const { socket } = await t.connectAs(agent);
+      const pokes = recordPokes(socket);
+      const storedFor = async (department: 'support' | 'sales') => {
+        const r = await t.hub.ingest(inbound({ sender: `viewer-${randomUUID()}`, department }));
+        if (r.status !== 'stored') throw new Error('expected stored');
+        await until('its poke', () => pokes.some((p) => p.head >= r.head));
+        return { r, poke: pokes.find((p) => p.head >= r.head)! };
+      };
+      const sees = (poke: SyncPoke, messageId: string) => poke.batch?.changes.some((c) => c.entity === 'message' && c.data.id === messageId) ?? false;
+
+      const before = await storedFor('sales');
+      expect(sees(before.poke, before.r.messageId)).toBe(false);
+      // Straight in the database, bypassing the hub's services: her teams change…
+      await t.db.updateTable('users').set({ departments: ['support', 'sales'] }).where('id', '=', agent.id).execute();
+      const widened = await storedFor('sales');
+      expect(sees(widened.poke, widened.r.messageId)).toBe(true);
+      // …her account is disabled: announcements only, no data…
+      await t.db.updateTable('users').set({ disabled: true }).where('id', '=', agent.id).execute();
+      const disabled = await storedFor('support');
+      expect(disabled.poke.batch).toBeUndefined();
+      await t.db.updateTable('users').set({ disabled: false }).where('id', '=', agent.id).execute();
+      const enabled = await storedFor('support');
+      expect(sees(enabled.poke, enabled.r.messageId)).toBe(true);
+      // …her session is revoked.
+      await t.db.updateTable('sessions').set({ revoked_at: new Date() }).where('user_id', '=', agent.id).execute();
+      const revoked = await storedFor('support');
+      expect(revoked.poke.batch).toBeUndefined();
+      socket.close();
+    });
+  });
+
   describe('group-committed ingest', () => {
     it('stores concurrent messages in shared transactions with the single path’s results', async () => {
       const before = { messages: await countRows(t.db, 'messages'), changes: await countRows(t.db, 'changes') };
