@@ -2,9 +2,11 @@ import { useState } from 'react';
 import type { Customer } from '../../../src-shared/index.js';
 import type { SwitchboardDb } from '../../db/database.js';
 import { queueCustomerUpdate } from './commands.js';
+import { useT } from '../../i18n/index.js';
 
 /** Edit master data and the agent-maintained score input (helpful public answers). */
 export function MasterDataForm({ db, conversationId, customer, onDone }: { db: SwitchboardDb; conversationId: string; customer: Customer; onDone: () => void }) {
+  const t = useT();
   const [form, setForm] = useState({
     name: customer.name,
     customerNumber: customer.customerNumber ?? '',
@@ -22,30 +24,30 @@ export function MasterDataForm({ db, conversationId, customer, onDone }: { db: S
   return (
     <form
       className="master-form"
-      aria-label="Edit master data"
+      aria-label={t('customer.editMasterData')}
       onSubmit={(e) => {
         e.preventDefault();
-        if (form.name.trim() === '') return setError('The name is empty');
+        if (form.name.trim() === '') return setError(t('customer.nameEmpty'));
         void queueCustomerUpdate(db, { conversationId, customerId: customer.id, patch: { ...form, helpfulAnswers: Number(form.helpfulAnswers) || 0 } }).then(onDone, (e: unknown) =>
           setError(e instanceof Error ? e.message : String(e)),
         );
       }}
     >
-      {field('name', 'Name')}
-      {field('customerNumber', 'Customer number')}
-      {field('segment', 'Segment')}
-      {field('owner', 'Owner')}
-      {field('language', 'Language')}
-      {field('helpfulAnswers', 'Helpful public answers', 'number')}
+      {field('name', t('customer.field.name'))}
+      {field('customerNumber', t('customer.field.customerNumber'))}
+      {field('segment', t('customer.field.segment'))}
+      {field('owner', t('customer.field.owner'))}
+      {field('language', t('customer.field.language'))}
+      {field('helpfulAnswers', t('customer.helpfulAnswers'), 'number')}
       {error && (
         <p role="alert" className="error">
           {error}
         </p>
       )}
       <div className="actions">
-        <button type="submit">Save</button>
+        <button type="submit">{t('common.save')}</button>
         <button type="button" onClick={onDone}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>

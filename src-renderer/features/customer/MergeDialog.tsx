@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import { MERGE_FIELDS, type Customer, type FieldChoices, type MergeField } from '../../../src-shared/index.js';
+import { useT } from '../../i18n/index.js';
 
-const FIELD_LABELS: Record<MergeField, string> = {
-  name: 'Name',
-  language: 'Language',
-  country: 'Country',
-  customerNumber: 'Customer number',
-  segment: 'Segment',
-  owner: 'Owner',
-};
+const FIELD_KEYS = {
+  name: 'customer.field.name',
+  language: 'customer.field.language',
+  country: 'customer.field.country',
+  customerNumber: 'customer.field.customerNumber',
+  segment: 'customer.field.segment',
+  owner: 'customer.field.owner',
+} as const satisfies Record<MergeField, string>;
 
 /** Default choice per field: the kept record's value, unless only the other one has a value. */
 export function defaultChoices(survivor: Customer, merged: Customer): FieldChoices {
@@ -36,6 +37,7 @@ export function MergeDialog({
   onMerge: (survivorId: string, mergedId: string, choices: FieldChoices) => void;
   onCancel: () => void;
 }) {
+  const t = useT();
   const [keep, setKeep] = useState<'current' | 'candidate'>(candidate.customerNumber && !current.customerNumber ? 'candidate' : 'current');
   const survivor = keep === 'current' ? current : candidate;
   const merged = keep === 'current' ? candidate : current;
@@ -49,16 +51,16 @@ export function MergeDialog({
   return (
     <form
       className="merge-dialog"
-      aria-label="Merge customers"
+      aria-label={t('customer.merge.title')}
       onSubmit={(e) => {
         e.preventDefault();
         onMerge(survivor.id, merged.id, choices);
       }}
     >
       <fieldset>
-        <legend>Keep the record of</legend>
+        <legend>{t('customer.merge.keep')}</legend>
         <label>
-          <input type="radio" name="keep" checked={keep === 'current'} onChange={() => switchKeep('current')} /> {current.name} (this conversation)
+          <input type="radio" name="keep" checked={keep === 'current'} onChange={() => switchKeep('current')} /> {t('customer.merge.thisConversation', { name: current.name })}
         </label>
         <label>
           <input type="radio" name="keep" checked={keep === 'candidate'} onChange={() => switchKeep('candidate')} /> {candidate.name}
@@ -67,7 +69,7 @@ export function MergeDialog({
       <table className="merge-fields">
         <thead>
           <tr>
-            <th scope="col">Field</th>
+            <th scope="col">{t('customer.merge.field')}</th>
             <th scope="col">{survivor.name}</th>
             <th scope="col">{merged.name}</th>
           </tr>
@@ -75,7 +77,7 @@ export function MergeDialog({
         <tbody>
           {MERGE_FIELDS.map((f) => (
             <tr key={f}>
-              <th scope="row">{FIELD_LABELS[f]}</th>
+              <th scope="row">{t(FIELD_KEYS[f])}</th>
               {(['survivor', 'merged'] as const).map((side) => {
                 const value = (side === 'survivor' ? survivor : merged)[f] ?? null;
                 return (
@@ -84,7 +86,7 @@ export function MergeDialog({
                       <input
                         type="radio"
                         name={`field-${f}`}
-                        aria-label={`${FIELD_LABELS[f]}: ${value ?? 'empty'} (${side === 'survivor' ? survivor.name : merged.name})`}
+                        aria-label={t('customer.merge.choice', { field: t(FIELD_KEYS[f]), value: value ?? t('customer.merge.empty'), name: side === 'survivor' ? survivor.name : merged.name })}
                         checked={(choices[f] ?? 'survivor') === side}
                         onChange={() => setChoices({ ...choices, [f]: side })}
                       />{' '}
@@ -98,7 +100,7 @@ export function MergeDialog({
         </tbody>
       </table>
       <p className="muted">
-        All conversations, identities, consents and rewards of {merged.name} move to {survivor.name}. You can undo this with Unmerge.
+        {t('customer.merge.explain', { merged: merged.name, survivor: survivor.name })}
       </p>
       {error && (
         <p role="alert" className="error">
@@ -107,10 +109,10 @@ export function MergeDialog({
       )}
       <div className="actions">
         <button type="submit" disabled={busy}>
-          Merge
+          {t('customer.merge.merge')}
         </button>
         <button type="button" onClick={onCancel}>
-          Cancel
+          {t('common.cancel')}
         </button>
       </div>
     </form>

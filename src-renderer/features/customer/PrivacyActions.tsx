@@ -2,9 +2,11 @@ import { useState } from 'react';
 import type { Customer } from '../../../src-shared/index.js';
 import type { HubSocket } from '../../sync/hub-client.js';
 import { customerRequest } from './hub-link.js';
+import { useT } from '../../i18n/index.js';
 
 /** Leads and admins: export everything about the customer as JSON, or erase the customer (DSGVO). */
 export function PrivacyActions({ customer, socket }: { customer: Customer; socket: HubSocket | null }) {
+  const t = useT();
   const [confirm, setConfirm] = useState('');
   const [message, setMessage] = useState<string | null>(null);
 
@@ -18,31 +20,31 @@ export function PrivacyActions({ customer, socket }: { customer: Customer; socke
     a.download = `customer-${customer.id}.json`;
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 10_000);
-    setMessage('Exported.');
+    setMessage(t('customer.privacy.exported'));
   }
 
   async function erase() {
     if (!socket) return;
     const ack = await customerRequest(socket, 'customer:erase', { customerId: customer.id, confirmName: confirm });
-    setMessage(ack.ok ? 'Erased. Every console removes the personal data.' : ack.error.message);
+    setMessage(ack.ok ? t('customer.privacy.erased') : ack.error.message);
   }
 
   return (
-    <section aria-label="Data protection" className="panel-section privacy">
-      <h4>Data protection</h4>
+    <section aria-label={t('customer.privacy.title')} className="panel-section privacy">
+      <h4>{t('customer.privacy.title')}</h4>
       <button type="button" disabled={!socket} onClick={() => void exportJson()}>
-        Export data (JSON)
+        {t('customer.privacy.export')}
       </button>
       <form
-        aria-label="Erase customer"
+        aria-label={t('customer.privacy.erase')}
         onSubmit={(e) => {
           e.preventDefault();
           void erase();
         }}
       >
-        <input aria-label="Type the customer's name to confirm" placeholder={`Type “${customer.name}” to erase`} value={confirm} onChange={(e) => setConfirm(e.target.value)} />
+        <input aria-label={t('customer.privacy.confirmLabel')} placeholder={t('customer.privacy.confirmPlaceholder', { name: customer.name })} value={confirm} onChange={(e) => setConfirm(e.target.value)} />
         <button type="submit" className="danger" disabled={!socket || confirm.trim().toLowerCase() !== customer.name.trim().toLowerCase()}>
-          Erase customer
+          {t('customer.privacy.erase')}
         </button>
       </form>
       {message && <p role="status">{message}</p>}
