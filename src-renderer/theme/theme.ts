@@ -5,6 +5,7 @@
  * 'system' follows `prefers-color-scheme`, which Electron maps to the OS setting (nativeTheme), so
  * no bridge call is needed; an OS switch while the console runs applies at once.
  */
+import { useSyncExternalStore } from 'react';
 import { usePreferences, type ThemePreference } from '../state/preferences.js';
 
 export type Theme = 'light' | 'dark';
@@ -37,4 +38,27 @@ export function setupTheme(): () => void {
     media.removeEventListener('change', apply);
     unsubscribe();
   };
+}
+
+/**
+ * The theme in effect, as a hook: re-renders when `<html data-theme>` changes (for canvas drawings
+ * such as charts, which cannot use CSS custom properties directly).
+ */
+export function useResolvedTheme(): Theme {
+  return useSyncExternalStore(subscribeTheme, readTheme, () => 'light');
+}
+
+/** A colour custom property's current value, e.g. `cssColor('--chart-1')`. */
+export function cssColor(name: `--${string}`): string {
+  return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+}
+
+function readTheme(): Theme {
+  return document.documentElement.dataset.theme === 'dark' ? 'dark' : 'light';
+}
+
+function subscribeTheme(onChange: () => void): () => void {
+  const observer = new MutationObserver(onChange);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  return () => observer.disconnect();
 }

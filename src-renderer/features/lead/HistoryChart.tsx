@@ -2,9 +2,14 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { Dashboard } from '../../../src-shared/index.js';
+import { useLanguage, useT } from '../../i18n/index.js';
+import { cssColor, useResolvedTheme } from '../../theme/theme.js';
 
 /** Customer messages, replies and waiting conversations per 15 minutes over the last hours (uPlot). */
 export function HistoryChart({ history }: { history: Dashboard['history'] }) {
+  const t = useT();
+  const language = useLanguage();
+  const theme = useResolvedTheme();
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const data: uPlot.AlignedData = [
@@ -22,11 +27,15 @@ export function HistoryChart({ history }: { history: Dashboard['history'] }) {
         height: 200,
         series: [
           {},
-          { label: 'Customer messages', stroke: '#2563eb', width: 2 },
-          { label: 'Replies', stroke: '#16a34a', width: 2 },
-          { label: 'Waiting', stroke: '#d97706', width: 2, spanGaps: true },
+          { label: t('lead.chart.inbound'), stroke: cssColor('--chart-1'), width: 2 },
+          { label: t('lead.chart.replies'), stroke: cssColor('--chart-2'), width: 2 },
+          { label: t('lead.chart.waiting'), stroke: cssColor('--chart-3'), width: 2, spanGaps: true },
         ],
-        axes: [{}, { label: `per ${history.bucketMinutes} min` }],
+        // Axis text and grid in the theme's colours (canvas cannot read CSS variables itself).
+        axes: [
+          { stroke: cssColor('--text'), grid: { stroke: cssColor('--border') }, ticks: { stroke: cssColor('--border') } },
+          { label: t('lead.chart.perBucket', { minutes: history.bucketMinutes }), stroke: cssColor('--text'), grid: { stroke: cssColor('--border') }, ticks: { stroke: cssColor('--border') } },
+        ],
       },
       data,
       host.current,
@@ -35,13 +44,14 @@ export function HistoryChart({ history }: { history: Dashboard['history'] }) {
       plot.current?.destroy();
       plot.current = null;
     };
-    // The chart is created once; data updates go through setData below.
+    // The chart is created once per theme and language (colours and labels are baked into the
+    // canvas); data updates go through setData below.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [theme, language]);
 
   useEffect(() => {
     plot.current?.setData(data);
   });
 
-  return <div ref={host} className="lead-chart" data-testid="lead-chart" aria-label="Traffic of the last hours" />;
+  return <div ref={host} className="lead-chart" data-testid="lead-chart" role="figure" aria-label={t('lead.chart.label')} />;
 }

@@ -443,6 +443,13 @@ export const de: LocaleTexts = {
       message: 'Nachricht',
       assign: 'Zuweisen',
     },
+    chart: {
+      label: 'Aufkommen der letzten Stunden',
+      inbound: 'Kundennachrichten',
+      replies: 'Antworten',
+      waiting: 'Wartend',
+      perBucket: 'pro {{minutes}} Min.',
+    },
     sla: {
       firstResponse: 'Erste Antwort',
       nextResponse: 'Nächste Antwort',

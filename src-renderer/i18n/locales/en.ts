@@ -445,6 +445,13 @@ export const en = {
       message: 'Message',
       assign: 'Assign',
     },
+    chart: {
+      label: 'Traffic of the last hours',
+      inbound: 'Customer messages',
+      replies: 'Replies',
+      waiting: 'Waiting',
+      perBucket: 'per {{minutes}} min',
+    },
     sla: {
       firstResponse: 'First response',
       nextResponse: 'Next response',
