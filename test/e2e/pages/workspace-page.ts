@@ -38,8 +38,13 @@ export class WorkspacePage {
     return this.page.getByTestId('needs-attention');
   }
 
+  /** The queue's listbox, by test id: its accessible name follows the UI language. */
+  queueList(): Locator {
+    return this.page.getByTestId('queue-scroll');
+  }
+
   queueRow(conversationId: string): Locator {
-    return this.page.getByRole('listbox', { name: 'Conversations' }).locator(`[data-conversation-id="${conversationId}"]`);
+    return this.queueList().locator(`[data-conversation-id="${conversationId}"]`);
   }
 
   /**
@@ -47,7 +52,7 @@ export class WorkspacePage {
    * so a conversation further down has to be scrolled to, as an agent would.
    */
   async reveal(conversationId: string, options: { timeout?: number } = {}): Promise<void> {
-    const list = this.page.getByRole('listbox', { name: 'Conversations' });
+    const list = this.queueList();
     await expect(async () => {
       if ((await this.queueRow(conversationId).count()) > 0) return;
       await list.evaluate((el) => {
