@@ -25,12 +25,12 @@ interface MessageRowProps {
  */
 export const MessageRow = memo(function MessageRow({ message, authorName }: MessageRowProps) {
   const { db } = useWorkspace();
-  const who = message.direction === 'inbound' ? 'Customer' : (authorName ?? 'Agent');
+  const t = useT();
+  const who = message.direction === 'inbound' ? t('messageRow.customer') : (authorName ?? t('messageRow.agent'));
   const status = messageStatus(message);
   const label = statusLabel(status);
   // Read once per content change: the row's memo keeps the frame from being rebuilt on unrelated updates.
   const email = useMemo(() => (message.direction === 'inbound' ? emailMetaOf(message.channelMeta) : null), [message.direction, message.channelMeta.html, message.channelMeta.attachments]);
-  const t = useT();
   // Only a customer's mail can be forwarded (it has a sender address; chat and social messages do not).
   const isMail = message.direction === 'inbound' && typeof message.channelMeta.messageId === 'string' && Boolean(email?.from);
   return (
@@ -41,7 +41,7 @@ export const MessageRow = memo(function MessageRow({ message, authorName }: Mess
       data-delivery={message.localState === undefined ? (message.delivery?.status ?? undefined) : undefined}
     >
       <div className="message-meta">
-        <span className="author">{message.direction === 'note' ? `Note · ${who}` : who}</span>
+        <span className="author">{message.direction === 'note' ? t('messageRow.note', { who }) : who}</span>
         <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
         {label && status.kind !== 'needs-attention' && <span className={`state ${status.kind}`}>{label}</span>}
       </div>
@@ -54,7 +54,7 @@ export const MessageRow = memo(function MessageRow({ message, authorName }: Mess
       {status.kind === 'undeliverable' && (
         // Text, not colour only: the agent reads why the customer did not get this reply.
         <p className="state undeliverable" data-testid="delivery-error">
-          The customer did not get this reply: {status.reason}
+          {t('messageRow.undeliverable', { reason: status.reason })}
         </p>
       )}
       {/* Customer text is rendered as text, never as HTML; an HTML mail only sanitized, in a sandboxed frame. */}
@@ -71,7 +71,7 @@ export const MessageRow = memo(function MessageRow({ message, authorName }: Mess
             className="quote-action"
             onClick={() => requestQuote(message.conversationId, quoteForReply({ body: message.body, createdAt: message.createdAt, author: email?.fromName ?? email?.from ?? null }), message.id)}
           >
-            Quote in reply
+            {t('messageRow.quote')}
           </button>
           {isMail && (
             <button
@@ -93,9 +93,9 @@ export const MessageRow = memo(function MessageRow({ message, authorName }: Mess
       {(message.localState === 'failed' || message.localState === 'needs-attention') && (
         <div className="message-actions">
           <button type="button" onClick={() => void resendMessage(db, message.id)}>
-            {message.localState === 'needs-attention' ? 'Send anyway' : 'Retry'}
+            {message.localState === 'needs-attention' ? t('messageRow.sendAnyway') : t('common.retry')}
           </button>
-          <button type="button" onClick={() => void discardMessage(db, message.id)}>Discard</button>
+          <button type="button" onClick={() => void discardMessage(db, message.id)}>{t('messageRow.discard')}</button>
         </div>
       )}
     </li>

@@ -5,6 +5,7 @@
  */
 import { assertNever } from '../../../src-shared/index.js';
 import type { CachedMessage } from '../../db/database.js';
+import { t } from '../../i18n/index.js';
 
 export type MessageStatus =
   /** Customer messages, and notes and replies the hub has stored without delivery information. */
@@ -49,23 +50,23 @@ export function messageStatus(message: CachedMessage): MessageStatus {
   }
 }
 
-/** The short label shown next to the time (the English strings of the conversation feature's states). */
+/** The short label shown next to the time, in the UI language. */
 export function statusLabel(status: MessageStatus): string | null {
   switch (status.kind) {
     case 'none':
       return null;
     case 'pending':
-      return 'Sending…';
+      return t('messageState.sending');
     case 'failed':
-      return `Not sent: ${status.reason}`;
+      return t('messageState.notSent', { reason: status.reason });
     case 'needs-attention':
-      return 'Held back';
+      return t('messageState.heldBack');
     case 'queued':
-      return 'Queued for the channel';
+      return t('messageState.queued');
     case 'delivered':
-      return 'Sent to the customer';
+      return t('messageState.delivered');
     case 'undeliverable':
-      return 'Not delivered';
+      return t('messageState.undeliverable');
     default:
       return assertNever(status, 'message status');
   }

@@ -534,6 +534,27 @@ export const de: LocaleTexts = {
     handoverNote: 'Übergabenotiz',
     handoverPlaceholder: 'Was sollte die nächste Schicht wissen?',
   },
+  conversationView: {
+    tags: 'Tags',
+    removeTag: 'Tag {{tag}} entfernen',
+  },
+  messageState: {
+    sending: 'Wird gesendet …',
+    notSent: 'Nicht gesendet: {{reason}}',
+    heldBack: 'Zurückgehalten',
+    queued: 'Beim Kanal in der Warteschlange',
+    delivered: 'An den Kunden gesendet',
+    undeliverable: 'Nicht zugestellt',
+  },
+  messageRow: {
+    customer: 'Kunde',
+    agent: 'Agent',
+    note: 'Notiz · {{who}}',
+    undeliverable: 'Der Kunde hat diese Antwort nicht erhalten: {{reason}}',
+    quote: 'In Antwort zitieren',
+    sendAnyway: 'Trotzdem senden',
+    discard: 'Verwerfen',
+  },
   languages: {
     en: 'English',
     de: 'Deutsch',

@@ -536,6 +536,27 @@ export const en = {
     handoverNote: 'Hand-over note',
     handoverPlaceholder: 'What should the next shift know?',
   },
+  conversationView: {
+    tags: 'Tags',
+    removeTag: 'Remove tag {{tag}}',
+  },
+  messageState: {
+    sending: 'Sending…',
+    notSent: 'Not sent: {{reason}}',
+    heldBack: 'Held back',
+    queued: 'Queued for the channel',
+    delivered: 'Sent to the customer',
+    undeliverable: 'Not delivered',
+  },
+  messageRow: {
+    customer: 'Customer',
+    agent: 'Agent',
+    note: 'Note · {{who}}',
+    undeliverable: 'The customer did not get this reply: {{reason}}',
+    quote: 'Quote in reply',
+    sendAnyway: 'Send anyway',
+    discard: 'Discard',
+  },
   languages: {
     en: 'English',
     de: 'Deutsch',
