@@ -22,8 +22,8 @@ interface Shown extends SearchAnswerMessage {
 export function SearchBox({ cacheName, onOpen }: { cacheName: string; onOpen: (conversationId: string) => void }) {
   const t = useT();
   const language = useLanguage();
-  const [progress, setProgress] = useState<IndexerProgress | null>(null);
-  const client = useMemo(() => new SearchClient(cacheName, (p) => setProgress(p)), [cacheName]);
+  const [progress, setProgress] = useState<(IndexerProgress & { indexing: boolean }) | null>(null);
+  const client = useMemo(() => new SearchClient(cacheName, (p, indexing) => setProgress({ ...p, indexing })), [cacheName]);
   useEffect(() => () => client.close(), [client]);
   const input = useRef<HTMLInputElement>(null);
   const [text, setText] = useState('');
@@ -94,6 +94,7 @@ export function SearchBox({ cacheName, onOpen }: { cacheName: string; onOpen: (c
       data-indexed={progress?.indexed ?? ''}
       data-indexed-session={progress?.indexedSession ?? ''}
       data-backlog={progress?.backlog ?? ''}
+      data-indexing={progress ? String(progress.indexing) : ''}
     >
       <input
         ref={input}
