@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { WhatsAppTemplate } from '../../../src-shared/index.js';
 import { parseTemplateForm, WINDOW_TEXT, type TemplateFormValues } from './template-form.js';
+import { useT } from '../../i18n/index.js';
 
 interface TemplateFormProps {
   disabled: boolean;
@@ -15,6 +16,7 @@ const EMPTY: TemplateFormValues = { name: '', language: '', parameters: '' };
  * the template's name and language as approved in WhatsApp Manager, and its body parameters.
  */
 export function TemplateForm({ disabled, onSend }: TemplateFormProps) {
+  const t = useT();
   const [values, setValues] = useState<TemplateFormValues>(EMPTY);
   const [errors, setErrors] = useState<Partial<Record<keyof TemplateFormValues, string>>>({});
   const [failure, setFailure] = useState<string | null>(null);
@@ -49,12 +51,12 @@ export function TemplateForm({ disabled, onSend }: TemplateFormProps) {
   );
 
   return (
-    <form className="template-form" aria-label="WhatsApp template" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="template-form" aria-label={t('whatsappWindow.formLabel')} onSubmit={(e) => void submit(e)} noValidate>
       {field('name', WINDOW_TEXT.templateName, (id) => (
         <input
           id={id}
           value={values.name}
-          placeholder="e.g. order_update"
+          placeholder={t('whatsappWindow.namePlaceholder')}
           disabled={disabled}
           aria-invalid={!!errors.name}
           aria-describedby={errors.name ? `${id}-error` : undefined}
@@ -65,7 +67,7 @@ export function TemplateForm({ disabled, onSend }: TemplateFormProps) {
         <input
           id={id}
           value={values.language}
-          placeholder="e.g. en_US or de"
+          placeholder={t('whatsappWindow.languagePlaceholder')}
           disabled={disabled}
           aria-invalid={!!errors.language}
           aria-describedby={errors.language ? `${id}-error` : undefined}

@@ -4,6 +4,7 @@
  * about a bad name or language code at once instead of from the hub's refusal later.
  */
 import { WhatsAppTemplateSchema, type WhatsAppTemplate } from '../../../src-shared/index.js';
+import { t } from '../../i18n/index.js';
 
 export interface TemplateFormValues {
   name: string;
@@ -17,16 +18,17 @@ export type TemplateFormResult =
   | { ok: false; errors: Partial<Record<keyof TemplateFormValues, string>> };
 
 /** The strings of the reply-window notice and template form, in one place. */
+/** The reply-window texts in the UI language (getters: read when rendered, so a switch applies). */
 export const WINDOW_TEXT = {
-  heading: 'Free-form replies are closed on WhatsApp',
-  templateHint: 'You can still send an approved message template.',
-  openUntil: (at: string) => `WhatsApp allows free-form replies until ${at}.`,
-  unknown: 'The thread is still loading; the hub checks the WhatsApp 24-hour window when the reply arrives.',
-  sendTemplate: 'Send template',
-  templateName: 'Template name',
-  templateLanguage: 'Template language',
-  templateParameters: 'Body parameters (one per line, in order)',
-} as const;
+  get heading() { return t('whatsappWindow.heading'); },
+  get templateHint() { return t('whatsappWindow.templateHint'); },
+  openUntil: (at: string) => t('whatsappWindow.openUntil', { at }),
+  get unknown() { return t('whatsappWindow.unknown'); },
+  get sendTemplate() { return t('whatsappWindow.sendTemplate'); },
+  get templateName() { return t('whatsappWindow.templateName'); },
+  get templateLanguage() { return t('whatsappWindow.templateLanguage'); },
+  get templateParameters() { return t('whatsappWindow.templateParameters'); },
+};
 
 /** Parse the form; blank lines between parameters are ignored, and every value is trimmed. */
 export function parseTemplateForm(values: TemplateFormValues): TemplateFormResult {
