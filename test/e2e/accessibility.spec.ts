@@ -112,15 +112,19 @@ test('a new customer message in the open conversation is announced to screen rea
     subject: `Delivery ${stamp}`,
     text: 'Hello, my delivery has not arrived.',
   });
-  const context = await browser.newContext({ locale: 'de-DE' });
+  const context = await browser.newContext({ locale: 'en-US' });
   const page = await context.newPage();
-  await page.goto('/');
-  await page.getByLabel('E-Mail').fill('admin@switchboard.demo');
-  await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: 'Anmelden' }).click();
+  const login = new LoginPage(page);
+  await login.open();
+  await login.signIn('admin@switchboard.demo', DEMO_PASSWORD);
   const workspace = new WorkspacePage(page);
   await workspace.waitOnline();
   await workspace.open(conversationId);
+  // The page models speak English; the announcement is checked after a live switch to German.
+  await page.getByRole('button', { name: 'Display' }).click();
+  await page.getByLabel('Language').selectOption('de');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: 'Abmelden' })).toBeVisible();
   const log = page.getByTestId('new-message-announcer');
   await expect(log).toHaveAttribute('aria-live', 'polite');
   // What was there when the conversation opened is not announced.
