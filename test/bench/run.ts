@@ -24,6 +24,7 @@ import { measureHubIngest } from './measure-hub-ingest.js';
 import { measureLeadRouting } from './measure-lead-routing.js';
 import { measureLive } from './measure-live.js';
 import { measureOfflineReplay } from './measure-offline-replay.js';
+import { measureOpenThread } from './measure-open-thread.js';
 import { measureSearch } from './measure-search.js';
 import { measureWorkspace } from './measure-workspace.js';
 import { CacheProbe } from './page-probe.js';
@@ -55,7 +56,7 @@ function parseScale(): number {
 
 /**
  * BENCH_ONLY=catch-up,live runs just those measurements (plus the bootstrap every later one needs,
- * with a single queue run). Names: bootstrap, cold-start, search, workspace, catch-up, live, offline-replay, hub-ingest,
+ * with a single queue run). Names: bootstrap, cold-start, search, workspace, open-thread, catch-up, live, offline-replay, hub-ingest,
  * lead-routing (alone, it needs no browser and skips the bootstrap).
  */
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
@@ -241,6 +242,16 @@ async function main(): Promise<void> {
             error,
           ),
         );
+      }
+    });
+
+    if (wanted('open-thread')) await phase('open a 2,000-message thread', async () => {
+      try {
+        const { value: out, lines: profile } = await profiled('open-thread', join(root, 'bench'), console_.page, () => measureOpenThread(env, console_));
+        results.push(...out.results);
+        details.push(...out.details, ...profile);
+      } catch (error) {
+        results.push(...failedResults([['open thread: 2,000 messages → newest painted (p95)', 100, 'ms'], ['open thread: message rows in the DOM (max)', 100, 'rows']], scale, error));
       }
     });
 

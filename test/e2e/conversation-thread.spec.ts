@@ -44,3 +44,45 @@ test('assignment, close and reopen show as system rows with who and when, in a c
   await ben.page.context().close();
   await anna.page.context().close();
 });
+
+test('a long thread keeps at most 100 rows in the DOM, opens at the newest message and follows new ones', async ({ browser }) => {
+  test.setTimeout(180_000);
+  const stamp = Date.now();
+  const conversationId = await mailNewConversation(lead, smtpPort, { from: `Olga Long <olga.${stamp}@example.test>`, subject: `Long story ${stamp}`, text: `The first mail of a long thread ${stamp}.` });
+  await unassign(lead, conversationId);
+  // 400 notes by the lead (notes: nothing leaves for the customer's channel).
+  const notes = 400;
+  for (let i = 0; i < notes; i += 50) {
+    await Promise.all(
+      Array.from({ length: 50 }, (_, k) =>
+        lead.timeout(30_000).emitWithAck('message:send', { clientId: 'e2e-lead-client', mutationId: crypto.randomUUID(), conversationId, messageId: crypto.randomUUID(), body: `Note ${i + k + 1} of ${notes} (${stamp})${'\n…'.repeat((i + k) % 4)}`, direction: 'note' }),
+      ),
+    );
+  }
+  const anna = await signedIn(browser, 'anna@switchboard.demo');
+  await anna.open(conversationId);
+  const rows = anna.thread().locator(':scope > li');
+  // The newest note is on screen; the first mail is not even in the DOM.
+  await expect(anna.messageWithText(`Note ${notes} of ${notes} (${stamp})`)).toBeInViewport();
+  await expect(anna.messageWithText(`The first mail of a long thread ${stamp}`)).toHaveCount(0);
+  expect(await rows.count()).toBeLessThanOrEqual(100);
+  expect(await rows.count()).toBeGreaterThan(5);
+
+  // Scrolled to the top, the first mail is rendered; still at most 100 rows.
+  const scroller = anna.page.locator('.thread-scroll');
+  await expect(async () => {
+    await scroller.evaluate((el) => (el.scrollTop = 0));
+    await expect(anna.messageWithText(`The first mail of a long thread ${stamp}`)).toBeInViewport({ timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  expect(await rows.count()).toBeLessThanOrEqual(100);
+
+  // Back at the bottom, a new message arrives live and the thread follows it.
+  await expect(async () => {
+    await scroller.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await expect(anna.messageWithText(`Note ${notes} of ${notes} (${stamp})`)).toBeInViewport({ timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  await lead.timeout(30_000).emitWithAck('message:send', { clientId: 'e2e-lead-client', mutationId: crypto.randomUUID(), conversationId, messageId: crypto.randomUUID(), body: `One more note ${stamp}`, direction: 'note' });
+  await expect(anna.messageWithText(`One more note ${stamp}`)).toBeInViewport();
+  expect(await rows.count()).toBeLessThanOrEqual(100);
+  await anna.page.context().close();
+});

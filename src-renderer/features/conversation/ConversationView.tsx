@@ -1,53 +1,19 @@
-import { memo, useEffect, useRef, useState } from 'react';
-import { callMetaOf, DEPARTMENTS, isLeadRole, type ConversationEvent, type DepartmentId } from '../../../src-shared/index.js';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { DEPARTMENTS, isLeadRole, type DepartmentId } from '../../../src-shared/index.js';
 import { useWorkspace } from '../../app/db-context.js';
-import type { CachedCallback, CachedMessage } from '../../db/database.js';
+import type { CachedCallback } from '../../db/database.js';
 import { channelLabel, DEPARTMENT_LABELS } from '../../lib/channels.js';
 import { queueAssign, queueSetStatus, queueTransfer } from './commands.js';
 import { SnoozeControl } from '../queue/SnoozeControl.js';
 import { Composer } from './Composer.js';
 import { ConversationTags } from './ConversationTags.js';
 import { CollisionBar } from '../collision/CollisionBar.js';
-import { MessageRow } from './MessageRow.js';
 import { useConversationDetail, useConversationEvents, useUserNames } from './queries.js';
 import { CallPanel } from '../phone/CallPanel.js';
-import { CallbackItem, CallLogRow } from '../phone/ThreadItems.js';
 import { useConversationCallbacks, useCustomerIdentities, useCustomerMessages } from '../phone/queries.js';
 import { threadItems } from './thread-items.js';
-import { SystemEventRow } from './SystemEventRow.js';
+import { Thread } from './Thread.js';
 import { useCallRequest } from '../phone/call-request.js';
-
-/**
- * The thread: rows are memoized (see MessageRow), so a change re-renders only the rows it touched.
- * Logged calls and scheduled callbacks are part of the same timeline (switch to phone).
- */
-const Thread = memo(function Thread({
-  messages,
-  names,
-  callbacks,
-  events,
-  onCallback,
-}: {
-  messages: CachedMessage[];
-  names: Map<string, string> | undefined;
-  callbacks: CachedCallback[] | undefined;
-  events: ConversationEvent[] | undefined;
-  onCallback: (c: CachedCallback) => void;
-}) {
-  const items = threadItems(messages, callbacks ?? [], events ?? []);
-  return (
-    <ol className="thread" aria-label="Messages">
-      {items.map((item) => {
-        if (item.kind === 'callback') return <CallbackItem key={item.callback.id} callback={item.callback} names={names} onCall={onCallback} />;
-        if (item.kind === 'event') return <SystemEventRow key={item.event.id} event={item.event} names={names} />;
-        const m = item.message;
-        const authorName = m.authorId ? (names?.get(m.authorId) ?? null) : null;
-        const call = callMetaOf(m);
-        return call ? <CallLogRow key={m.id} message={m} call={call} authorName={authorName} /> : <MessageRow key={m.id} message={m} authorName={authorName} />;
-      })}
-    </ol>
-  );
-});
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const { db, me } = useWorkspace();
@@ -55,6 +21,11 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const names = useUserNames(db);
   const callbacks = useConversationCallbacks(db, conversationId);
   const events = useConversationEvents(db, conversationId);
+  const thread = detail?.messages;
+  const items = useMemo(() => (thread ? threadItems(thread, callbacks ?? [], events ?? []) : []), [thread, callbacks, events]);
+  // When each message was written, for "Answers the mail of …" in the email composer.
+  const messageTimes = useMemo(() => new Map((thread ?? []).map((m) => [m.id, m.createdAt])), [thread]);
+  const onCallback = useCallback((callback: CachedCallback) => setCalling({ callback }), []);
   const identities = useCustomerIdentities(db, detail?.conversation.customerId ?? null);
   // The call panel, open for a new call or for one of this thread's callbacks.
   const [calling, setCalling] = useState<{ callback: CachedCallback | null } | null>(null);
@@ -75,8 +46,6 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const assignee = conversation.assigneeId ? (names?.get(conversation.assigneeId) ?? 'a colleague') : null;
   // The customer's last stored message opens the reply window (WhatsApp); an empty thread has not arrived yet.
   const lastInboundAt = messages.length === 0 ? undefined : (messages.findLast((m) => m.direction === 'inbound' && m.localState === undefined)?.createdAt ?? null);
-  // When each message was written, for "Answers the mail of …" in the email composer.
-  const messageTimes = new Map(messages.map((m) => [m.id, m.createdAt]));
   const mayWork = isLeadRole(me.role) || conversation.assigneeId === null || conversation.assigneeId === me.id;
 
   return (
@@ -132,7 +101,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
           onClose={() => setCalling(null)}
         />
       )}
-      <Thread messages={messages} names={names} callbacks={callbacks} events={events} onCallback={(callback) => setCalling({ callback })} />
+      {/* The view is keyed by conversation (Workspace), so scroll position and measured sizes belong to one thread. */}
+      <Thread items={items} names={names} onCallback={onCallback} />
       {/* Keyed by conversation: a draft never follows the agent into another conversation. */}
       <Composer
         key={conversationId}
