@@ -23,8 +23,17 @@ export function SearchBox({ cacheName, onOpen }: { cacheName: string; onOpen: (c
   const t = useT();
   const language = useLanguage();
   const [progress, setProgress] = useState<(IndexerProgress & { indexing: boolean }) | null>(null);
-  const client = useMemo(() => new SearchClient(cacheName, (p, indexing) => setProgress({ ...p, indexing })), [cacheName]);
-  useEffect(() => () => client.close(), [client]);
+  // Created in an effect, not a memo: StrictMode's mount-unmount-mount in development would
+  // otherwise leave the box with a worker its own cleanup had terminated.
+  const [client, setClient] = useState<SearchClient | null>(null);
+  useEffect(() => {
+    const created = new SearchClient(cacheName, (p, indexing) => setProgress({ ...p, indexing }));
+    setClient(created);
+    return () => {
+      created.close();
+      setClient(null);
+    };
+  }, [cacheName]);
   const input = useRef<HTMLInputElement>(null);
   const [text, setText] = useState('');
   const [shown, setShown] = useState<Shown | null>(null);
@@ -56,7 +65,7 @@ export function SearchBox({ cacheName, onOpen }: { cacheName: string; onOpen: (c
       setShown(null);
       return;
     }
-    void client.query(next).then((answer) => {
+    void client?.query(next).then((answer) => {
       if (answer) setShown({ ...answer, query: next });
     });
   }
