@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely';
 import { isLeadRole, type Dashboard, type LeadSettings } from '../../src-shared/index.js';
 import type { Realtime } from '../realtime/server.js';
+import { urgentDatabaseWork } from '../store/pglite-dialect.js';
 import type { Database } from '../store/schema.js';
 import { bucketStart, computeDashboard } from './dashboard.js';
 import { DEFAULT_EARLY_WARNING, EarlyWarning, type EarlyWarningOptions } from './early-warning.js';
@@ -83,7 +84,8 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
     // queued again behind ingest commits and dashboard reads, which was most of a decision's time.
     // claimManyIn re-checks everything under its locks, so the plan only has to be good, not exact.
     let claimStarted = 0;
-    const round = await db.transaction().execute(async (trx) => {
+    // Ahead of other waiters for PGlite's connection: an agent waits for this decision.
+    const round = await urgentDatabaseWork.run(true, () => db.transaction().execute(async (trx) => {
       const states = await presence.states(trx);
       const live = presence.liveUsers().filter((id) => (states.get(id)?.chosen ?? 'available') === 'available');
       const agents: RoutableAgent[] = await routableAgents(trx, live);
@@ -92,7 +94,7 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
       if (plan.length === 0) return null;
       claimStarted = performance.now();
       return { plan, claimed: await claimManyIn(trx, plan) };
-    });
+    }));
     if (!round) return 0;
     const decisionMs = performance.now() - claimStarted;
     const { plan, claimed } = round;

@@ -6,6 +6,7 @@
  * that connection out under a mutex — Kysely holds it for a whole transaction, which keeps
  * concurrent transactions from interleaving on the single session.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { PGlite } from '@electric-sql/pglite';
 import {
   CompiledQuery,
@@ -19,16 +20,40 @@ import {
   type QueryResult,
 } from 'kysely';
 
-class Mutex {
-  #tail: Promise<void> = Promise.resolve();
+/**
+ * Work that runs inside `urgentDatabaseWork.run(true, …)` goes ahead of everything else waiting for
+ * PGlite's one connection (not ahead of the holder). Routing rounds use it: an agent waits for
+ * their decision, while ingest, pokes and dashboards do not suffer from a few milliseconds more.
+ * PostgreSQL's pool needs no such order.
+ */
+export const urgentDatabaseWork = new AsyncLocalStorage<boolean>();
 
-  /** Resolves with a release function once every earlier holder has released. */
-  acquire(): Promise<() => void> {
-    let release!: () => void;
-    const next = new Promise<void>((resolve) => (release = resolve));
-    const ready = this.#tail.then(() => release);
-    this.#tail = this.#tail.then(() => next);
-    return ready;
+class Mutex {
+  #held = false;
+  readonly #urgent: (() => void)[] = [];
+  readonly #normal: (() => void)[] = [];
+
+  /** Resolves with a release function once the connection is free: urgent waiters first, each kind in order. */
+  acquire(urgent: boolean): Promise<() => void> {
+    return new Promise((resolve) => {
+      const grant = () => {
+        this.#held = true;
+        let released = false;
+        resolve(() => {
+          if (released) return;
+          released = true;
+          this.#release();
+        });
+      };
+      if (!this.#held) grant();
+      else (urgent ? this.#urgent : this.#normal).push(grant);
+    });
+  }
+
+  #release(): void {
+    const next = this.#urgent.shift() ?? this.#normal.shift();
+    if (next) next();
+    else this.#held = false;
   }
 }
 
@@ -64,7 +89,7 @@ class PGliteDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    this.#release = await this.#mutex.acquire();
+    this.#release = await this.#mutex.acquire(urgentDatabaseWork.getStore() === true);
     return this.#connection;
   }
 
