@@ -2,12 +2,14 @@ import { useState } from 'react';
 import { CONSENT_PURPOSES, type Consent, type ConsentPurpose, type Identity } from '../../../src-shared/index.js';
 import type { SwitchboardDb } from '../../db/database.js';
 import { queueConsent, queueRevokeConsent } from './commands.js';
+import { useT } from '../../i18n/index.js';
+import { formatDate } from '../../i18n/format.js';
 
-const PURPOSE_LABELS: Record<ConsentPurpose, string> = {
-  'social-profile': 'Link social profile data',
-  'crm-sync': 'Share with the CRM',
-  marketing: 'Marketing',
-};
+const PURPOSE_KEYS = {
+  'social-profile': 'customer.consent.purpose.socialProfile',
+  'crm-sync': 'customer.consent.purpose.crmSync',
+  marketing: 'customer.consent.purpose.marketing',
+} as const satisfies Record<ConsentPurpose, string>;
 
 /**
  * Recorded consents (source and date), revocable, and a form to record one. DSGVO: shown and
@@ -26,6 +28,7 @@ export function ConsentSection({
   consents: Consent[];
   identities: Identity[];
 }) {
+  const t = useT();
   const [purpose, setPurpose] = useState<ConsentPurpose>('social-profile');
   const [source, setSource] = useState('');
   const [date, setDate] = useState(() => new Date().toISOString().slice(0, 10));
@@ -47,19 +50,19 @@ export function ConsentSection({
   }
 
   return (
-    <section aria-label="Consent" className="panel-section">
-      <h4>Consent</h4>
-      {consents.length === 0 && <p className="muted">No consent recorded.</p>}
+    <section aria-label={t('customer.consent.title')} className="panel-section">
+      <h4>{t('customer.consent.title')}</h4>
+      {consents.length === 0 && <p className="muted">{t('customer.consent.none')}</p>}
       <ul className="consents">
         {consents.map((c) => (
           <li key={c.id} className={c.revokedAt ? 'revoked' : ''}>
-            {PURPOSE_LABELS[c.purpose]}
-            {c.identityId ? ` (${identities.find((i) => i.id === c.identityId)?.handle ?? 'identity'})` : ''} — {c.source}, {c.grantedAt.slice(0, 10)}
+            {t(PURPOSE_KEYS[c.purpose])}
+            {c.identityId ? ` (${identities.find((i) => i.id === c.identityId)?.handle ?? t('customer.consent.identity')})` : ''} — {c.source}, {formatDate(c.grantedAt)}
             {c.revokedAt ? (
-              <span className="muted"> · revoked {c.revokedAt.slice(0, 10)}</span>
+              <span className="muted"> · {t('customer.consent.revoked', { date: formatDate(c.revokedAt) })}</span>
             ) : (
               <button type="button" className="link" onClick={() => void revoke(c.id)}>
-                Revoke
+                {t('customer.consent.revoke')}
               </button>
             )}
           </li>
@@ -67,31 +70,31 @@ export function ConsentSection({
       </ul>
       <form
         className="consent-form"
-        aria-label="Record consent"
+        aria-label={t('customer.consent.record')}
         onSubmit={(e) => {
           e.preventDefault();
           void record();
         }}
       >
-        <select aria-label="Purpose" value={purpose} onChange={(e) => setPurpose(e.target.value as ConsentPurpose)}>
+        <select aria-label={t('customer.consent.purposeLabel')} value={purpose} onChange={(e) => setPurpose(e.target.value as ConsentPurpose)}>
           {CONSENT_PURPOSES.map((p) => (
             <option key={p} value={p}>
-              {PURPOSE_LABELS[p]}
+              {t(PURPOSE_KEYS[p])}
             </option>
           ))}
         </select>
-        <select aria-label="For identity" value={identityId} onChange={(e) => setIdentityId(e.target.value)}>
-          <option value="">Whole customer</option>
+        <select aria-label={t('customer.consent.forIdentity')} value={identityId} onChange={(e) => setIdentityId(e.target.value)}>
+          <option value="">{t('customer.consent.wholeCustomer')}</option>
           {identities.map((i) => (
             <option key={i.id} value={i.id}>
               {i.channel}: {i.handle}
             </option>
           ))}
         </select>
-        <input aria-label="Source" placeholder="How given (e.g. DM on Instagram)" value={source} maxLength={200} onChange={(e) => setSource(e.target.value)} />
-        <input aria-label="Date given" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+        <input aria-label={t('customer.consent.source')} placeholder={t('customer.consent.sourcePlaceholder')} value={source} maxLength={200} onChange={(e) => setSource(e.target.value)} />
+        <input aria-label={t('customer.consent.dateGiven')} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
         <button type="submit" disabled={source.trim() === ''}>
-          Record consent
+          {t('customer.consent.record')}
         </button>
       </form>
       {error && (
