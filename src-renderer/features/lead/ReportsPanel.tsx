@@ -3,13 +3,15 @@ import { reportToCsv, ReportSchema, type Report } from '../../../src-shared/inde
 import { CHANNEL_LABELS, DEPARTMENT_LABELS } from '../../lib/channels.js';
 import type { HubSocket } from '../../sync/hub-client.js';
 import { describeLeadError, leadRequest } from './lead-link.js';
+import { useT } from '../../i18n/index.js';
 
-const GROUPS = { agent: 'Agent', department: 'Team', channel: 'Channel' } as const;
+const GROUPS = { agent: 'lead.col.agent', department: 'lead.col.team', channel: 'lead.col.channel' } as const;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const fmt = (n: number | null) => (n === null ? '—' : n.toFixed(1));
 
 /** Handle time, touches, first response and channel switches over a date range; CSV export. */
 export function ReportsPanel({ socket }: { socket: HubSocket }) {
+  const t = useT();
   const [from, setFrom] = useState(day(new Date(Date.now() - 7 * 86_400_000)));
   const [to, setTo] = useState(day(new Date()));
   const [groupBy, setGroupBy] = useState<Report['groupBy']>('agent');
@@ -25,7 +27,7 @@ export function ReportsPanel({ socket }: { socket: HubSocket }) {
     const ack = await leadRequest(socket, 'lead:report', { from: start.toISOString(), to: end.toISOString(), groupBy });
     if (!ack.ok) return setError(describeLeadError(ack.error));
     const parsed = ReportSchema.safeParse(ack.data);
-    if (!parsed.success) return setError('The hub sent a report this console cannot read.');
+    if (!parsed.success) return setError(t('lead.report.unreadable'));
     setReport(parsed.data);
   }
 
@@ -44,30 +46,30 @@ export function ReportsPanel({ socket }: { socket: HubSocket }) {
     report?.groupBy === 'department' ? (DEPARTMENT_LABELS[row.key as keyof typeof DEPARTMENT_LABELS] ?? row.label) : report?.groupBy === 'channel' ? (CHANNEL_LABELS[row.key as keyof typeof CHANNEL_LABELS] ?? row.label) : row.label;
 
   return (
-    <section aria-label="Reports" className="lead-reports">
+    <section aria-label={t('lead.reports')} className="lead-reports">
       <form className="add-account" onSubmit={(e) => { e.preventDefault(); void run(); }}>
-        <label>From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} required /></label>
-        <label>To <input type="date" value={to} onChange={(e) => setTo(e.target.value)} required /></label>
+        <label>{t('lead.report.from')} <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} required /></label>
+        <label>{t('lead.report.to')} <input type="date" value={to} onChange={(e) => setTo(e.target.value)} required /></label>
         <label>
-          Per{' '}
+          {t('lead.report.per')}{' '}
           <select value={groupBy} onChange={(e) => setGroupBy(e.target.value as Report['groupBy'])}>
-            {Object.entries(GROUPS).map(([k, v]) => <option key={k} value={k}>{v}</option>)}
+            {Object.entries(GROUPS).map(([k, v]) => <option key={k} value={k}>{t(v)}</option>)}
           </select>
         </label>
-        <button type="submit">Show report</button>
-        <button type="button" disabled={!report} onClick={download}>Export CSV</button>
+        <button type="submit">{t('lead.report.show')}</button>
+        <button type="button" disabled={!report} onClick={download}>{t('lead.report.export')}</button>
       </form>
       {error && <p className="error" role="alert">{error}</p>}
       {report && (
         <table className="channel-accounts" data-testid="lead-report">
           <thead>
-            <tr><th>{GROUPS[report.groupBy]}</th><th>Conversations</th><th>Avg handle time (min)</th><th>Avg touches</th><th>Avg first response (min)</th><th>Channel switches</th></tr>
+            <tr><th>{t(GROUPS[report.groupBy])}</th><th>{t('lead.col.conversations')}</th><th>{t('lead.report.avgHandle')}</th><th>{t('lead.report.avgTouches')}</th><th>{t('lead.report.avgFirstResponse')}</th><th>{t('lead.report.switches')}</th></tr>
           </thead>
           <tbody>
             {report.rows.map((r) => (
               <tr key={r.key}><td>{label(r)}</td><td>{r.conversations}</td><td>{fmt(r.avgHandleMinutes)}</td><td>{fmt(r.avgTouches)}</td><td>{fmt(r.avgFirstResponseMinutes)}</td><td>{r.channelSwitches}</td></tr>
             ))}
-            {report.rows.length === 0 && <tr><td colSpan={6} className="muted">No activity in this range.</td></tr>}
+            {report.rows.length === 0 && <tr><td colSpan={6} className="muted">{t('lead.report.empty')}</td></tr>}
           </tbody>
         </table>
       )}
