@@ -45,6 +45,15 @@ async function observeEventTiming(page: Page): Promise<void> {
   }, THRESHOLD_MS);
 }
 
+/** Name the step that failed: a bare locator timeout says nothing about where it happened. */
+async function step<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw new Error(`${name}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, { cause: error });
+  }
+}
+
 /** performance.now() in the page. */
 const pageNow = (page: Page) => page.evaluate(() => performance.now());
 
@@ -69,12 +78,13 @@ async function timed(page: Page, act: () => Promise<void>): Promise<number> {
 export async function measureWorkspace(env: BenchEnv, warm: WarmConsole): Promise<{ results: BenchResult[]; details: string[] }> {
   const { page } = warm;
   await observeEventTiming(page);
-  const list = page.getByRole('listbox', { name: 'Conversations' });
-  const tab = (name: RegExp) => page.getByRole('tab', { name });
-  const channel = page.getByRole('combobox', { name: 'Channel' });
-  await tab(/^All open/).click();
+  // Test ids and data attributes, not names: the console's texts follow the browser's language.
+  const list = page.getByTestId('queue-scroll');
+  const tab = (view: string) => page.locator(`[role="tab"][data-view="${view}"]`);
+  const channel = page.locator('.queue-filters select').first();
+  await step('open the All view', () => tab('all').click());
   await channel.selectOption('');
-  await list.locator('[role="option"]').first().waitFor();
+  await step('first queue row', () => list.locator('[role="option"]').first().waitFor());
   const count = Number(/^(\d+)/.exec((await page.getByTestId('queue-count').textContent()) ?? '')?.[1] ?? 0);
 
   // 1. Select a conversation: click the n-th visible row.
@@ -82,7 +92,7 @@ export async function measureWorkspace(env: BenchEnv, warm: WarmConsole): Promis
   for (let run = 0; run < RUNS; run++) {
     const row = list.locator('[role="option"]').nth(run % 8);
     select.push(await timed(page, () => row.click()));
-    await row.and(page.locator('[aria-selected="true"]')).waitFor();
+    await step('row selected', () => row.and(page.locator('[aria-selected="true"]')).waitFor());
   }
 
   // 2. Change a filter: ↓ / ↑ on the focused channel select (trusted key input; each changes the filter).
@@ -97,23 +107,28 @@ export async function measureWorkspace(env: BenchEnv, warm: WarmConsole): Promis
 
   // 3. Assign to me: in Unassigned, open the first conversation and click "Assign to me".
   const assign: number[] = [];
-  await tab(/^Unassigned/).click();
+  await tab('unassigned').click();
   for (let run = 0; run < RUNS; run++) {
     const row = list.locator('[role="option"]').first();
+    const id = await step('an unassigned row', async () => {
+      await row.waitFor();
+      return row.getAttribute('data-conversation-id');
+    });
     await row.click();
     const button = page.getByRole('button', { name: 'Assign to me' });
-    await button.waitFor();
+    await step('the Assign to me button', () => button.waitFor());
     assign.push(await timed(page, () => button.click()));
-    await page.getByText('Assigned to you').waitFor();
+    // Assigned, it leaves Unassigned.
+    await step('the row leaves Unassigned', () => list.locator(`[data-conversation-id="${id}"]`).waitFor({ state: 'detached' }));
   }
 
   // 4. Scroll the All queue every frame and sample frame times.
-  await tab(/^All open/).click();
-  await list.locator('[role="option"]').first().waitFor();
+  await tab('all').click();
+  await step('first row before scrolling', () => list.locator('[role="option"]').first().waitFor());
   const frames = await page.evaluate(
     ({ frames: n, step }) =>
       new Promise<number[]>((resolve) => {
-        const el = document.querySelector<HTMLElement>('[role="listbox"][aria-label="Conversations"]')!;
+        const el = document.querySelector<HTMLElement>('[data-testid="queue-scroll"]')!;
         const deltas: number[] = [];
         let prev = 0;
         let left = n;
