@@ -4,8 +4,9 @@
  *
  * One window per profile indexes (a Web Lock, like the sync runner); every window's worker answers
  * its own queries from the shared index. While the cache is still downloading its history the
- * indexer works at half duty (it waits as long as each step took), so the download keeps most of
- * the two cores; after that it runs at full speed. It pauses while the agent is searching.
+ * indexer works at a third of the time (it waits twice as long as each step took), so the download
+ * — which the agent needs first — keeps most of the machine; after that it runs at full speed. It
+ * pauses while the agent is searching.
  */
 import { SwitchboardDb } from '../../db/database.js';
 import { Indexer } from './indexer.js';
@@ -22,6 +23,8 @@ const scope = self as unknown as WorkerScope;
 /** Idle polling of the search queue. */
 const POLL_MS = 400;
 const PROGRESS_MS = 1_000;
+/** While the history downloads, the indexer waits this many times as long as a step took. */
+const DOWNLOAD_BACKOFF = 2;
 /** Indexing waits this long after the agent's last query. */
 const QUERY_PAUSE_MS = 1_500;
 
@@ -92,7 +95,7 @@ async function indexForever(cache: SwitchboardDb, index: SearchDb): Promise<neve
       continue;
     }
     wasBusy = true;
-    await sleep((await historyComplete(cache)) ? 0 : took);
+    await sleep((await historyComplete(cache)) ? 0 : took * DOWNLOAD_BACKOFF);
   }
 }
 
