@@ -13,7 +13,7 @@ test.afterAll(() => {
   lead?.close();
 });
 
-test('a reply the channel accepts shows as sent; one it cannot take shows why, in words', async ({ browser }) => {
+test('a reply the channel accepts shows as sent; one it cannot take is refused with the reason, in words', async ({ browser }) => {
   const anna = await signedIn(browser, 'anna@switchboard.demo');
   const { conversationId } = await injectCustomerMessage(lead, 'whatsapp');
   await unassign(lead, conversationId);
@@ -25,13 +25,14 @@ test('a reply the channel accepts shows as sent; one it cannot take shows why, i
   await anna.expectDelivery(fine, 'sent');
   await expect(anna.messageWithText(fine)).toContainText('Sent to the customer');
 
-  // WhatsApp takes at most 4,096 characters: the hub's sender refuses it before any call, for good.
+  // WhatsApp takes at most 4,096 characters: the composer says so in words and does not send it…
   const marker = `Too long for WhatsApp (${Date.now()})`;
   const tooLong = `${marker} ${'x'.repeat(4_200)}`;
-  await anna.reply(tooLong);
-  await anna.expectDelivery(marker, 'failed');
-  await expect(anna.messageWithText(marker)).toContainText('Not delivered');
-  await expect(anna.deliveryError(marker)).toContainText('at most 4096 characters');
-  // The outbox part went fine: the hub stored the reply; only the channel refused it.
-  await expect(anna.messageWithText(marker)).toHaveAttribute('data-state', 'sent');
+  await anna.page.getByLabel('Reply', { exact: true }).fill(tooLong);
+  await expect(anna.page.getByTestId('length-error')).toContainText('of at most 4096 characters');
+  await expect(anna.page.getByRole('button', { name: 'Send reply' })).toBeDisabled();
+  // …and the hub refuses it from any client with the same reason, storing nothing.
+  const ack = (await lead.timeout(10_000).emitWithAck('message:send', { clientId: 'e2e-lead-client', mutationId: crypto.randomUUID(), conversationId, messageId: crypto.randomUUID(), body: tooLong, direction: 'outbound' })) as { ok: boolean; error?: { code: string; message: string } };
+  expect(ack).toMatchObject({ ok: false, error: { code: 'bad_request', message: expect.stringContaining('at most 4096 characters') } });
+  await expect(anna.messageWithText(marker)).toHaveCount(0);
 });
