@@ -16,7 +16,7 @@ const viewer = fc.record({
 
 const row = fc.record({
   sync_id: fc.nat(),
-  entity: fc.constantFrom('conversation', 'message', 'callback', 'customer', 'canned'),
+  entity: fc.constantFrom('conversation', 'message', 'callback', 'conversation-event', 'customer', 'canned'),
   data: fc.record({ id: fc.uuid() }),
   department_id: fc.option(fc.constantFrom(...DEPARTMENTS)),
   assignee_id: fc.option(fc.constantFrom(...IDS)),
