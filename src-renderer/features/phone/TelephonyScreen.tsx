@@ -8,10 +8,12 @@ import { WEEKDAYS, type TelephonySettingsView } from '../../../src-shared/index.
 import { useWorkspace } from '../../app/db-context.js';
 import { adminRequest, describeHubError, describeLink, useAdminLink } from '../settings/admin-link.js';
 import { formToSettings, settingsToForm, type TelephonyFormValues } from './telephony-form.js';
+import { useT } from '../../i18n/index.js';
 
 export function TelephonyScreen({ hubUrl, token, onClose }: { hubUrl: string; token: string; onClose(): void }) {
   const { db } = useWorkspace();
   const link = useAdminLink(hubUrl, token);
+  const t = useT();
   const [values, setValues] = useState<TelephonyFormValues | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<string | null>(null);
@@ -36,58 +38,58 @@ export function TelephonyScreen({ hubUrl, token, onClose }: { hubUrl: string; to
     const { clickToDialTemplate: _t, ...forAgents } = view;
     await db.meta.put({ key: 'telephony', value: forAgents });
     setValues(settingsToForm(view));
-    setNotice('Saved.');
+    setNotice(t('telephony.saved'));
   }
 
   const set = (patch: Partial<TelephonyFormValues>) => setValues((v) => (v ? { ...v, ...patch } : v));
   return (
-    <section className="settings telephony-settings" aria-label="Telephony settings">
+    <section className="settings telephony-settings" aria-label={t('telephony.label')}>
       <header>
-        <h2>Settings · Telephony</h2>
-        <button type="button" onClick={onClose}>Close</button>
+        <h2>{t('shell.settingsTelephony')}</h2>
+        <button type="button" onClick={onClose}>{t('common.close')}</button>
       </header>
-      {describeLink(link) && <p role="status">{describeLink(link)}</p>}
+      {describeLink(link, 'telephony') && <p role="status">{describeLink(link, 'telephony')}</p>}
       {notice && <p role="status">{notice}</p>}
       {values && (
         <form onSubmit={(e) => { e.preventDefault(); void save(); }}>
           <fieldset>
-            <legend>Service hours (callbacks are only scheduled inside them)</legend>
+            <legend>{t('telephony.serviceHours')}</legend>
             <label>
-              Time zone <input aria-label="Service time zone" value={values.timeZone} onChange={(e) => set({ timeZone: e.target.value })} />
+              {t('telephony.timeZone')} <input aria-label={t('telephony.serviceTimeZone')} value={values.timeZone} onChange={(e) => set({ timeZone: e.target.value })} />
             </label>
             {errors.timeZone && <p className="error">{errors.timeZone}</p>}
             {WEEKDAYS.map((d) => (
               <div key={d}>
                 <label>
-                  {d} <input aria-label={`Hours ${d}`} value={values.days[d]} placeholder="closed" onChange={(e) => set({ days: { ...values.days, [d]: e.target.value } })} />
+                  {t(`weekdays.${d}`)} <input aria-label={t('telephony.hoursFor', { day: t(`weekdays.${d}`) })} value={values.days[d]} placeholder={t('telephony.closed')} onChange={(e) => set({ days: { ...values.days, [d]: e.target.value } })} />
                 </label>
                 {errors[d] && <span className="error"> {errors[d]}</span>}
               </div>
             ))}
             <label className="block">
-              Holidays (closed all day), one date per line
-              <textarea aria-label="Holidays" rows={6} value={values.holidays} onChange={(e) => set({ holidays: e.target.value })} />
+              {t('telephony.holidaysHint')}
+              <textarea aria-label={t('telephony.holidays')} rows={6} value={values.holidays} onChange={(e) => set({ holidays: e.target.value })} />
             </label>
             {errors.holidays && <p className="error">{errors.holidays}</p>}
           </fieldset>
           <label>
-            Escalate overdue callbacks to the leads after{' '}
-            <input aria-label="Escalate after minutes" type="number" min={1} value={values.escalateAfterMinutes} onChange={(e) => set({ escalateAfterMinutes: e.target.value })} /> minutes
+            {t('telephony.escalateBefore')}{' '}
+            <input aria-label={t('telephony.escalateLabel')} type="number" min={1} value={values.escalateAfterMinutes} onChange={(e) => set({ escalateAfterMinutes: e.target.value })} /> {t('telephony.minutes')}
           </label>
           {errors.escalateAfterMinutes && <p className="error">{errors.escalateAfterMinutes}</p>}
           <fieldset>
-            <legend>Click-to-dial (PBX or CTI HTTP API; empty: agents dial with their softphone)</legend>
+            <legend>{t('telephony.clickToDial')}</legend>
             <label className="block">
-              URL template ({'{number}'}, {'{ext}'}, {'{agent}'})
-              <input aria-label="Click-to-dial URL template" value={values.urlTemplate} onChange={(e) => set({ urlTemplate: e.target.value })} size={60} />
+              {t('telephony.urlTemplate')} ({'{number}'}, {'{ext}'}, {'{agent}'})
+              <input aria-label={t('telephony.urlTemplateLabel')} value={values.urlTemplate} onChange={(e) => set({ urlTemplate: e.target.value })} size={60} />
             </label>
-            <select aria-label="Click-to-dial method" value={values.method} onChange={(e) => set({ method: e.target.value as 'GET' | 'POST' })}>
+            <select aria-label={t('telephony.methodLabel')} value={values.method} onChange={(e) => set({ method: e.target.value as 'GET' | 'POST' })}>
               <option>GET</option>
               <option>POST</option>
             </select>
             {errors.urlTemplate && <p className="error">{errors.urlTemplate}</p>}
           </fieldset>
-          <button type="submit" disabled={link.kind !== 'online'}>Save telephony settings</button>
+          <button type="submit" disabled={link.kind !== 'online'}>{t('telephony.save')}</button>
         </form>
       )}
     </section>
