@@ -17,7 +17,15 @@ import { useCallRequest } from '../phone/call-request.js';
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const { db, me } = useWorkspace();
-  const detail = useConversationDetail(db, conversationId);
+  // The newest messages first, the whole history right after the first paint (long threads open fast).
+  const [firstScreen, setFirstScreen] = useState(true);
+  const detail = useConversationDetail(db, conversationId, firstScreen);
+  useEffect(() => {
+    if (!firstScreen || detail === undefined) return;
+    if (detail === null || detail.complete) return setFirstScreen(false);
+    const frame = requestAnimationFrame(() => setTimeout(() => setFirstScreen(false), 0));
+    return () => cancelAnimationFrame(frame);
+  }, [firstScreen, detail]);
   const names = useUserNames(db);
   const callbacks = useConversationCallbacks(db, conversationId);
   const events = useConversationEvents(db, conversationId);
@@ -45,7 +53,9 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const { conversation, customer, identity, messages } = detail;
   const assignee = conversation.assigneeId ? (names?.get(conversation.assigneeId) ?? 'a colleague') : null;
   // The customer's last stored message opens the reply window (WhatsApp); an empty thread has not arrived yet.
-  const lastInboundAt = messages.length === 0 ? undefined : (messages.findLast((m) => m.direction === 'inbound' && m.localState === undefined)?.createdAt ?? null);
+  // Unknown (undefined) while only the newest messages are read and none of them is the customer's.
+  const lastStoredInbound = messages.findLast((m) => m.direction === 'inbound' && m.localState === undefined)?.createdAt;
+  const lastInboundAt = messages.length === 0 ? undefined : (lastStoredInbound ?? (detail.complete ? null : undefined));
   const mayWork = isLeadRole(me.role) || conversation.assigneeId === null || conversation.assigneeId === me.id;
 
   return (
