@@ -9,6 +9,7 @@ import { useWorkspace } from '../../app/db-context.js';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { queueScheduleCallback } from './commands.js';
 import { customerZone, dueProblem, fromLocalInput, inZone, reachableHours, suggestDue, toLocalInput } from './schedule-form.js';
+import { useT } from '../../i18n/index.js';
 
 interface Props {
   conversation: Conversation;
@@ -20,6 +21,7 @@ interface Props {
 
 export function ScheduleCallbackForm({ conversation, customer, number, settings, me }: Props) {
   const { db } = useWorkspace();
+  const t = useT();
   const [zone, setZone] = useState(() => customerZone(customer?.country, settings.serviceHours));
   const [from, setFrom] = useState('08:00');
   const [to, setTo] = useState('20:00');
@@ -40,7 +42,7 @@ export function ScheduleCallbackForm({ conversation, customer, number, settings,
   const zoneValid = safe(() => Boolean(new Intl.DateTimeFormat('en', { timeZone: zone }))) === true;
 
   async function schedule() {
-    if (!zoneValid) return setError('Unknown time zone: use a name like Europe/London.');
+    if (!zoneValid) return setError(t('schedule.unknownZone'));
     const problem = dueProblem(settings.serviceHours, reachable, dueAt);
     if (problem) return setError(problem);
     setError(null);
@@ -57,37 +59,37 @@ export function ScheduleCallbackForm({ conversation, customer, number, settings,
   }
   return (
     <fieldset className="schedule-callback">
-      <legend>Schedule a callback</legend>
+      <legend>{t('schedule.title')}</legend>
       <label>
-        Customer’s time zone <input aria-label="Customer time zone" value={zone} onChange={(e) => setZone(e.target.value.trim())} size={18} />
+        {t('schedule.customerZone')} <input aria-label={t('schedule.customerZoneLabel')} value={zone} onChange={(e) => setZone(e.target.value.trim())} size={18} />
       </label>{' '}
       <label>
-        reachable from <input aria-label="Reachable from" type="time" value={from} onChange={(e) => setFrom(e.target.value)} />
+        {t('schedule.reachableFrom')} <input aria-label={t('schedule.reachableFromLabel')} type="time" value={from} onChange={(e) => setFrom(e.target.value)} />
       </label>{' '}
       <label>
-        to <input aria-label="Reachable to" type="time" value={to} onChange={(e) => setTo(e.target.value)} />
+        {t('schedule.reachableTo')} <input aria-label={t('schedule.reachableToLabel')} type="time" value={to} onChange={(e) => setTo(e.target.value)} />
       </label>
       <div>
         <label>
-          Due <input aria-label="Callback due" type="datetime-local" step={1} value={dueValue} onChange={(e) => setDue(e.target.value)} />
+          {t('schedule.due')} <input aria-label={t('schedule.dueLabel')} type="datetime-local" step={1} value={dueValue} onChange={(e) => setDue(e.target.value)} />
         </label>{' '}
-        {dueAt && zoneValid && <span className="muted" data-testid="customer-local-time">customer’s time: {inZone(dueAt, zone)}</span>}
-        {!suggested && <span className="muted"> No common slot in the next month: check the hours.</span>}
+        {dueAt && zoneValid && <span className="muted" data-testid="customer-local-time">{t('schedule.customerTime', { time: inZone(dueAt, zone) })}</span>}
+        {!suggested && <span className="muted"> {t('schedule.noSlot')}</span>}
       </div>
       <label>
-        Who calls back{' '}
-        <select aria-label="Callback assignee" value={assignee} onChange={(e) => setAssignee(e.target.value)}>
-          <option value="">Anyone in the team</option>
+        {t('schedule.whoCalls')}{' '}
+        <select aria-label={t('schedule.assigneeLabel')} value={assignee} onChange={(e) => setAssignee(e.target.value)}>
+          <option value="">{t('callbacks.anyone')}</option>
           {(colleagues ?? []).map((u) => (
-            <option key={u.id} value={u.id}>{u.id === me.id ? `${u.name} (me)` : u.name}</option>
+            <option key={u.id} value={u.id}>{u.id === me.id ? t('callbacks.me', { name: u.name }) : u.name}</option>
           ))}
         </select>
       </label>
       <label className="block">
-        Note <input aria-label="Callback note" value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
+        {t('schedule.note')} <input aria-label={t('schedule.noteLabel')} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
       </label>
       {error && <p className="error" role="alert">{error}</p>}
-      <button type="button" onClick={() => void schedule()}>Schedule callback</button>
+      <button type="button" onClick={() => void schedule()}>{t('schedule.submit')}</button>
     </fieldset>
   );
 }
