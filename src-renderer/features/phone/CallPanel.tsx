@@ -5,7 +5,6 @@
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import {
-  CALL_OUTCOME_LABELS,
   CALL_OUTCOMES,
   formatDuration,
   normalizePhoneNumber,
@@ -27,6 +26,8 @@ import { queueLogCall } from './commands.js';
 import { numberCandidates, type NumberCandidate } from './numbers.js';
 import { ScheduleCallbackForm } from './ScheduleCallbackForm.js';
 import { useTelephonySettings } from './settings-cache.js';
+import { useT } from '../../i18n/index.js';
+import { CHANNEL_LABELS } from '../../lib/channels.js';
 
 interface CallPanelProps {
   conversation: Conversation;
@@ -43,6 +44,7 @@ interface CallPanelProps {
 type Chosen = { number: PhoneNumber; source: 'profile' | 'message' | 'manual' };
 
 export function CallPanel({ conversation, customer, identities, messages, customerMessages, callback, onClose }: CallPanelProps) {
+  const t = useT();
   const { db, me } = useWorkspace();
   const settings = useTelephonySettings(db);
   const candidates = useMemo(() => numberCandidates(customer, identities, customerMessages.length > 0 ? customerMessages : messages), [customer, identities, customerMessages, messages]);
@@ -79,8 +81,8 @@ export function CallPanel({ conversation, customer, identities, messages, custom
     if (!number) {
       setManualError(
         customer?.country
-          ? `Not a valid phone number (a national number is read as ${customer.country}).`
-          : 'Not a valid phone number. The customer’s country is unknown: write it with its country code (+49…).',
+          ? t('callPanel.invalidNumberCountry', { country: customer.country })
+          : t('callPanel.invalidNumber'),
       );
       return;
     }
@@ -95,14 +97,14 @@ export function CallPanel({ conversation, customer, identities, messages, custom
     const bridge = desktop();
     if (!bridge) return;
     const result = await bridge.shell.openExternal(telUri(number));
-    if (!result.ok) setDialError(`Your softphone could not be opened (${result.reason}). Dial ${number.display} by hand.`);
+    if (!result.ok) setDialError(t('callPanel.softphoneFailed', { reason: result.reason, number: number.display }));
   }
 
   async function saveLog() {
     if (!chosen) return;
     const seconds = parseDuration(durationText);
     if (seconds === null) {
-      setDialError('Duration: use minutes:seconds, e.g. 3:20.');
+      setDialError(t('phone.durationError'));
       return;
     }
     const id = await queueLogCall(db, conversation, me, {
@@ -123,46 +125,46 @@ export function CallPanel({ conversation, customer, identities, messages, custom
   // The softphone: through the desktop bridge's allowlisted openExternal, or in a browser a `tel:`
   // link the OS hands to its handler; the timer starts on the click either way.
   const softphone = !chosen ? null : desktop() ? (
-    <button type="button" onClick={() => void dialDesktop(chosen.number)}>Dial</button>
+    <button type="button" onClick={() => void dialDesktop(chosen.number)}>{t('callPanel.dial')}</button>
   ) : (
     <a className="button" href={telUri(chosen.number)} onClick={() => { setDialError(null); setStartedAt(Date.now()); setEndedAt(null); }}>
-      Dial
+      {t('callPanel.dial')}
     </a>
   );
 
   const lastInbound = messages.findLast((m) => m.direction === 'inbound' && m.localState === undefined)?.createdAt ?? null;
   const replyState = replyWindow(conversation.channel, lastInbound, new Date());
-  const summaryBlocked = replyState.state === 'closed' ? 'WhatsApp only takes free-form replies within 24 hours of the customer’s last message; send an approved template from the composer instead.' : null;
+  const summaryBlocked = replyState.state === 'closed' ? t('callPanel.summaryBlocked') : null;
 
   return (
-    <section className="call-panel" aria-label="Call the customer">
+    <section className="call-panel" aria-label={t('callPanel.label')}>
       <header>
-        <h3>Call {customer?.name ?? 'the customer'}</h3>
-        <button type="button" onClick={onClose}>Close</button>
+        <h3>{t('callPanel.title', { name: customer?.name ?? t('callPanel.theCustomer') })}</h3>
+        <button type="button" onClick={onClose}>{t('common.close')}</button>
       </header>
       <fieldset>
-        <legend>Number</legend>
-        {candidates.length === 0 && !fromCallback && <p className="muted">No number in the profile or the messages. Type one below.</p>}
+        <legend>{t('callPanel.number')}</legend>
+        {candidates.length === 0 && !fromCallback && <p className="muted">{t('callPanel.noNumber')}</p>}
         <ul className="number-candidates">
           {candidates.map((c) => (
             <CandidateRow key={`${c.number.e164};${c.number.ext ?? ''}`} candidate={c} chosen={chosen} onChoose={(n) => setChosen({ number: n.number, source: n.source })} />
           ))}
         </ul>
         <label>
-          Other number{' '}
-          <input aria-label="Other number" value={manual} onChange={(e) => setManual(e.target.value)} placeholder="+49 30 1234567" />
+          {t('callPanel.otherNumber')}{' '}
+          <input aria-label={t('callPanel.otherNumber')} value={manual} onChange={(e) => setManual(e.target.value)} placeholder="+49 30 1234567" />
         </label>{' '}
-        <button type="button" onClick={useManual} disabled={!manual.trim()}>Use number</button>
+        <button type="button" onClick={useManual} disabled={!manual.trim()}>{t('callPanel.useNumber')}</button>
         {manualError && <p className="error" role="alert">{manualError}</p>}
       </fieldset>
       <label className="block">
-        Why switch to the phone?{' '}
-        <input aria-label="Reason for the call" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} placeholder="Urgent: delivery address wrong" />
+        {t('callPanel.why')}{' '}
+        <input aria-label={t('callPanel.reasonLabel')} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} placeholder={t('callPanel.reasonPlaceholder')} />
       </label>
       {chosen && (
         <div className="dial" data-testid="dial">
           <span>
-            Calling <strong data-testid="chosen-number">{chosen.number.display}</strong>
+            {t('callPanel.calling')} <strong data-testid="chosen-number">{chosen.number.display}</strong>
           </span>{' '}
           {settings.clickToDial ? (
             <ClickToDialButton
@@ -176,7 +178,7 @@ export function CallPanel({ conversation, customer, identities, messages, custom
             softphone
           )}{' '}
           {startedAt !== null && endedAt === null && (
-            <button type="button" onClick={() => setEndedAt(Date.now())}>End call</button>
+            <button type="button" onClick={() => setEndedAt(Date.now())}>{t('callPanel.endCall')}</button>
           )}
           {startedAt !== null && <span className="timer" data-testid="call-timer">{formatDuration(elapsed)}</span>}
           {dialError && <p className="error" role="alert">{dialError}</p>}
@@ -184,37 +186,37 @@ export function CallPanel({ conversation, customer, identities, messages, custom
       )}
       {chosen && loggedId === null && (
         <fieldset className="call-log-form">
-          <legend>Log the call</legend>
+          <legend>{t('callPanel.logCall')}</legend>
           <label>
-            Outcome{' '}
-            <select aria-label="Outcome" value={outcome} onChange={(e) => setOutcome(e.target.value as CallOutcome)}>
+            {t('callPanel.outcome')}{' '}
+            <select aria-label={t('callPanel.outcome')} value={outcome} onChange={(e) => setOutcome(e.target.value as CallOutcome)}>
               {CALL_OUTCOMES.map((o) => (
-                <option key={o} value={o}>{CALL_OUTCOME_LABELS[o]}</option>
+                <option key={o} value={o}>{t(`phone.outcome.${o}`)}</option>
               ))}
             </select>
           </label>{' '}
           <label>
-            Duration{' '}
-            <input aria-label="Duration" value={durationText} onChange={(e) => setDuration(e.target.value)} size={8} />
+            {t('callPanel.duration')}{' '}
+            <input aria-label={t('callPanel.duration')} value={durationText} onChange={(e) => setDuration(e.target.value)} size={8} />
           </label>
           <label className="block">
-            Notes
-            <textarea aria-label="Call notes" value={notes} onChange={(e) => setNotes(e.target.value)} rows={3} maxLength={5000} />
+            {t('callPanel.notes')}
+            <textarea aria-label={t('callPanel.callNotes')} value={notes} onChange={(e) => setNotes(e.target.value)} rows={3} maxLength={5000} />
           </label>
-          <button type="button" onClick={() => void saveLog()}>Save call log</button>
+          <button type="button" onClick={() => void saveLog()}>{t('callPanel.saveLog')}</button>
         </fieldset>
       )}
       {loggedId !== null && (
         <fieldset className="call-summary">
-          <legend>Send the customer a summary on {conversation.channel}</legend>
-          <textarea aria-label="Summary" value={summary} onChange={(e) => setSummary(e.target.value)} rows={3} disabled={summarySent} />
+          <legend>{t('callPanel.summaryLegend', { channel: CHANNEL_LABELS[conversation.channel] })}</legend>
+          <textarea aria-label={t('callPanel.summary')} value={summary} onChange={(e) => setSummary(e.target.value)} rows={3} disabled={summarySent} />
           {summaryBlocked && <p className="muted">{summaryBlocked}</p>}
           <button
             type="button"
             disabled={summarySent || !summary.trim() || summaryBlocked !== null}
             onClick={() => void queueReply(db, { conversationId: conversation.id, body: summary, direction: 'outbound', author: me }).then(() => setSummarySent(true))}
           >
-            {summarySent ? 'Summary sent' : 'Send summary'}
+            {summarySent ? t('callPanel.summarySent') : t('callPanel.sendSummary')}
           </button>
         </fieldset>
       )}
@@ -224,13 +226,14 @@ export function CallPanel({ conversation, customer, identities, messages, custom
 }
 
 function CandidateRow({ candidate, chosen, onChoose }: { candidate: NumberCandidate; chosen: Chosen | null; onChoose: (c: { number: PhoneNumber; source: 'profile' | 'message' }) => void }) {
+  const t = useT();
   const [confirming, setConfirming] = useState(false);
   const active = chosen?.number.e164 === candidate.number.e164 && chosen.number.ext === candidate.number.ext;
   if (candidate.source === 'profile') {
     return (
       <li>
         <label>
-          <input type="radio" name="number" checked={active} onChange={() => onChoose(candidate)} /> {candidate.number.display} <span className="muted">(profile)</span>
+          <input type="radio" name="number" checked={active} onChange={() => onChoose(candidate)} /> {candidate.number.display} <span className="muted">({t('callPanel.fromProfile')})</span>
         </label>
       </li>
     );
@@ -238,17 +241,17 @@ function CandidateRow({ candidate, chosen, onChoose }: { candidate: NumberCandid
   // A number from a message is used only after the agent has seen where it came from.
   return (
     <li data-testid="found-number">
-      {candidate.number.display} <span className="muted">found in a message: “{candidate.context}”</span>{' '}
+      {candidate.number.display} <span className="muted">{t('callPanel.foundInMessage', { context: candidate.context })}</span>{' '}
       {active ? (
-        <span className="muted">(chosen)</span>
+        <span className="muted">({t('callPanel.chosen')})</span>
       ) : confirming ? (
         <>
-          <span>Is this the customer’s number?</span>{' '}
-          <button type="button" onClick={() => onChoose(candidate)}>Yes, call this number</button>{' '}
-          <button type="button" onClick={() => setConfirming(false)}>No</button>
+          <span>{t('callPanel.isThisTheNumber')}</span>{' '}
+          <button type="button" onClick={() => onChoose(candidate)}>{t('callPanel.yesCall')}</button>{' '}
+          <button type="button" onClick={() => setConfirming(false)}>{t('common.no')}</button>
         </>
       ) : (
-        <button type="button" onClick={() => setConfirming(true)}>Use…</button>
+        <button type="button" onClick={() => setConfirming(true)}>{t('callPanel.use')}</button>
       )}
     </li>
   );
@@ -269,6 +272,7 @@ function ClickToDialButton({
   /** Used while the hub cannot be reached: the phone system is behind it. */
   softphone: ReactNode;
 }) {
+  const t = useT();
   const session = useAppStore((s) => s.session);
   const link = useAdminLink(session?.hubUrl ?? '', session?.token ?? '');
   const [busy, setBusy] = useState(false);
@@ -285,7 +289,7 @@ function ClickToDialButton({
           .finally(() => setBusy(false));
       }}
     >
-      Dial via phone system
+      {t('callPanel.dialViaPbx')}
     </button>
   );
 }
