@@ -130,7 +130,10 @@ describe.skipIf(!baseUrl)('hub on PostgreSQL', () => {
     const pulled = await pullAll(b, cursorB);
     validChanges(pulled.changes);
     // The poke announced the reply; its delivery outcome (no channel account here: failed) follows.
-    expect(pulled.changes.filter((c) => c.syncId <= poke.head).map((c) => c.data)).toEqual([result.message, result.conversation]);
+    // The reply also claimed the conversation, which the thread records as an assignment.
+    const announced = pulled.changes.filter((c) => c.syncId <= poke.head);
+    expect(announced.slice(0, 2).map((c) => c.data)).toEqual([result.message, result.conversation]);
+    expect(announced.slice(2).map((c) => [c.entity, c.data])).toEqual([['conversation-event', expect.objectContaining({ kind: 'assigned', assigneeId: t.users.agentA.id })]]);
     await until(async () => (await t.db.selectFrom('messages').select('delivery_status').where('id', '=', request.messageId).executeTakeFirstOrThrow()).delivery_status === 'failed');
     await t.hub.delivery.idle();
     const settled = await pullAll(b, cursorB);

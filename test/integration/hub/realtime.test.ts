@@ -152,9 +152,11 @@ describe('poke then pull', () => {
     // The poke announced the reply; its delivery outcome may already follow it in the log.
     expect(pulled.cursor).toBeGreaterThanOrEqual(poke.head);
     const announced = pulled.changes.filter((c) => c.syncId <= poke.head);
-    expect(announced.map((c) => c.entity)).toEqual(['message', 'conversation']);
+    // The reply claimed the unassigned conversation, so the thread also records that assignment.
+    expect(announced.map((c) => c.entity)).toEqual(['message', 'conversation', 'conversation-event']);
     expect(announced[0]?.data).toEqual(result.message);
     expect(announced[1]?.data).toEqual(result.conversation);
+    expect(announced[2]?.data).toMatchObject({ conversationId: conversation.id, kind: 'assigned', actorId: t.users.agentA.id, assigneeId: t.users.agentA.id });
   });
 
   it('answers a replayed message:send with the original result and stores it once', async () => {

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyChanges, readCursor } from '../../../src-renderer/sync/apply-changes.js';
 import type { SwitchboardDb } from '../../../src-renderer/db/database.js';
-import { queueKeyOf } from '../../../src-renderer/db/queue-keys.js';
+import { queueFieldsOf, queueKeyOf } from '../../../src-renderer/db/queue-keys.js';
 import { change, conversation, freshDb, message } from './fixtures.js';
 
 let db: SwitchboardDb;
@@ -16,7 +16,8 @@ describe('applyChanges', () => {
     db = freshDb();
     const c = conversation(1);
     await applyChanges(db, [change(1, 'conversation', c), change(2, 'message', message(1, c.id))], 2);
-    expect(await db.conversations.get(c.id)).toEqual({ ...c, queueKey: queueKeyOf(c), assigneeKey: '-' });
+    expect(await db.conversations.get(c.id)).toEqual({ ...c, ...queueFieldsOf(c) });
+    expect(await db.conversations.get(c.id)).toMatchObject({ queueKey: queueKeyOf(c), assigneeKey: '-', lane: 'open' });
     expect(await db.messages.count()).toBe(1);
     expect(await readCursor(db)).toBe(2);
   });
