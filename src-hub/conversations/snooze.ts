@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { snoozeUntilProblem, type ConversationResult, type SnoozeRequestSchema } from '../../src-shared/index.js';
 import { HubError } from '../errors.js';
 import { appendChanges } from '../store/changes.js';
+import { startPeriodicSweep, type PeriodicSweep } from '../store/periodic-sweep.js';
 import { recordEvent } from './events.js';
 import { toConversation } from '../store/mappers.js';
 import type { Database } from '../store/schema.js';
@@ -84,23 +85,6 @@ export async function wakeSnoozed(db: Kysely<Database>, now: Date = new Date()):
 }
 
 /** Run `wakeSnoozed` every `everyMs`; a failed round is logged and covered by the next one. */
-export function startSnoozeSweep(db: Kysely<Database>, poke: (head: number) => void, log: (msg: string, extra?: unknown) => void, everyMs: number) {
-  let running: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(async () => {
-      try {
-        const head = await wakeSnoozed(db);
-        if (head) poke(head);
-      } catch (error) {
-        log('snooze sweep failed', error);
-      }
-    });
-  }, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
+export function startSnoozeSweep(db: Kysely<Database>, poke: (head: number) => void, log: (msg: string, extra?: unknown) => void, everyMs: number): PeriodicSweep {
+  return startPeriodicSweep('snooze', () => wakeSnoozed(db), poke, log, everyMs);
 }

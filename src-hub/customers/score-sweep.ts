@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { appendChanges, type PendingChange } from '../store/changes.js';
+import { startPeriodicSweep, type PeriodicSweep } from '../store/periodic-sweep.js';
 import type { Database } from '../store/schema.js';
 import { recomputeScore } from './score.js';
 
@@ -35,26 +36,19 @@ export async function sweepScores(db: Kysely<Database>, since: Date, limit = 500
 }
 
 /** Run `sweepScores` every `everyMs`; a failed round is logged and covered by the next one. */
-export function startScoreSweep(db: Kysely<Database>, poke: (head: number) => void, log: (msg: string, extra?: unknown) => void, everyMs: number) {
+export function startScoreSweep(db: Kysely<Database>, poke: (head: number) => void, log: (msg: string, extra?: unknown) => void, everyMs: number): PeriodicSweep {
   let since = new Date();
-  let running: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(async () => {
+  return startPeriodicSweep(
+    'score',
+    async () => {
       const started = new Date();
-      try {
-        const head = await sweepScores(db, since);
-        since = started;
-        if (head) poke(head);
-      } catch (error) {
-        log('score sweep failed', error);
-      }
-    });
-  }, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
+      const head = await sweepScores(db, since);
+      // Only a round that succeeded moves the window on: a failed one is covered by the next.
+      since = started;
+      return head;
     },
-  };
+    poke,
+    log,
+    everyMs,
+  );
 }
