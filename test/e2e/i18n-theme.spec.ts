@@ -56,15 +56,22 @@ test('the language override switches live and persists over a reload', async ({ 
   await context.close();
 });
 
-test('dates and numbers follow the language', async ({ browser }) => {
+test('waiting times and message dates follow the language', async ({ browser }) => {
   const context = await browser.newContext({ locale: 'de-DE', timezoneId: 'Europe/Berlin' });
   const page = await context.newPage();
   await page.goto('/');
-  await expect(signInButton(page)).toHaveText('Anmelden');
-  // The formatter the console uses, evaluated in the page with the console's language.
-  const lang = await page.locator('html').getAttribute('lang');
-  const formatted = await page.evaluate((l) => new Intl.DateTimeFormat(l ?? undefined, { dateStyle: 'short', timeStyle: 'short' }).format(new Date('2026-11-23T17:05:00Z')), lang);
-  expect(formatted).toBe('23.11.26, 18:05');
+  await page.getByLabel('E-Mail').fill('anna@switchboard.demo');
+  await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: 'Anmelden' }).click();
+  await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'online');
+  // Queue rows: German units ("12 T.", "3 Std. 5 Min."), not "12 d".
+  const queue = page.getByRole('listbox', { name: 'Konversationen' });
+  await expect(queue).toContainText(/\d+ (Min\.|Std\.|T\.)/);
+  await expect(queue).not.toContainText(/\d+ d\b/);
+  // A message's time: the German short date ("23.11.26, 18:05"), not "11/23/26, 6:05 PM".
+  await queue.getByRole('option').first().click();
+  const stamp = page.locator('.message time').first();
+  await expect(stamp).toHaveText(/^\d{2}\.\d{2}\.\d{2}, \d{2}:\d{2}$/);
   await context.close();
 });
 
