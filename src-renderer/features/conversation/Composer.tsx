@@ -144,16 +144,16 @@ export const Composer = memo(function Composer({ db, me, conversationId, mayWork
   const answeringAt = answering ? messageTimes?.get(answering) : undefined;
   return (
     <div className={`composer composer-${mode}`}>
-      <div className="composer-modes" role="radiogroup" aria-label="Reply or note">
+      <div className="composer-modes" role="radiogroup" aria-label={t('composer.modes')}>
         <label>
-          <input type="radio" name="mode" checked={mode === 'outbound'} onChange={() => setMode('outbound')} /> Reply to customer
+          <input type="radio" name="mode" checked={mode === 'outbound'} onChange={() => setMode('outbound')} /> {t('composer.reply')}
         </label>
         <label>
-          <input type="radio" name="mode" checked={mode === 'note'} onChange={() => setMode('note')} /> Internal note
+          <input type="radio" name="mode" checked={mode === 'note'} onChange={() => setMode('note')} /> {t('composer.note')}
         </label>
       </div>
       {mode === 'outbound' && replyState?.state === 'closed' && (
-        <section className="notice reply-window" aria-label="Reply window" data-testid="reply-window-closed">
+        <section className="notice reply-window" aria-label={t('composer.replyWindow')} data-testid="reply-window-closed">
           <strong>{WINDOW_TEXT.heading}</strong>
           <p>{replyState.reason}</p>
           <p>{WINDOW_TEXT.templateHint}</p>
@@ -181,15 +181,15 @@ export const Composer = memo(function Composer({ db, me, conversationId, mayWork
       <CannedPicker db={db} me={me} conversationId={conversationId} onInsert={(text) => setDraft((d) => (d.trim() ? `${d}\n${text}` : text))} />
       <form className="composer-form" onSubmit={send}>
         <textarea
-          aria-label={mode === 'note' ? 'Internal note' : 'Reply'}
+          aria-label={mode === 'note' ? t('composer.note') : t('composer.replyLabel')}
           placeholder={
             mode === 'note'
-              ? 'Note for colleagues (the customer does not see it)'
+              ? t('composer.notePlaceholder')
               : windowClosed
-                ? 'Free-form replies are closed; send a template above'
+                ? t('composer.closedPlaceholder')
                 : mayWork
-                  ? 'Write a reply… (Ctrl+Enter sends)'
-                  : 'Assigned to a colleague'
+                  ? t('composer.replyPlaceholder')
+                  : t('composer.assignedPlaceholder')
           }
           value={draft}
           disabled={blocked}
@@ -212,7 +212,7 @@ export const Composer = memo(function Composer({ db, me, conversationId, mayWork
         )}
         {error && <p className="error" role="alert">{error}</p>}
         <button type="submit" className="primary" disabled={!draft.trim() || blocked || invalid}>
-          {mode === 'note' ? 'Add note' : 'Send reply'}
+          {mode === 'note' ? t('composer.addNote') : t('composer.sendReply')}
         </button>
       </form>
     </div>

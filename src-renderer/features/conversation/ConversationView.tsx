@@ -14,9 +14,11 @@ import { useConversationCallbacks, useCustomerIdentities, useCustomerMessages } 
 import { threadItems } from './thread-items.js';
 import { Thread } from './Thread.js';
 import { useCallRequest } from '../phone/call-request.js';
+import { useT } from '../../i18n/index.js';
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const { db, me } = useWorkspace();
+  const t = useT();
   // The newest messages first, the whole history right after the first paint (long threads open fast).
   const [firstScreen, setFirstScreen] = useState(true);
   const detail = useConversationDetail(db, conversationId, firstScreen);
@@ -49,9 +51,9 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const customerMessages = useCustomerMessages(db, calling ? (detail?.conversation.customerId ?? null) : null);
 
   if (detail === undefined) return <section className="conversation" aria-busy="true" />;
-  if (detail === null) return <section className="conversation empty">This conversation is no longer available.</section>;
+  if (detail === null) return <section className="conversation empty">{t('conversationHeader.unavailable')}</section>;
   const { conversation, customer, identity, messages } = detail;
-  const assignee = conversation.assigneeId ? (names?.get(conversation.assigneeId) ?? 'a colleague') : null;
+  const assignee = conversation.assigneeId ? (names?.get(conversation.assigneeId) ?? t('conversationHeader.colleague')) : null;
   // The customer's last stored message opens the reply window (WhatsApp); an empty thread has not arrived yet.
   // Unknown (undefined) while only the newest messages are read and none of them is the customer's.
   const lastStoredInbound = messages.findLast((m) => m.direction === 'inbound' && m.localState === undefined)?.createdAt;
@@ -59,10 +61,10 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const mayWork = isLeadRole(me.role) || conversation.assigneeId === null || conversation.assigneeId === me.id;
 
   return (
-    <section className="conversation" aria-label={`Conversation with ${customer?.name ?? 'customer'}`}>
+    <section className="conversation" aria-label={t('conversationHeader.label', { name: customer?.name ?? t('conversationHeader.customerFallback') })}>
       <header className="conversation-header">
         <div>
-          <h2>{customer?.name ?? 'Unknown customer'}</h2>
+          <h2>{customer?.name ?? t('conversationHeader.unknownCustomer')}</h2>
           <p className="muted">
             {channelLabel(conversation.channel, conversation.kind)} · {identity?.handle ?? ''}
             {conversation.subject ? ` · ${conversation.subject}` : ''}
@@ -71,15 +73,15 @@ export function ConversationView({ conversationId }: { conversationId: string })
           <CollisionBar conversationId={conversationId} />
         </div>
         <div className="conversation-actions">
-          <button type="button" className="call-action" onClick={() => setCalling({ callback: null })}>Call</button>
-          <span className="assignee">{assignee ? `Assigned to ${conversation.assigneeId === me.id ? 'you' : assignee}` : 'Unassigned'}</span>
+          <button type="button" className="call-action" onClick={() => setCalling({ callback: null })}>{t('conversationHeader.call')}</button>
+          <span className="assignee">{assignee ? (conversation.assigneeId === me.id ? t('conversationHeader.assignedToYou') : t('conversationHeader.assignedTo', { name: assignee })) : t('conversationHeader.unassigned')}</span>
           {conversation.assigneeId !== me.id && mayWork && (
-            <button type="button" onClick={() => void queueAssign(db, conversation, me.id)}>Assign to me</button>
+            <button type="button" onClick={() => void queueAssign(db, conversation, me.id)}>{t('conversationHeader.assignToMe')}</button>
           )}
           <label className="transfer">
-            <span className="visually-hidden">Department</span>
+            <span className="visually-hidden">{t('conversationHeader.department')}</span>
             <select
-              aria-label="Department"
+              aria-label={t('conversationHeader.department')}
               value={conversation.departmentId}
               disabled={!mayWork}
               onChange={(e) => void queueTransfer(db, conversation, e.target.value as DepartmentId)}
@@ -93,9 +95,9 @@ export function ConversationView({ conversationId }: { conversationId: string })
           </label>
           <SnoozeControl conversation={conversation} disabled={!mayWork} />
           {conversation.status !== 'closed' ? (
-            <button type="button" disabled={!mayWork} onClick={() => void queueSetStatus(db, conversation, 'closed')}>Close</button>
+            <button type="button" disabled={!mayWork} onClick={() => void queueSetStatus(db, conversation, 'closed')}>{t('conversationHeader.close')}</button>
           ) : (
-            <button type="button" onClick={() => void queueSetStatus(db, conversation, 'open')}>Reopen</button>
+            <button type="button" onClick={() => void queueSetStatus(db, conversation, 'open')}>{t('conversationHeader.reopen')}</button>
           )}
         </div>
       </header>
