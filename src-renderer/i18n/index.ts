@@ -38,6 +38,9 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
   interpolation: { escapeValue: false },
 });
+// `{{label, lowercase}}`: English puts a field's name mid-sentence in lower case ("Replace relay
+// password"); German keeps nouns capitalised, so its texts just leave the formatter out.
+i18n.services.formatter?.add('lowercase', (value: unknown) => String(value).toLowerCase());
 
 /** `t` for code outside React components. Reads the current language at call time. */
 export const t: TFunction<'translation'> = i18n.t.bind(i18n);

@@ -1,6 +1,7 @@
 import type { FormEvent } from 'react';
 import { DEPARTMENTS, type DepartmentId } from '../../../src-shared/index.js';
 import { DEPARTMENT_LABELS } from '../../lib/channels.js';
+import { useT } from '../../i18n/index.js';
 import { CHANNEL_SPECS, widgetSnippet, type ChannelFormValues, type FieldSpec, type FormErrors, type SecretEdit, type SecretSpec } from './channel-form.js';
 
 interface ChannelFormProps {
@@ -20,6 +21,7 @@ const fieldId = (key: string) => `channel-field-${key.replace(/\W/g, '-')}`;
 
 /** Add or edit one channel account. Secret inputs are write-only: empty means "keep". */
 export function ChannelForm({ values, secretsSet, hubUrl, busy, errors, hubError, onChange, onSubmit, onCancel }: ChannelFormProps) {
+  const t = useT();
   const spec = CHANNEL_SPECS[values.channel];
   const setField = (key: string, value: string | boolean) => onChange({ ...values, fields: { ...values.fields, [key]: value } });
   const setSecret = (key: string, edit: SecretEdit) => onChange({ ...values, secrets: { ...values.secrets, [key]: edit } });
@@ -86,16 +88,16 @@ export function ChannelForm({ values, secretsSet, hubUrl, busy, errors, hubError
     return (
       <fieldset className="secret" key={secret.key} data-secret={secret.key}>
         <legend>
-          {secret.label}: <span data-testid={`secret-state-${secret.key}`}>{isSet ? 'set' : 'not set'}</span>
+          {secret.label}: <span data-testid={`secret-state-${secret.key}`}>{isSet ? t('channelForm.secretSet') : t('channelForm.secretNotSet')}</span>
         </legend>
         {secret.enterable && (
           <>
-            <label htmlFor={id}>{isSet ? `Replace ${secret.label.toLowerCase()}` : `${secret.label}`}</label>
+            <label htmlFor={id}>{isSet ? t('channelForm.replaceSecret', { label: secret.label }) : secret.label}</label>
             <input
               id={id}
               type="password"
               autoComplete="new-password"
-              placeholder={isSet ? 'Leave empty to keep the stored value' : 'Not set'}
+              placeholder={isSet ? t('channelForm.keepPlaceholder') : t('channelForm.notSetPlaceholder')}
               disabled={edit.action === 'clear'}
               value={edit.action === 'replace' ? edit.value : ''}
               onChange={(e) => setSecret(secret.key, e.target.value ? { action: 'replace', value: e.target.value } : { action: 'keep' })}
@@ -110,7 +112,7 @@ export function ChannelForm({ values, secretsSet, hubUrl, busy, errors, hubError
               checked={edit.action === 'clear'}
               onChange={(e) => setSecret(secret.key, e.target.checked ? { action: 'clear' } : { action: 'keep' })}
             />{' '}
-            {secret.clearLabel ?? `Remove the stored ${secret.label.toLowerCase()}`}
+            {secret.clearLabel ?? t('channelForm.removeSecret', { label: secret.label })}
           </label>
         )}
         {errorOf(`secret.${secret.key}`)}
@@ -121,10 +123,10 @@ export function ChannelForm({ values, secretsSet, hubUrl, busy, errors, hubError
   const snippet = values.channel === 'chat' && values.address.trim() ? widgetSnippet(hubUrl, values.address.trim()) : null;
 
   return (
-    <form className="channel-form" aria-label={values.id ? `Edit ${values.name || spec.label}` : `New ${spec.label}`} onSubmit={submit} noValidate>
-      <h3>{values.id ? `Edit ${spec.label.toLowerCase()}` : `New ${spec.label.toLowerCase()}`}</h3>
+    <form className="channel-form" aria-label={values.id ? t('channelForm.editLabel', { name: values.name || spec.label }) : t('channelForm.newLabel', { label: spec.label })} onSubmit={submit} noValidate>
+      <h3>{values.id ? t('channelForm.editHeading', { label: spec.label }) : t('channelForm.newHeading', { label: spec.label })}</h3>
       <div className="field">
-        <label htmlFor={fieldId('name')}>Name</label>
+        <label htmlFor={fieldId('name')}>{t('channelForm.name')}</label>
         <input id={fieldId('name')} value={values.name} onChange={(e) => onChange({ ...values, name: e.target.value })} {...described('name')} />
         {errorOf('name')}
       </div>
@@ -140,7 +142,7 @@ export function ChannelForm({ values, secretsSet, hubUrl, busy, errors, hubError
         {errorOf('address')}
       </div>
       <div className="field">
-        <label htmlFor={fieldId('department')}>Team</label>
+        <label htmlFor={fieldId('department')}>{t('channelForm.team')}</label>
         <select id={fieldId('department')} value={values.departmentId} onChange={(e) => onChange({ ...values, departmentId: e.target.value as DepartmentId })}>
           {DEPARTMENTS.map((d) => (
             <option key={d} value={d}>
@@ -151,7 +153,7 @@ export function ChannelForm({ values, secretsSet, hubUrl, busy, errors, hubError
       </div>
       <div className="field checkbox">
         <label>
-          <input type="checkbox" checked={values.enabled} onChange={(e) => onChange({ ...values, enabled: e.target.checked })} /> Enabled
+          <input type="checkbox" checked={values.enabled} onChange={(e) => onChange({ ...values, enabled: e.target.checked })} /> {t('channelForm.enabled')}
         </label>
       </div>
       {spec.sections.map((section) => (
@@ -162,16 +164,16 @@ export function ChannelForm({ values, secretsSet, hubUrl, busy, errors, hubError
       ))}
       {spec.secrets.length > 0 && (
         <fieldset className="settings-section">
-          <legend>Credentials (stored on the hub only; never shown)</legend>
+          <legend>{t('channelForm.credentials')}</legend>
           {spec.secrets.map(renderSecret)}
         </fieldset>
       )}
       {snippet && (
         <div className="field">
-          <label htmlFor={fieldId('snippet')}>Script tag for the website</label>
+          <label htmlFor={fieldId('snippet')}>{t('channelForm.snippet')}</label>
           <textarea id={fieldId('snippet')} readOnly rows={2} value={snippet} onFocus={(e) => e.currentTarget.select()} />
           <button type="button" onClick={() => void navigator.clipboard?.writeText(snippet)}>
-            Copy script tag
+            {t('channelForm.copySnippet')}
           </button>
         </div>
       )}
@@ -182,10 +184,10 @@ export function ChannelForm({ values, secretsSet, hubUrl, busy, errors, hubError
       )}
       <div className="form-actions">
         <button type="submit" className="primary" disabled={busy}>
-          {busy ? 'Saving…' : 'Save account'}
+          {busy ? t('channelForm.saving') : t('channelForm.save')}
         </button>
         <button type="button" onClick={onCancel}>
-          Cancel
+          {t('channelForm.cancel')}
         </button>
       </div>
     </form>

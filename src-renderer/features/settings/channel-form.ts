@@ -13,8 +13,8 @@ import {
   type ChannelAccount,
   type DepartmentId,
   type SaveChannelAccountRequest,
-  type Weekday,
 } from '../../../src-shared/index.js';
+import { t } from '../../i18n/index.js';
 
 export const EDITABLE_CHANNELS = ['email', 'chat', 'facebook', 'instagram', 'whatsapp', 'x'] as const;
 export type EditableChannel = (typeof EDITABLE_CHANNELS)[number];
@@ -46,115 +46,114 @@ export interface ChannelSpec {
 }
 
 const META_SETTINGS: FieldSpec[] = [
-  { key: 'apiBaseUrl', label: 'API base URL', kind: 'text', placeholder: 'https://graph.facebook.com' },
-  { key: 'apiVersion', label: 'Graph API version', kind: 'text', placeholder: 'v21.0' },
+  { key: 'apiBaseUrl', get label() { return t('channelForm.field.apiBaseUrl'); }, kind: 'text', placeholder: 'https://graph.facebook.com' },
+  { key: 'apiVersion', get label() { return t('channelForm.field.apiVersion'); }, kind: 'text', placeholder: 'v21.0' },
 ];
 const META_SECRETS: SecretSpec[] = [
-  { key: 'appSecret', label: 'App secret', enterable: true },
-  { key: 'verifyToken', label: 'Webhook verify token', enterable: true },
-  { key: 'accessToken', label: 'Access token', enterable: true },
+  { key: 'appSecret', get label() { return t('channelForm.secret.appSecret'); }, enterable: true },
+  { key: 'verifyToken', get label() { return t('channelForm.secret.verifyToken'); }, enterable: true },
+  { key: 'accessToken', get label() { return t('channelForm.secret.accessToken'); }, enterable: true },
 ];
 const COMMENT_REPLIES: FieldSpec = {
   key: 'commentReplies',
-  label: 'Answer comments',
+  get label() { return t('channelForm.field.commentReplies'); },
   kind: 'select',
   options: [
-    { value: 'public', label: 'Publicly under the comment' },
-    { value: 'private', label: 'In a private message' },
+    { value: 'public', get label() { return t('channelForm.field.commentPublic'); } },
+    { value: 'private', get label() { return t('channelForm.field.commentPrivate'); } },
   ],
 };
 
-const DAY_LABELS: Record<Weekday, string> = { mon: 'Monday', tue: 'Tuesday', wed: 'Wednesday', thu: 'Thursday', fri: 'Friday', sat: 'Saturday', sun: 'Sunday' };
 
 /** Every field and label of the Channels screen's form, per channel (one place for its strings). */
 export const CHANNEL_SPECS: Record<EditableChannel, ChannelSpec> = {
   email: {
-    label: 'Email mailbox',
-    addressLabel: 'Mailbox address',
+    get label() { return t('channelForm.channel.email'); },
+    get addressLabel() { return t('channelForm.address.email'); },
     addressPlaceholder: 'support@company.example',
     sections: [
       {
-        title: 'Outgoing mail (SMTP relay)',
+        get title() { return t('channelForm.section.relay'); },
         fields: [
-          { key: 'relay.host', label: 'Relay host', kind: 'text', placeholder: 'smtp.company.example' },
-          { key: 'relay.port', label: 'Relay port', kind: 'number', placeholder: '587' },
-          { key: 'relay.secure', label: 'TLS from the first byte (port 465)', kind: 'checkbox' },
-          { key: 'relay.user', label: 'Relay user', kind: 'text' },
+          { key: 'relay.host', get label() { return t('channelForm.field.relayHost'); }, kind: 'text', placeholder: 'smtp.company.example' },
+          { key: 'relay.port', get label() { return t('channelForm.field.relayPort'); }, kind: 'number', placeholder: '587' },
+          { key: 'relay.secure', get label() { return t('channelForm.field.relaySecure'); }, kind: 'checkbox' },
+          { key: 'relay.user', get label() { return t('channelForm.field.relayUser'); }, kind: 'text' },
         ],
       },
       {
-        title: 'Mailbox polling (IMAP, optional)',
+        get title() { return t('channelForm.section.imap'); },
         fields: [
-          { key: 'imap.host', label: 'IMAP host', kind: 'text', placeholder: 'imap.company.example' },
-          { key: 'imap.port', label: 'IMAP port', kind: 'number', placeholder: '993' },
-          { key: 'imap.secure', label: 'IMAP over TLS', kind: 'checkbox' },
-          { key: 'imap.user', label: 'IMAP user', kind: 'text' },
-          { key: 'imap.mailbox', label: 'IMAP folder', kind: 'text', placeholder: 'INBOX' },
+          { key: 'imap.host', get label() { return t('channelForm.field.imapHost'); }, kind: 'text', placeholder: 'imap.company.example' },
+          { key: 'imap.port', get label() { return t('channelForm.field.imapPort'); }, kind: 'number', placeholder: '993' },
+          { key: 'imap.secure', get label() { return t('channelForm.field.imapSecure'); }, kind: 'checkbox' },
+          { key: 'imap.user', get label() { return t('channelForm.field.imapUser'); }, kind: 'text' },
+          { key: 'imap.mailbox', get label() { return t('channelForm.field.imapFolder'); }, kind: 'text', placeholder: 'INBOX' },
         ],
       },
     ],
     secrets: [
-      { key: 'relayPassword', label: 'Relay password', enterable: true },
-      { key: 'imapPassword', label: 'IMAP password', enterable: true },
+      { key: 'relayPassword', get label() { return t('channelForm.secret.relayPassword'); }, enterable: true },
+      { key: 'imapPassword', get label() { return t('channelForm.secret.imapPassword'); }, enterable: true },
     ],
   },
   chat: {
-    label: 'Web chat widget',
-    addressLabel: 'Widget key',
-    addressPlaceholder: 'e.g. a random hex string; it appears in the script tag',
+    get label() { return t('channelForm.channel.chat'); },
+    get addressLabel() { return t('channelForm.address.chat'); },
+    get addressPlaceholder() { return t('channelForm.address.chatPlaceholder'); },
     sections: [
       {
-        title: 'Widget',
+        get title() { return t('channelForm.section.widget'); },
         fields: [
-          { key: 'allowedOrigins', label: 'Allowed website origins (one per line)', kind: 'lines', placeholder: 'https://www.example.com' },
-          { key: 'title', label: 'Title', kind: 'text', placeholder: 'Chat with us' },
-          { key: 'greeting', label: 'Greeting', kind: 'text', placeholder: 'Hi! How can we help you today?' },
-          { key: 'requireEmail', label: 'Require an email address before the chat', kind: 'checkbox' },
-          { key: 'offlineMailbox', label: 'Mailbox answering offline messages', kind: 'text', placeholder: 'support@company.example' },
+          { key: 'allowedOrigins', get label() { return t('channelForm.field.allowedOrigins'); }, kind: 'lines', placeholder: 'https://www.example.com' },
+          { key: 'title', get label() { return t('channelForm.field.title'); }, kind: 'text', get placeholder() { return t('channelForm.field.titlePlaceholder'); } },
+          { key: 'greeting', get label() { return t('channelForm.field.greeting'); }, kind: 'text', get placeholder() { return t('channelForm.field.greetingPlaceholder'); } },
+          { key: 'requireEmail', get label() { return t('channelForm.field.requireEmail'); }, kind: 'checkbox' },
+          { key: 'offlineMailbox', get label() { return t('channelForm.field.offlineMailbox'); }, kind: 'text', placeholder: 'support@company.example' },
         ],
       },
       {
-        title: 'Business hours',
+        get title() { return t('channelForm.section.hours'); },
         fields: [
-          { key: 'hours.enabled', label: 'Offer the chat only during business hours', kind: 'checkbox' },
-          { key: 'hours.timeZone', label: 'Time zone', kind: 'text', placeholder: 'Europe/Berlin' },
-          ...WEEKDAYS.map((day): FieldSpec => ({ key: `hours.${day}`, label: DAY_LABELS[day], kind: 'text', placeholder: '09:00-17:00 (empty: closed)' })),
+          { key: 'hours.enabled', get label() { return t('channelForm.field.hoursEnabled'); }, kind: 'checkbox' },
+          { key: 'hours.timeZone', get label() { return t('channelForm.field.timeZone'); }, kind: 'text', placeholder: 'Europe/Berlin' },
+          ...WEEKDAYS.map((day): FieldSpec => ({ key: `hours.${day}`, get label() { return t(`weekdays.${day}`); }, kind: 'text', get placeholder() { return t('channelForm.field.dayPlaceholder'); } })),
         ],
       },
     ],
-    secrets: [{ key: 'visitorTokenKey', label: 'Visitor token key', enterable: false, clearLabel: 'Sign every visitor out (a new key is made)' }],
+    secrets: [{ key: 'visitorTokenKey', get label() { return t('channelForm.secret.visitorTokenKey'); }, enterable: false, get clearLabel() { return t('channelForm.secret.visitorTokenClear'); } }],
   },
   facebook: {
-    label: 'Facebook page',
-    addressLabel: 'Page id',
+    get label() { return t('channelForm.channel.facebook'); },
+    get addressLabel() { return t('channelForm.address.facebook'); },
     addressPlaceholder: '104857392011',
     sections: [{ title: 'Graph API', fields: [...META_SETTINGS, COMMENT_REPLIES] }],
     secrets: META_SECRETS,
   },
   instagram: {
-    label: 'Instagram account',
-    addressLabel: 'Instagram account id',
+    get label() { return t('channelForm.channel.instagram'); },
+    get addressLabel() { return t('channelForm.address.instagram'); },
     addressPlaceholder: '17841400000000000',
     sections: [{ title: 'Graph API', fields: [...META_SETTINGS, COMMENT_REPLIES] }],
     secrets: META_SECRETS,
   },
   whatsapp: {
-    label: 'WhatsApp number',
-    addressLabel: 'Phone number id',
-    addressPlaceholder: 'the phone number id, not the number',
+    get label() { return t('channelForm.channel.whatsapp'); },
+    get addressLabel() { return t('channelForm.address.whatsapp'); },
+    get addressPlaceholder() { return t('channelForm.address.whatsappPlaceholder'); },
     sections: [{ title: 'Graph API', fields: META_SETTINGS }],
     secrets: META_SECRETS,
   },
   x: {
-    label: 'X account',
-    addressLabel: 'X user id',
+    get label() { return t('channelForm.channel.x'); },
+    get addressLabel() { return t('channelForm.address.x'); },
     addressPlaceholder: '1456789012345678901',
-    sections: [{ title: 'X API', fields: [{ key: 'apiBaseUrl', label: 'API base URL', kind: 'text', placeholder: 'https://api.x.com' }] }],
+    sections: [{ title: 'X API', fields: [{ key: 'apiBaseUrl', get label() { return t('channelForm.field.apiBaseUrl'); }, kind: 'text', placeholder: 'https://api.x.com' }] }],
     secrets: [
-      { key: 'consumerKey', label: 'Consumer key (API key)', enterable: true },
-      { key: 'consumerSecret', label: 'Consumer secret (API secret)', enterable: true },
-      { key: 'accessToken', label: 'Access token', enterable: true },
-      { key: 'accessTokenSecret', label: 'Access token secret', enterable: true },
+      { key: 'consumerKey', get label() { return t('channelForm.secret.consumerKey'); }, enterable: true },
+      { key: 'consumerSecret', get label() { return t('channelForm.secret.consumerSecret'); }, enterable: true },
+      { key: 'accessToken', get label() { return t('channelForm.secret.accessToken'); }, enterable: true },
+      { key: 'accessTokenSecret', get label() { return t('channelForm.secret.accessTokenSecret'); }, enterable: true },
     ],
   },
 };
@@ -292,7 +291,7 @@ function settingsOf(values: ChannelFormValues, errors: FormErrors): Record<strin
         return settings;
       }
       const timeZone = text(values, 'hours.timeZone');
-      if (!timeZone) errors['hours.timeZone'] = 'Business hours need a time zone, e.g. Europe/Berlin';
+      if (!timeZone) errors['hours.timeZone'] = t('channelForm.errors.timeZone');
       const days: Record<string, [string, string][]> = {};
       for (const day of WEEKDAYS) {
         const raw = text(values, `hours.${day}`);
@@ -301,7 +300,7 @@ function settingsOf(values: ChannelFormValues, errors: FormErrors): Record<strin
         for (const part of raw.split(',').map((p) => p.trim()).filter(Boolean)) {
           const m = PERIOD.exec(part);
           if (!m) {
-            errors[`hours.${day}`] = 'Write periods like 09:00-17:00, separated by commas';
+            errors[`hours.${day}`] = t('channelForm.errors.periods');
             break;
           }
           periods.push([m[1]!, m[2]!]);
@@ -328,16 +327,16 @@ export function formToRequest(values: ChannelFormValues): FormResult {
   const errors: FormErrors = {};
   const name = values.name.trim();
   const address = values.address.trim();
-  if (!name) errors.name = 'Give the account a name';
-  if (!address) errors.address = `Enter the ${CHANNEL_SPECS[values.channel].addressLabel.toLowerCase()}`;
-  else if (/\s/.test(address) && values.channel === 'chat') errors.address = 'A widget key has no spaces';
-  if (!(DEPARTMENTS as readonly string[]).includes(values.departmentId)) errors.departmentId = 'Choose a team';
+  if (!name) errors.name = t('channelForm.errors.name');
+  if (!address) errors.address = t('channelForm.errors.address', { label: CHANNEL_SPECS[values.channel].addressLabel });
+  else if (/\s/.test(address) && values.channel === 'chat') errors.address = t('channelForm.errors.widgetKeySpaces');
+  if (!(DEPARTMENTS as readonly string[]).includes(values.departmentId)) errors.departmentId = t('channelForm.errors.team');
   const settings = settingsOf(values, errors);
   const secrets: Record<string, string> = {};
   for (const [key, edit] of Object.entries(values.secrets)) {
     if (edit.action === 'clear') secrets[key] = '';
     else if (edit.action === 'replace') {
-      if (edit.value === '') errors[`secret.${key}`] = 'Enter the new value, or keep the stored one';
+      if (edit.value === '') errors[`secret.${key}`] = t('channelForm.errors.secret');
       else secrets[key] = edit.value;
     }
   }

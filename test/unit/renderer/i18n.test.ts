@@ -72,3 +72,22 @@ describe('theme choice', () => {
     expect(resolveTheme('dark', false)).toBe('dark');
   });
 });
+
+describe('field names mid-sentence', () => {
+  it('English lower-cases them, German keeps the noun as written', async () => {
+    const { i18n } = await import('../../../src-renderer/i18n/index.js');
+    const { formToRequest } = await import('../../../src-renderer/features/settings/channel-form.js');
+    const values = { channel: 'email' as const, name: 'Support', address: '', departmentId: 'support' as const, enabled: true, fields: {}, secrets: {} };
+    const before = i18n.language;
+    try {
+      await i18n.changeLanguage('en');
+      expect(i18n.t('channelForm.replaceSecret', { label: 'Relay password' })).toBe('Replace relay password');
+      expect(formToRequest(values)).toMatchObject({ ok: false, errors: { address: 'Enter the mailbox address' } });
+      await i18n.changeLanguage('de');
+      expect(i18n.t('channelForm.replaceSecret', { label: 'Relay-Passwort' })).toBe('Relay-Passwort ersetzen');
+      expect(formToRequest(values)).toMatchObject({ ok: false, errors: { address: 'Postfachadresse eingeben' } });
+    } finally {
+      await i18n.changeLanguage(before);
+    }
+  });
+});
