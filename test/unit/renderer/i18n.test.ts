@@ -76,8 +76,8 @@ describe('theme choice', () => {
 describe('field names mid-sentence', () => {
   it('English lower-cases them, German keeps the noun as written', async () => {
     const { i18n } = await import('../../../src-renderer/i18n/index.js');
-    const { formToRequest } = await import('../../../src-renderer/features/settings/channel-form.js');
-    const values = { channel: 'email' as const, name: 'Support', address: '', departmentId: 'support' as const, enabled: true, fields: {}, secrets: {} };
+    const { emptyForm, formToRequest } = await import('../../../src-renderer/features/settings/channel-form.js');
+    const values = { ...emptyForm('email'), name: 'Support', address: '' };
     const before = i18n.language;
     try {
       await i18n.changeLanguage('en');
