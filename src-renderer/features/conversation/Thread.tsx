@@ -6,6 +6,7 @@ import { CallbackItem, CallLogRow } from '../phone/ThreadItems.js';
 import { MessageRow } from './MessageRow.js';
 import { SystemEventRow } from './SystemEventRow.js';
 import { itemKey, type ThreadItem } from './thread-items.js';
+import { useT } from '../../i18n/index.js';
 
 /** Rows rendered beyond the visible ones on each side: smooth scrolling, and short threads render whole. */
 const OVERSCAN = 10;
@@ -44,6 +45,7 @@ export const Thread = memo(function Thread({
   names: Map<string, string> | undefined;
   onCallback: (c: CachedCallback) => void;
 }) {
+  const t = useT();
   const scrollRef = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
   const stick = useRef(true);
@@ -90,7 +92,7 @@ export const Thread = memo(function Thread({
       }}
     >
       <div className="thread-space" style={{ height: total }}>
-        <ol ref={listRef} className="thread" aria-label="Messages" style={{ transform: `translateY(${first?.start ?? 0}px)` }}>
+        <ol ref={listRef} className="thread" aria-label={t('conversationView.messages')} style={{ transform: `translateY(${first?.start ?? 0}px)` }}>
           {virtualItems.map((v) => {
             const item = items[v.index]!;
             if (item.kind === 'callback') return <CallbackItem key={v.key} callback={item.callback} names={names} onCall={onCallback} />;

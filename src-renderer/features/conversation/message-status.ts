@@ -29,9 +29,9 @@ export function messageStatus(message: CachedMessage): MessageStatus {
     case 'pending':
       return { kind: 'pending' };
     case 'failed':
-      return { kind: 'failed', reason: message.localError ?? 'The hub refused this message' };
+      return { kind: 'failed', reason: message.localError ?? t('messageState.refused') };
     case 'needs-attention':
-      return { kind: 'needs-attention', reason: message.localError ?? 'The conversation changed since you wrote this' };
+      return { kind: 'needs-attention', reason: message.localError ?? t('messageState.changed') };
     case undefined:
       break;
     default:
@@ -44,7 +44,7 @@ export function messageStatus(message: CachedMessage): MessageStatus {
     case 'sent':
       return { kind: 'delivered' };
     case 'failed':
-      return { kind: 'undeliverable', reason: message.delivery.error ?? 'The channel did not accept this reply' };
+      return { kind: 'undeliverable', reason: message.delivery.error ?? t('messageState.channelRefused') };
     default:
       return assertNever(message.delivery.status, 'delivery status');
   }

@@ -5,9 +5,10 @@ import { useT } from '../../i18n/index.js';
 
 /** The customer's whole history across channels (conversations, calls, notes, rewards, merges), newest first. */
 export function Timeline({ entries, names, onOpen }: { entries: TimelineEntry[]; names: Map<string, string> | undefined; onOpen: (conversationId: string) => void }) {
-  if (entries.length === 0) return <p className="muted">No history cached yet.</p>;
+  const t = useT();
+  if (entries.length === 0) return <p className="muted">{t('customer.historyEmpty')}</p>;
   return (
-    <ol className="timeline" aria-label="Customer history">
+    <ol className="timeline" aria-label={t('customer.historyLabel')}>
       {entries.slice(0, 200).map((e) => (
         <li key={keyOf(e)} className={`timeline-${e.kind}`}>
           <time dateTime={e.at}>{e.at.slice(0, 16).replace('T', ' ')}</time> <Entry entry={e} names={names} onOpen={onOpen} />

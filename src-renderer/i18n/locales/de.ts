@@ -235,6 +235,8 @@ export const de: LocaleTexts = {
     pendingNotSaved: 'nicht gespeichert: {{reason}}',
     refusedByHub: 'vom Hub abgelehnt',
     history: 'Verlauf',
+    historyLabel: 'Kundenverlauf',
+    historyEmpty: 'Noch kein Verlauf gespeichert.',
     editMasterData: 'Stammdaten bearbeiten',
     nameEmpty: 'Der Name ist leer',
     helpfulAnswers: 'Hilfreiche öffentliche Antworten',
@@ -661,6 +663,7 @@ export const de: LocaleTexts = {
   conversationView: {
     tags: 'Tags',
     removeTag: 'Tag {{tag}} entfernen',
+    messages: 'Nachrichten',
   },
   conversationHeader: {
     unavailable: 'Diese Konversation ist nicht mehr verfügbar.',
@@ -697,6 +700,9 @@ export const de: LocaleTexts = {
     queued: 'Beim Kanal in der Warteschlange',
     delivered: 'An den Kunden gesendet',
     undeliverable: 'Nicht zugestellt',
+    refused: 'Der Hub hat diese Nachricht abgelehnt',
+    changed: 'Die Konversation hat sich geändert, seit du das geschrieben hast',
+    channelRefused: 'Der Kanal hat diese Antwort nicht angenommen',
   },
   messageRow: {
     customer: 'Kunde',

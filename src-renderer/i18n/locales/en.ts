@@ -237,6 +237,8 @@ export const en = {
     pendingNotSaved: 'not saved: {{reason}}',
     refusedByHub: 'refused by the hub',
     history: 'History',
+    historyLabel: 'Customer history',
+    historyEmpty: 'No history cached yet.',
     editMasterData: 'Edit master data',
     nameEmpty: 'The name is empty',
     helpfulAnswers: 'Helpful public answers',
@@ -663,6 +665,7 @@ export const en = {
   conversationView: {
     tags: 'Tags',
     removeTag: 'Remove tag {{tag}}',
+    messages: 'Messages',
   },
   conversationHeader: {
     unavailable: 'This conversation is no longer available.',
@@ -699,6 +702,9 @@ export const en = {
     queued: 'Queued for the channel',
     delivered: 'Sent to the customer',
     undeliverable: 'Not delivered',
+    refused: 'The hub refused this message',
+    changed: 'The conversation changed since you wrote this',
+    channelRefused: 'The channel did not accept this reply',
   },
   messageRow: {
     customer: 'Customer',
