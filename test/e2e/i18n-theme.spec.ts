@@ -72,6 +72,13 @@ test('waiting times and message dates follow the language', async ({ browser }) 
   await queue.getByRole('option').first().click();
   const stamp = page.locator('.message time').first();
   await expect(stamp).toHaveText(/^\d{2}\.\d{2}\.\d{2}, \d{2}:\d{2}$/);
+  // The conversation header and the composer speak German too.
+  const conversation = page.getByRole('region', { name: /^Konversation mit / });
+  await expect(conversation.getByRole('button', { name: 'Anrufen' })).toBeVisible();
+  await expect(conversation.getByRole('combobox', { name: 'Abteilung' })).toBeVisible();
+  await expect(conversation.getByRole('list', { name: 'Nachrichten' })).toBeVisible();
+  await expect(conversation.getByRole('radio', { name: 'Interne Notiz' })).toBeVisible();
+  await expect(conversation.getByRole('button', { name: 'Antwort senden' })).toBeVisible();
   await context.close();
 });
 
