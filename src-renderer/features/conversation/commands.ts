@@ -8,6 +8,7 @@ import type { OutboxRow, SwitchboardDb } from '../../db/database.js';
 import { newId } from '../../lib/ids.js';
 import { clientIdOf } from '../../sync/client-id.js';
 import { updateCachedConversation } from '../queue/local-update.js';
+import { t } from '../../i18n/index.js';
 
 
 function outboxRow(name: OutboxRow['name'], mutationId: string, payload: Record<string, unknown>, messageId?: string): OutboxRow {
@@ -55,7 +56,7 @@ export async function queueReply(
   // Only what is set travels (an older hub knows none of these fields; the schema makes them optional).
   const options = Object.fromEntries(Object.entries(args.direction === 'outbound' ? (args.options ?? {}) : {}).filter(([, v]) => v !== undefined && v !== null));
   const body = args.body.trim();
-  if (!body) throw new Error('The reply is empty');
+  if (!body) throw new Error(t('composer.emptyReply'));
   const messageId = newId();
   const mutationId = newId();
   await db.transaction('rw', [db.messages, db.outbox, db.meta, db.conversations], async () => {

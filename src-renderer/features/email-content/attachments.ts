@@ -4,6 +4,7 @@
  * Nothing here opens, renders or runs an attachment as a document.
  */
 import { z } from 'zod';
+import { t } from '../../i18n/index.js';
 
 const AttachmentMetaSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -77,12 +78,12 @@ export async function fetchAttachment(hubUrl: string, token: string, messageId: 
 
 /** A data: URL for a raster image attachment, typed by its declared (allowlisted) type. */
 export async function imageDataUrl(blob: Blob, attachment: EmailAttachment): Promise<string> {
-  if (!isPreviewable(attachment)) throw new Error('Not a previewable image');
+  if (!isPreviewable(attachment)) throw new Error(t('email.notPreviewable'));
   const typed = new Blob([await blob.arrayBuffer()], { type: attachment.contentType.toLowerCase() });
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result));
-    reader.onerror = () => reject(reader.error ?? new Error('Could not read the image'));
+    reader.onerror = () => reject(reader.error ?? new Error(t('email.unreadableImage')));
     reader.readAsDataURL(typed);
   });
 }

@@ -622,6 +622,8 @@ export const de: LocaleTexts = {
     frameTitle: 'E-Mail-Inhalt',
     attachments: 'Anhänge',
     preview: 'Vorschau',
+    notPreviewable: 'Kein Bild mit Vorschau',
+    unreadableImage: 'Das Bild ließ sich nicht lesen',
   },
   callbacks: {
     empty: 'Keine offenen Rückrufe.',
@@ -692,6 +694,7 @@ export const de: LocaleTexts = {
     assignedPlaceholder: 'Einem Teammitglied zugewiesen',
     addNote: 'Notiz hinzufügen',
     sendReply: 'Antwort senden',
+    emptyReply: 'Die Antwort ist leer',
   },
   messageState: {
     sending: 'Wird gesendet …',

@@ -624,6 +624,8 @@ export const en = {
     frameTitle: 'Email content',
     attachments: 'Attachments',
     preview: 'Preview',
+    notPreviewable: 'Not a previewable image',
+    unreadableImage: 'Could not read the image',
   },
   callbacks: {
     empty: 'No open callbacks.',
@@ -694,6 +696,7 @@ export const en = {
     assignedPlaceholder: 'Assigned to a colleague',
     addNote: 'Add note',
     sendReply: 'Send reply',
+    emptyReply: 'The reply is empty',
   },
   messageState: {
     sending: 'Sending…',
