@@ -74,7 +74,7 @@ describe('main lifecycle', () => {
     const invoke = (channel: string, ...args: unknown[]) =>
       electronFake.ipcMain.handlers.get(channel)!({ sender: webContents, senderFrame: webContents.mainFrame }, ...args);
 
-    await expect(invoke('app:info')).resolves.toEqual({ version: '1.2.3', platform: process.platform, hubUrl: 'http://127.0.0.1:4000' });
+    await expect(invoke('app:info')).resolves.toEqual({ version: '1.2.3', platform: process.platform, hubUrl: 'http://127.0.0.1:4000', languages: ['de-DE', 'en-US', 'de'] });
 
     await invoke('notifications:show', { title: 'New chat', body: 'Hi', conversationId: 'conv-1' });
     FakeNotification.instances[0]!.emit('click');
