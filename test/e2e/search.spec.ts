@@ -89,6 +89,9 @@ test('an agent finds cached mail offline; a reload does not re-index; erase and 
   // Choosing a result opens its conversation.
   await search.search(`koln ${code}`);
   await search.result(a).click();
+  // The conversation opens; its queue row (virtualized: rendered only once scrolled to) is the selected one.
+  await expect(anna.conversation()).toHaveAccessibleName('Conversation with Jörg Größmann');
+  await anna.reveal(a);
   await expect(anna.queueRow(a)).toHaveAttribute('aria-selected', 'true');
   // The mail has an HTML part: the thread shows it in the sandboxed email frame.
   await expect(anna.thread().getByTestId('email-html')).toBeVisible();
