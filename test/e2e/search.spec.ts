@@ -96,7 +96,10 @@ test('an agent finds cached mail offline; a reload does not re-index; erase and 
   // The mail has an HTML part: the thread shows it in the sandboxed email frame.
   await expect(anna.thread().getByTestId('email-html')).toBeVisible();
 
-  // A reload (still offline): the index is where it was — the worker re-indexes nothing.
+  // A reload (still offline): the index is where it was — the worker re-indexes nothing. First let it
+  // finish what the cache already holds (earlier specs leave the shared hub with history to index).
+  await expect(search.root()).toHaveAttribute('data-indexing', 'false', { timeout: 60_000 });
+  await expect(search.root()).toHaveAttribute('data-backlog', '0');
   await anna.page.reload();
   const reloaded = new WorkspacePage(anna.page);
   await reloaded.waitStatus('offline');
