@@ -109,13 +109,20 @@ export const Composer = memo(function Composer({ db, me, conversationId, mayWork
         : visibilities.length > 1
           ? { visibility }
           : {};
+      // The box empties at once, not after the outbox write: an agent who sends and goes straight on
+      // typing would otherwise lose the start of the next message when the write finishes. A write
+      // that fails gives the text back (unless she has typed something new meanwhile).
+      const body = draft;
+      const answered = answering;
+      setDraft('');
+      setAnswering(null);
+      typing?.stop();
+      collisionTyping.stop();
       try {
-        typing?.stop();
-        collisionTyping.stop();
-        await queueReply(db, { conversationId, body: draft, direction: mode, author: me, options });
-        setDraft('');
-        setAnswering(null);
+        await queueReply(db, { conversationId, body, direction: mode, author: me, options });
       } catch (e) {
+        setDraft((d) => (d.trim() ? d : body));
+        setAnswering((a) => a ?? answered);
         setError(e instanceof Error ? e.message : String(e));
       }
     },

@@ -138,9 +138,12 @@ export class WorkspacePage {
     await form.getByRole('button', { name: 'Send template' }).click();
   }
 
+  /** Write and send a reply; returns once the composer has taken it (the box is empty again). */
   async reply(text: string): Promise<void> {
-    await this.page.getByLabel('Reply', { exact: true }).fill(text);
+    const box = this.page.getByLabel('Reply', { exact: true });
+    await box.fill(text);
     await this.page.getByRole('button', { name: 'Send reply' }).click();
+    await expect(box).toHaveValue('');
   }
 
   /** Type into the reply box key by key, without sending. */
