@@ -39,9 +39,17 @@ const TOPICS: Record<string, string[]> = {
   refund: ['refund', 'money back', 'return', 'erstattung', 'geld zurück', 'rücksendung', 'retoure'],
 };
 
-const LETTER = /[\p{L}\p{N}]/u;
+/** The word lists behind `textSignals`, readable by leads (and tests) as they are. */
+export const SIGNAL_LEXICON: { readonly negative: readonly string[]; readonly urgent: readonly string[]; readonly topics: Readonly<Record<string, readonly string[]>> } = {
+  negative: NEGATIVE,
+  urgent: URGENT,
+  topics: TOPICS,
+};
 
-/** Whether `phrase` occurs in `text` as whole words (text already lower-cased). */
+const LETTER = /[\p{L}\p{N}]/u;
+const NON_LETTERS = /[^\p{L}\p{N}]+/u;
+
+/** Whether `phrase` occurs in `text` as whole words (text already lower-cased): the exact check. */
 function hasPhrase(text: string, phrase: string): boolean {
   let from = 0;
   for (;;) {
@@ -52,6 +60,31 @@ function hasPhrase(text: string, phrase: string): boolean {
     if (!LETTER.test(before) && !LETTER.test(after)) return true;
     from = i + 1;
   }
+}
+
+/**
+ * A lexicon entry, split once: its runs of letters and digits ("rip-off" → rip, off).
+ *
+ * A phrase that occurs in a text as whole words has every one of its runs among the text's
+ * words, so the word set rules most entries out without scanning the text; only an entry whose
+ * runs are all present (and that has more than one run) needs the exact `hasPhrase` check.
+ * Scanning the text once per entry (about 100 of them) cost the hub over a second per minute of
+ * live traffic; splitting the text once costs one pass.
+ */
+interface LexiconEntry {
+  phrase: string;
+  runs: string[];
+}
+
+const entry = (phrase: string): LexiconEntry => ({ phrase, runs: phrase.split(NON_LETTERS).filter(Boolean) });
+const NEGATIVE_ENTRIES = NEGATIVE.map(entry);
+const URGENT_ENTRIES = URGENT.map(entry);
+const TOPIC_ENTRIES = Object.entries(TOPICS).map(([topic, words]) => [topic, words.map(entry)] as const);
+
+function occurs(lower: string, words: ReadonlySet<string>, { phrase, runs }: LexiconEntry): boolean {
+  for (const run of runs) if (!words.has(run)) return false;
+  // A one-run entry that is nothing but that run ("refund") occurs exactly when it is one of the words.
+  return runs.length === 1 && runs[0] === phrase ? true : hasPhrase(lower, phrase);
 }
 
 export interface TextSignals {
@@ -65,14 +98,15 @@ export interface TextSignals {
 /** Negative and urgent words, hashtags and topics of a customer's text (German and English). */
 export function textSignals(text: string): TextSignals {
   const lower = text.toLowerCase();
+  const words = new Set(lower.split(NON_LETTERS));
   let negative = 0;
-  for (const word of NEGATIVE) if (hasPhrase(lower, word)) negative++;
+  for (const e of NEGATIVE_ENTRIES) if (occurs(lower, words, e)) negative++;
   // Shouting is a signal too: three or more exclamation marks.
   if (/!{3,}/.test(lower)) negative++;
-  const urgent = URGENT.some((word) => hasPhrase(lower, word));
+  const urgent = URGENT_ENTRIES.some((e) => occurs(lower, words, e));
   const topics = new Set<string>();
   for (const match of lower.matchAll(/#[\p{L}\p{N}_]{2,50}/gu)) topics.add(match[0]);
-  for (const [topic, words] of Object.entries(TOPICS)) if (words.some((w) => hasPhrase(lower, w))) topics.add(topic);
+  for (const [topic, entries] of TOPIC_ENTRIES) if (entries.some((e) => occurs(lower, words, e))) topics.add(topic);
   return { negative: Math.min(negative, 5), urgent, topics: [...topics].sort() };
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   cachedAddMinutes,
@@ -8,6 +9,7 @@ import {
   ServiceCalendarSchema,
   slaPriorityOf,
   slaTimers,
+  SIGNAL_LEXICON,
   textSignals,
   worstState,
   type RoutingCandidate,
@@ -93,6 +95,47 @@ describe('routing priority', () => {
     expect(textSignals('My badge arrived; Schlechtwetterfront').negative).toBe(0);
     expect(textSignals('Störung im Netz #Ausfall2026 wieder mal #ausfall2026').topics).toEqual(['#ausfall2026', 'outage']);
     expect(textSignals('Where is my parcel?').topics).toEqual(['delivery']);
+  });
+
+  it('finds phrases only as written: words in another order or apart do not count', () => {
+    expect(textSignals('What a rip-off').negative).toBe(1);
+    expect(textSignals('rip and off').negative).toBe(0);
+    expect(textSignals('it is not working').topics).toEqual(['outage']);
+    expect(textSignals('working, not at all').topics).toEqual([]);
+    expect(textSignals("it doesn't work").negative).toBe(1);
+    expect(textSignals('nie mehr wieder').negative).toBe(0);
+  });
+
+  it('agrees with scanning the text for every lexicon entry (generated texts)', () => {
+    // The plain definition: an entry counts when it occurs with no letter or digit right before or after it.
+    const letter = /[\p{L}\p{N}]/u;
+    const scan = (text: string, phrase: string): boolean => {
+      for (let i = text.indexOf(phrase); i >= 0; i = text.indexOf(phrase, i + 1)) {
+        if (!letter.test(text[i - 1] ?? '') && !letter.test(text[i + phrase.length] ?? '')) return true;
+      }
+      return false;
+    };
+    const reference = (text: string) => {
+      const lower = text.toLowerCase();
+      const negative = SIGNAL_LEXICON.negative.filter((w) => scan(lower, w)).length + (/!{3,}/.test(lower) ? 1 : 0);
+      const topics = new Set([...lower.matchAll(/#[\p{L}\p{N}_]{2,50}/gu)].map((m) => m[0]));
+      for (const [topic, words] of Object.entries(SIGNAL_LEXICON.topics)) if (words.some((w) => scan(lower, w))) topics.add(topic);
+      return { negative: Math.min(negative, 5), urgent: SIGNAL_LEXICON.urgent.some((w) => scan(lower, w)), topics: [...topics].sort() };
+    };
+    const words = [...SIGNAL_LEXICON.negative, ...SIGNAL_LEXICON.urgent, ...Object.values(SIGNAL_LEXICON.topics).flat()];
+    const pieces = fc.oneof(
+      fc.constantFrom(...words),
+      fc.constantFrom(...words).map((w) => w.toUpperCase()),
+      fc.constantFrom(' ', ' ', '-', "'", '!', '.', ',', '#', '\n', 'x', 'ä', '1', 'not', 'off', 'again', 'so'),
+      fc.string({ maxLength: 4 }),
+    );
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 12 }), (parts) => {
+        const text = parts.join('');
+        expect(textSignals(text)).toEqual(reference(text));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
 
