@@ -168,6 +168,8 @@ export const de: LocaleTexts = {
     snoozed: '{{actor}} hat es bis {{until}} zurückgestellt',
     woken: '{{actor}} hat die Zurückstellung beendet',
     snoozeEnded: 'Die Zurückstellung ist abgelaufen',
+    routed: 'Vom Routing {{assignee}} zugewiesen',
+    wokenByCustomer: 'Wieder aktiv: Der Kunde hat geschrieben',
   },
   canned: {
     title: 'Textbausteine',

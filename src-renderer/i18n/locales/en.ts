@@ -170,6 +170,8 @@ export const en = {
     snoozed: '{{actor}} snoozed it until {{until}}',
     woken: '{{actor}} woke it from snooze',
     snoozeEnded: 'The snooze ended',
+    routed: 'Assigned to {{assignee}} by routing',
+    wokenByCustomer: 'Woke up: the customer wrote',
   },
   canned: {
     title: 'Canned responses',
