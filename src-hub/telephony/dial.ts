@@ -41,6 +41,6 @@ export async function clickToDial(
     throw new HubError('unavailable', `The telephone system ${why}. Dial by hand or try again.`);
   }
   await response.body?.cancel().catch(() => undefined);
-  if (!response.ok) throw new HubError('bad_request', `The telephone system refused the call (HTTP ${response.status})`);
+  if (!response.ok) throw new HubError('bad_request', `The telephone system refused the call (HTTP ${response.status})`, { reason: 'telephony.refused', params: { status: response.status } });
   return { status: response.status };
 }

@@ -160,10 +160,10 @@ export class SyncEngine {
       const hello = await request(this.socket, 'hello', { protocolVersion: PROTOCOL_VERSION }, this.#timeout(10_000));
       if (!hello.ok) {
         if (hello.error.code === 'protocol_mismatch') {
-          this.options.onStatus({ kind: 'incompatible', message: hello.error.message });
+          this.options.onStatus({ kind: 'incompatible', message: hello.error.message, ...(hello.error.reason ? { hubReason: hello.error.reason } : {}) });
           this.stop();
         } else if (hello.error.code === 'unauthenticated') {
-          this.options.onStatus({ kind: 'signed-out', reason: hello.error.message });
+          this.options.onStatus({ kind: 'signed-out', reason: hello.error.message, ...(hello.error.reason ? { hubReason: hello.error.reason } : {}) });
           this.stop();
         } else {
           throw new TransientError(`hello refused: ${hello.error.message}`);

@@ -1,3 +1,4 @@
+import { hubErrorText } from '../../i18n/hub-error-text.js';
 import { useState, type FormEvent } from 'react';
 import type { Ack, CannedResponse, ClientToServerEvents } from '../../../src-shared/index.js';
 import { newId } from '../../lib/ids.js';
@@ -22,14 +23,14 @@ export function CannedEditor({ responses, onClose }: { responses: CannedResponse
     event.preventDefault();
     if (!socket) return;
     const ack = await send(socket, 'canned:save', editing);
-    setMessage(ack.ok ? t('canned.saved') : ack.error.message);
+    setMessage(ack.ok ? t('canned.saved') : hubErrorText(ack.error));
     if (ack.ok) setEditing({ id: newId(), title: '', body: '' });
   }
 
   async function remove(id: string) {
     if (!socket) return;
     const ack = await send(socket, 'canned:delete', { id });
-    setMessage(ack.ok ? t('canned.deleted') : ack.error.message);
+    setMessage(ack.ok ? t('canned.deleted') : hubErrorText(ack.error));
   }
 
   return (

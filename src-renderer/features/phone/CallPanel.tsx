@@ -3,6 +3,7 @@
  * `tel:` link in the browser), time the call, log it in this thread, schedule a callback, and send
  * the customer a summary on the original channel.
  */
+import { hubErrorText } from '../../i18n/hub-error-text.js';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import {
   CALL_OUTCOMES,
@@ -285,7 +286,7 @@ function ClickToDialButton({
         setBusy(true);
         onStart();
         void adminRequest(link.socket, 'call:dial', { conversationId, number: number.e164, ext: number.ext })
-          .then((ack) => onError(ack.ok ? null : ack.error.message))
+          .then((ack) => onError(ack.ok ? null : hubErrorText(ack.error)))
           .finally(() => setBusy(false));
       }}
     >

@@ -2,6 +2,7 @@
  * The Callbacks view: every open callback the agent may see, by due time, each a queue item with
  * its own deadline — overdue and escalated ones flagged, reassignable, one click from its thread.
  */
+import { reasonText } from '../../i18n/hub-error-text.js';
 import { isLeadRole } from '../../../src-shared/index.js';
 import { useWorkspace } from '../../app/db-context.js';
 import { useNow } from '../../lib/time.js';
@@ -38,7 +39,7 @@ export function CallbacksView({ onOpen }: { onOpen: (conversationId: string) => 
               {overdue && <strong className="overdue-flag"> · {t('callbacks.overdue')}</strong>}
               {c.escalatedAt && <strong className="escalated-flag" data-testid="escalated"> · {t('callbacks.escalated')}</strong>}
               {c.localState === 'pending' && ` · ${t('callbacks.saving')}`}
-              {c.localState === 'failed' && <span role="alert"> · {t('callbacks.notSaved', { reason: c.localError ?? '' })}</span>}
+              {c.localState === 'failed' && <span role="alert"> · {t('callbacks.notSaved', { reason: reasonText(c.localErrorReason, c.localError ?? '') })}</span>}
             </div>
             <label>
               <span className="visually-hidden">{t('lead.reassign')}</span>

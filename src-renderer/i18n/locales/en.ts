@@ -6,6 +6,8 @@
  * blocks. Interpolation uses i18next's `{{name}}`; plurals use the `_one` / `_other` suffixes
  * (Intl.PluralRules categories). Values are plain text: React renders them as text nodes, never HTML.
  */
+import { hubErrorsEn } from './hub-errors-en.js';
+
 export const en = {
   common: {
     close: 'Close',
@@ -847,4 +849,5 @@ export const en = {
     en: 'English',
     de: 'Deutsch',
   },
+  hubErrors: hubErrorsEn,
 };
