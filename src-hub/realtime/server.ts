@@ -88,7 +88,7 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
     try {
       const session = await findSession(db, token);
       if (!session) {
-        return next(Object.assign(new Error('unauthenticated'), { data: { message: 'Your session is invalid or has expired. Please sign in again.' } }));
+        return next(Object.assign(new Error('unauthenticated'), { data: { message: 'Your session is invalid or has expired. Please sign in again.', reason: { key: 'session.expired' } } }));
       }
       socket.data = { userId: session.user.id, role: session.user.role, sessionId: session.id };
       (socket as unknown as { sessionToken: string }).sessionToken = token;

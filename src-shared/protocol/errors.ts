@@ -41,6 +41,7 @@ export const ERROR_REASONS = [
   'login.throttled',
   'login.wrongCredentials',
   'session.none',
+  'session.expired',
   'conversation.notFound',
   'conversation.notVisible',
   'conversation.notYourTeam',

@@ -1,10 +1,10 @@
-import { hubErrorText } from '../../i18n/hub-error-text.js';
 import { useState, type FormEvent } from 'react';
 import type { Ack, CannedResponse, ClientToServerEvents } from '../../../src-shared/index.js';
 import { newId } from '../../lib/ids.js';
 import { useAppStore } from '../../state/store.js';
 import { request, TransientError, type HubSocket } from '../../sync/hub-client.js';
 import { useAdminLink } from '../settings/admin-link.js';
+import { hubErrorText } from '../../i18n/hub-error-text.js';
 import { t as translate, useT } from '../../i18n/index.js';
 
 /**

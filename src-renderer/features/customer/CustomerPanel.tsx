@@ -1,4 +1,3 @@
-import { hubErrorText, reasonText } from '../../i18n/hub-error-text.js';
 import { useCallback, useEffect, useState, type MouseEvent } from 'react';
 import { useCallRequest } from '../phone/call-request.js';
 import { isLeadRole, scoreOf, type CustomerSuggestionsResult, type FieldChoices } from '../../../src-shared/index.js';
@@ -16,6 +15,7 @@ import { hasSocialConsent, useCustomer360 } from './queries.js';
 import { ScoreBadge } from './ScoreBadge.js';
 import { Timeline } from './Timeline.js';
 import './customer-panel.css';
+import { hubErrorText, reasonText } from '../../i18n/hub-error-text.js';
 import { t as translate, useT } from '../../i18n/index.js';
 import { formatDate, formatPercent } from '../../i18n/format.js';
 

@@ -1,8 +1,8 @@
-import { hubErrorText } from '../../i18n/hub-error-text.js';
 import { useState } from 'react';
 import type { Customer } from '../../../src-shared/index.js';
 import type { HubSocket } from '../../sync/hub-client.js';
 import { customerRequest } from './hub-link.js';
+import { hubErrorText } from '../../i18n/hub-error-text.js';
 import { useT } from '../../i18n/index.js';
 
 /** Leads and admins: export everything about the customer as JSON, or erase the customer (DSGVO). */

@@ -3,7 +3,6 @@
  * `tel:` link in the browser), time the call, log it in this thread, schedule a callback, and send
  * the customer a summary on the original channel.
  */
-import { hubErrorText } from '../../i18n/hub-error-text.js';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import {
   CALL_OUTCOMES,
@@ -27,6 +26,7 @@ import { queueLogCall } from './commands.js';
 import { numberCandidates, type NumberCandidate } from './numbers.js';
 import { ScheduleCallbackForm } from './ScheduleCallbackForm.js';
 import { useTelephonySettings } from './settings-cache.js';
+import { hubErrorText } from '../../i18n/hub-error-text.js';
 import { useT } from '../../i18n/index.js';
 import { CHANNEL_LABELS } from '../../lib/channels.js';
 

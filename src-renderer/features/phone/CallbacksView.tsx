@@ -2,7 +2,6 @@
  * The Callbacks view: every open callback the agent may see, by due time, each a queue item with
  * its own deadline — overdue and escalated ones flagged, reassignable, one click from its thread.
  */
-import { reasonText } from '../../i18n/hub-error-text.js';
 import { isLeadRole } from '../../../src-shared/index.js';
 import { useWorkspace } from '../../app/db-context.js';
 import { useNow } from '../../lib/time.js';
@@ -10,6 +9,7 @@ import { useUserNames } from '../conversation/queries.js';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { queueUpdateCallback } from './commands.js';
 import { useCustomerNames, useOpenCallbacks } from './queries.js';
+import { reasonText } from '../../i18n/hub-error-text.js';
 import { useT } from '../../i18n/index.js';
 import { formatDateTime } from '../../i18n/format.js';
 

@@ -2,7 +2,6 @@
  * Phone-switch items of a thread: a logged call (editable by any colleague who sees the
  * conversation) and a scheduled callback (with its due time, assignee and state).
  */
-import { reasonText } from '../../i18n/hub-error-text.js';
 import { memo, useState } from 'react';
 import { CALL_OUTCOMES, formatDuration, type CallMeta, type CallOutcome } from '../../../src-shared/index.js';
 import { CHANNEL_LABELS } from '../../lib/channels.js';
@@ -11,6 +10,7 @@ import type { CachedCallback, CachedMessage } from '../../db/database.js';
 import { formatTime } from '../../lib/time.js';
 import { queueUpdateCall, queueUpdateCallback } from './commands.js';
 import { parseDuration } from './CallPanel.js';
+import { reasonText } from '../../i18n/hub-error-text.js';
 import { useT } from '../../i18n/index.js';
 import { formatDateTime } from '../../i18n/format.js';
 

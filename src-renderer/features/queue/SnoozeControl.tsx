@@ -1,7 +1,7 @@
-import { refusalText } from '../../i18n/hub-error-text.js';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { chosenSnoozeProblem, snoozePresets, type Conversation, type SnoozePresetId } from '../../../src-shared/index.js';
 import { useWorkspace } from '../../app/db-context.js';
+import { refusalText } from '../../i18n/hub-error-text.js';
 import { useT } from '../../i18n/index.js';
 import { queueSnooze } from './snooze-commands.js';
 import { formatWake, isSnoozedNow } from './snooze-format.js';

@@ -6,10 +6,10 @@
  * Dexie and the outbox, it talks to the hub directly over a socket of its own while it is open —
  * and says plainly that it needs a connection when there is none.
  */
-import { hubErrorText } from '../../i18n/hub-error-text.js';
 import { useEffect, useState } from 'react';
 import { assertNever, type Ack, type ClientToServerEvents, type WireError } from '../../../src-shared/index.js';
 import { connectHub, request, TransientError, type HubSocket } from '../../sync/hub-client.js';
+import { hubErrorText } from '../../i18n/hub-error-text.js';
 import { t } from '../../i18n/index.js';
 
 export type AdminLink = { kind: 'connecting' } | { kind: 'online'; socket: HubSocket } | { kind: 'offline'; reason: string };

@@ -18,7 +18,10 @@ export const hubErrorsDe: LocaleTexts['hubErrors'] = {
     throttled: 'Zu viele fehlgeschlagene Anmeldungen. Bitte warte ein paar Minuten und versuche es dann noch einmal.',
     wrongCredentials: 'E-Mail oder Passwort ist falsch.',
   },
-  session: { none: 'Deine Sitzung ist beendet. Bitte melde dich erneut an.' },
+  session: {
+    none: 'Deine Sitzung ist beendet. Bitte melde dich erneut an.',
+    expired: 'Deine Sitzung ist ungültig oder abgelaufen. Bitte melde dich erneut an.',
+  },
   conversation: {
     notFound: 'Dieses Gespräch gibt es nicht (oder es wurde gelöscht).',
     notVisible: 'Dieses Gespräch gibt es nicht, oder es ist nicht in deiner Warteschlange.',

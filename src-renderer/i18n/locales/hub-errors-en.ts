@@ -18,7 +18,10 @@ export const hubErrorsEn = {
     throttled: 'Too many failed sign-ins. Please wait a few minutes and try again.',
     wrongCredentials: 'Wrong email or password.',
   },
-  session: { none: 'Your session has ended. Please sign in again.' },
+  session: {
+    none: 'Your session has ended. Please sign in again.',
+    expired: 'Your session is invalid or has expired. Please sign in again.',
+  },
   conversation: {
     notFound: 'This conversation does not exist (or was deleted).',
     notVisible: 'This conversation does not exist or is not in your queue.',
