@@ -87,6 +87,9 @@ export const hubErrorsDe: LocaleTexts['hubErrors'] = {
   telephony: {
     noClickToDial: 'Es ist kein Click-to-Dial-System eingerichtet; wähle mit deinem Softphone.',
     refused: 'Die Telefonanlage hat den Anruf abgelehnt (HTTP {{status}}).',
+    timeout: 'Die Telefonanlage hat nicht rechtzeitig geantwortet. Wähle von Hand oder versuche es noch einmal.',
+    unreachable: 'Die Telefonanlage ist nicht erreichbar. Wähle von Hand oder versuche es noch einmal.',
+    badTemplate: 'Die Click-to-Dial-Vorlage ist keine http(s)-URL.',
   },
   routing: {
     cannotTake: 'Dein Konto kann keine Gespräche übernehmen.',

@@ -87,6 +87,9 @@ export const hubErrorsEn = {
   telephony: {
     noClickToDial: 'No click-to-dial system is configured; dial with your softphone.',
     refused: 'The telephone system refused the call (HTTP {{status}}).',
+    timeout: 'The telephone system did not answer in time. Dial by hand or try again.',
+    unreachable: 'The telephone system cannot be reached. Dial by hand or try again.',
+    badTemplate: 'The click-to-dial template is not an http(s) URL.',
   },
   routing: {
     cannotTake: 'Your account cannot take conversations.',
