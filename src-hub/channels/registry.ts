@@ -78,7 +78,10 @@ export async function findChannelAccount(db: Kysely<Database>, channel: Channel,
 function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
-    throw new HubError('bad_request', `Invalid ${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`);
+    throw new HubError('bad_request', `Invalid ${what}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ')}`, {
+      reason: 'channel.invalid',
+      params: { what, details: parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'} ${i.message}`).join('; ') },
+    });
   }
   return parsed.data;
 }
@@ -91,8 +94,8 @@ export async function saveChannelAccount(db: Kysely<Database>, req: SaveChannelA
   const spec = specFor(req.channel);
   const address = spec?.normaliseAddress?.(req.address) ?? req.address;
   const existing = req.id ? await getChannelAccount(db, req.id) : undefined;
-  if (req.id && !existing) throw new HubError('not_found', 'This channel account does not exist');
-  if (existing && existing.channel !== req.channel) throw new HubError('bad_request', 'The channel of an account cannot change');
+  if (req.id && !existing) throw new HubError('not_found', 'This channel account does not exist', { reason: 'channel.notFound' });
+  if (existing && existing.channel !== req.channel) throw new HubError('bad_request', 'The channel of an account cannot change', { reason: 'channel.cannotChange' });
 
   const secrets: Record<string, string> = { ...(existing?.secrets ?? {}) };
   for (const [key, value] of Object.entries(req.secrets ?? {})) {
@@ -108,7 +111,7 @@ export async function saveChannelAccount(db: Kysely<Database>, req: SaveChannelA
     .where('channel', '=', req.channel)
     .where('address', '=', address)
     .executeTakeFirst();
-  if (clash && clash.id !== existing?.id) throw new HubError('conflict', `Another ${req.channel} account already uses ${address}`);
+  if (clash && clash.id !== existing?.id) throw new HubError('conflict', `Another ${req.channel} account already uses ${address}`, { reason: 'channel.addressTaken', params: { channel: req.channel, address } });
 
   const values = {
     channel: req.channel,
@@ -136,5 +139,5 @@ export async function saveChannelAccount(db: Kysely<Database>, req: SaveChannelA
  */
 export async function removeChannelAccount(db: Kysely<Database>, id: string): Promise<void> {
   const removed = await db.deleteFrom('channel_accounts').where('id', '=', id).executeTakeFirst();
-  if (Number(removed.numDeletedRows) === 0) throw new HubError('not_found', 'This channel account does not exist');
+  if (Number(removed.numDeletedRows) === 0) throw new HubError('not_found', 'This channel account does not exist', { reason: 'channel.notFound' });
 }

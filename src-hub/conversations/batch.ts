@@ -114,11 +114,11 @@ const refusal = (error: HubError): Ack<never> => ({ ok: false, error: error.toWi
 /** Role and payload checks of one item, as `bindEvent` does them for the single event. */
 function prepare(user: User, item: BatchItem, index: number): Prepared | HubError {
   const spec = MUTATION_SPECS[item.name] as MutationSpec<z.ZodType>;
-  if (!spec.roles.includes(user.role)) return new HubError('forbidden', `Your role (${user.role}) may not use ${item.name}`);
+  if (!spec.roles.includes(user.role)) return new HubError('forbidden', `Your role (${user.role}) may not use ${item.name}`, { reason: 'request.roleForbidden', params: { role: user.role, event: item.name } });
   const parsed = spec.schema.safeParse(item.payload ?? {});
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-    return new HubError('bad_request', `Invalid ${item.name} request: ${issues.map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}`, issues);
+    return new HubError('bad_request', `Invalid ${item.name} request: ${issues.map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}`, { reason: 'request.invalid', params: { event: item.name, details: issues.map((i) => `${i.path || '(root)'} ${i.message}`).join('; ') }, issues });
   }
   const req = parsed.data as Envelope & { conversationId: string; messageId?: string };
   return {
@@ -155,7 +155,7 @@ async function storedResults(db: Kysely<Database> | Transaction<Database>, envel
   return new Map(rows.map((r) => [keyOf({ clientId: r.client_id, mutationId: r.mutation_id }), r]));
 }
 
-const conflict = () => refusal(new HubError('conflict', 'This mutation id was already used for a different action'));
+const conflict = () => refusal(new HubError('conflict', 'This mutation id was already used for a different action', { reason: 'mutation.idReused' }));
 
 /** A replay's answer: the original result, unless the id was used by someone else or for something else. */
 function replayAck(user: User, name: string, stored: StoredResult): Ack<unknown> {

@@ -30,7 +30,7 @@ export async function saveCanned(
 ): Promise<{ canned: CannedResponse; head: number }> {
   return db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('canned_responses').selectAll().where('id', '=', req.id).forUpdate().executeTakeFirst();
-    if (current?.deleted) throw new HubError('conflict', 'This canned response was deleted');
+    if (current?.deleted) throw new HubError('conflict', 'This canned response was deleted', { reason: 'canned.deleted' });
     if (current && current.title === req.title && current.body === req.body) return { canned: toCanned(current), head: 0 };
     const now = new Date();
     const row = await trx
@@ -53,7 +53,7 @@ export async function deleteCanned(
 ): Promise<{ canned: CannedResponse; head: number }> {
   return db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('canned_responses').selectAll().where('id', '=', req.id).forUpdate().executeTakeFirst();
-    if (!current) throw new HubError('not_found', 'This canned response does not exist');
+    if (!current) throw new HubError('not_found', 'This canned response does not exist', { reason: 'canned.notFound' });
     if (current.deleted) return { canned: toCanned(current), head: 0 };
     const row = await trx
       .updateTable('canned_responses')

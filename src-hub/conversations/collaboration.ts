@@ -46,7 +46,7 @@ export async function applyUntag(ctx: MutationContext, req: z.output<typeof Unta
   const current = await loadConversation(ctx, req.conversationId);
   assertMaySee(ctx.user, current);
   const tags = current.tags ?? [];
-  if (!tags.includes(req.tag)) throw new HubError('not_found', `This conversation has no tag “${req.tag}”`);
+  if (!tags.includes(req.tag)) throw new HubError('not_found', `This conversation has no tag “${req.tag}”`, { reason: 'tag.notFound', params: { tag: req.tag } });
   const row = await saveConversation(ctx, current, { tags: tags.filter((t) => t !== req.tag), updated_at: new Date() });
   const conversation = toConversation(row);
   return { result: { conversation }, changes: [{ entity: 'conversation', data: conversation }] };

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { ConversationEvent, ConversationEventKind } from '../../src-shared/index.js';
+import type { ConversationEvent, ConversationEventCause, ConversationEventKind } from '../../src-shared/index.js';
 import type { PendingChange } from '../store/changes.js';
 import type { ConversationEventsTable, ConversationsTable, Database } from '../store/schema.js';
 
@@ -17,6 +17,8 @@ export interface EventDetails {
   assigneeId?: string | null;
   departmentId?: ConversationEvent['departmentId'];
   until?: Date;
+  /** Set when the hub did it on its own (actor null): routing, or the customer writing. */
+  cause?: ConversationEventCause;
 }
 
 /** The wire form of a stored event. */
@@ -30,6 +32,7 @@ export function toConversationEvent(row: Selectable<ConversationEventsTable>): C
     ...(data.assigneeId !== undefined ? { assigneeId: data.assigneeId as string | null } : {}),
     ...(typeof data.departmentId === 'string' ? { departmentId: data.departmentId as ConversationEvent['departmentId'] } : {}),
     ...(typeof data.until === 'string' ? { until: data.until } : {}),
+    ...(data.cause === 'routing' || data.cause === 'customer' ? { cause: data.cause } : {}),
     createdAt: row.created_at.toISOString(),
   };
 }
@@ -46,14 +49,44 @@ export async function recordEvent(
   details: EventDetails = {},
   at: Date = new Date(),
 ): Promise<PendingChange> {
-  const data = {
-    ...(details.assigneeId !== undefined ? { assigneeId: details.assigneeId } : {}),
-    ...(details.departmentId ? { departmentId: details.departmentId } : {}),
-    ...(details.until ? { until: details.until.toISOString() } : {}),
-  };
-  const row = { id: randomUUID(), conversation_id: conversation.id, kind, actor_id: actorId, data: JSON.stringify(data), created_at: at };
-  await trx.insertInto('conversation_events').values(row).execute();
-  return { entity: 'conversation-event', data: toConversationEvent({ ...row, data }) };
+  const [change] = await recordEvents(trx, [{ conversationId: conversation.id, kind, actorId, details, at }]);
+  return change!;
+}
+
+/** One event for `recordEvents`. */
+export interface EventInput {
+  conversationId: string;
+  kind: ConversationEventKind;
+  actorId: string | null;
+  details?: EventDetails;
+  at?: Date;
+}
+
+/**
+ * Record many events with one insert (a routing round, an ingest group) and return their changes
+ * in the same order.
+ */
+export async function recordEvents(trx: Transaction<Database>, events: readonly EventInput[]): Promise<PendingChange[]> {
+  if (events.length === 0) return [];
+  const rows = events.map(({ conversationId, kind, actorId, details = {}, at = new Date() }) => {
+    const data = {
+      ...(details.assigneeId !== undefined ? { assigneeId: details.assigneeId } : {}),
+      ...(details.departmentId ? { departmentId: details.departmentId } : {}),
+      ...(details.until ? { until: details.until.toISOString() } : {}),
+      ...(details.cause ? { cause: details.cause } : {}),
+    };
+    return { id: randomUUID(), conversation_id: conversationId, kind, actor_id: actorId, data, created_at: at };
+  });
+  await trx
+    .insertInto('conversation_events')
+    .values(rows.map((row) => ({ ...row, data: JSON.stringify(row.data) })))
+    .execute();
+  return rows.map((row) => ({ entity: 'conversation-event' as const, data: toConversationEvent(row) }));
+}
+
+/** A snoozed conversation woken early because the customer wrote again (both ingest paths). */
+export function wokenByCustomer(conversationId: string, at: Date): EventInput {
+  return { conversationId, kind: 'woken', actorId: null, details: { cause: 'customer' }, at };
 }
 
 /** The events of these conversations, oldest first (bootstrap pages and single threads). */

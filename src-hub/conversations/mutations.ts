@@ -115,7 +115,7 @@ async function findResult<T>(
   if (!row) return null;
   // A mutation id reused by another user or for another action is a client bug, not a replay.
   if (row.user_id !== user.id || row.name !== name) {
-    throw new HubError('conflict', 'This mutation id was already used for a different action');
+    throw new HubError('conflict', 'This mutation id was already used for a different action', { reason: 'mutation.idReused' });
   }
   return row.result as T;
 }

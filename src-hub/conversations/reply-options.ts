@@ -28,26 +28,29 @@ export interface ReplyOptionsMeta {
 export async function checkReplyOptions(trx: Transaction<Database>, conversation: Selectable<ConversationsTable>, req: Request): Promise<ReplyOptionsMeta> {
   const emailOnly = (['subject', 'cc', 'inReplyToMessageId', 'forward'] as const).filter((k) => req[k] !== undefined);
   if (req.direction === 'note') {
-    if (emailOnly.length > 0 || req.visibility) throw new HubError('bad_request', 'Internal notes have no subject, cc, visibility or forward');
+    if (emailOnly.length > 0 || req.visibility) throw new HubError('bad_request', 'Internal notes have no subject, cc, visibility or forward', { reason: 'reply.noteOptions' });
     return {};
   }
   if (conversation.channel !== 'email' && emailOnly.length > 0) {
-    throw new HubError('bad_request', `Only email replies have ${emailOnly.join(', ')}`);
+    throw new HubError('bad_request', `Only email replies have ${emailOnly.join(', ')}`, { reason: 'reply.emailOnly', params: { fields: emailOnly.join(', ') } });
   }
   const allowed = replyVisibilities(conversation.channel, conversation.kind);
   if (req.visibility && !allowed.includes(req.visibility)) {
-    throw new HubError('bad_request', `This ${conversation.channel} conversation can only be answered privately`);
+    throw new HubError('bad_request', `This ${conversation.channel} conversation can only be answered privately`, { reason: 'reply.privateOnly', params: { channel: conversation.channel } });
   }
   const visibility = req.visibility ?? defaultVisibility(conversation.channel, conversation.kind);
   // A template's body is only what the thread shows; WhatsApp sends the approved template.
   if (!req.template) {
     const length = measureReply(conversation.channel, visibility, req.body);
-    if (length.error) throw new HubError('bad_request', length.error, [{ path: 'body', message: length.error }]);
+    if (length.error) {
+      const params = { channel: conversation.channel, visibility, limit: length.limit, length: length.length };
+      throw new HubError('bad_request', length.error, { reason: 'reply.tooLong', params, issues: [{ path: 'body', message: length.error }] });
+    }
   }
   for (const id of [req.inReplyToMessageId, req.forward?.messageId]) {
     if (!id) continue;
     const found = await trx.selectFrom('messages').select('id').where('id', '=', id).where('conversation_id', '=', conversation.id).executeTakeFirst();
-    if (!found) throw new HubError('bad_request', 'The message to answer or forward is not part of this conversation');
+    if (!found) throw new HubError('bad_request', 'The message to answer or forward is not part of this conversation', { reason: 'reply.notInConversation' });
   }
   return {
     ...(req.subject ? { subject: req.subject } : {}),

@@ -31,7 +31,7 @@ export async function loadConversation({ trx, batch }: MutationContext, id: stri
   // `for update` keeps a concurrent reply/assign from reading the same version. A batch locked
   // all its conversations up front.
   const row = batch ? batch.conversations.get(id) : await trx.selectFrom('conversations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-  if (!row) throw new HubError('not_found', 'This conversation does not exist (or was deleted)');
+  if (!row) throw new HubError('not_found', 'This conversation does not exist (or was deleted)', { reason: 'conversation.notFound' });
   return row;
 }
 
@@ -69,14 +69,14 @@ export async function saveConversation(
 /** Agents act only on conversations of their departments or assigned to them; leads on any. */
 export function assertMaySee(user: User, row: Selectable<ConversationsTable>): void {
   if (!canSee(user, row.department_id, row.assignee_id)) {
-    throw new HubError('forbidden', "This conversation is not in your team's queue any more.");
+    throw new HubError('forbidden', "This conversation is not in your team's queue any more.", { reason: 'conversation.notYourTeam' });
   }
 }
 
 /** Agents may act on conversations that are theirs or unassigned; leads on any. */
 export function assertMayWork(user: User, assigneeId: string | null): void {
   if (isLeadRole(user.role) || assigneeId === null || assigneeId === user.id) return;
-  throw new HubError('forbidden', 'This conversation is assigned to a colleague. Ask a team lead to transfer it.');
+  throw new HubError('forbidden', 'This conversation is assigned to a colleague. Ask a team lead to transfer it.', { reason: 'conversation.assignedToColleague' });
 }
 
 /** Messages newer than what the agent saw, from anyone but her; at most 50 are counted. */
@@ -120,7 +120,9 @@ async function assertNotStale(
   }
   if (current.status === 'closed' && seen.status !== 'closed') reasons.push('the conversation was closed');
   if (reasons.length > 0) {
-    throw new HubError('stale', `Not sent: since you wrote this, ${reasons.join(', ')}. Review and send again, or discard.`);
+    // The console words the same facts itself: counts and flags, not the English phrases.
+    const params = { customer: fromCustomer, colleagues: fromColleagues, assigned: reasons.includes('the conversation was assigned to a colleague'), closed: reasons.includes('the conversation was closed') };
+    throw new HubError('stale', `Not sent: since you wrote this, ${reasons.join(', ')}. Review and send again, or discard.`, { reason: 'conversation.stale', params });
   }
 }
 
@@ -156,14 +158,14 @@ export async function applySendReply(
   assertMaySee(user, current);
   if (!isNote) assertMayWork(user, current.assignee_id);
   if (!isNote && current.channel === 'phone') {
-    throw new HubError('bad_request', 'Phone conversations take call notes, not replies');
+    throw new HubError('bad_request', 'Phone conversations take call notes, not replies', { reason: 'conversation.phoneTakesNotes' });
   }
   if (!isNote) await assertReplyWindowOpen(trx, current, at, req.template);
   const options = await checkReplyOptions(trx, current, req);
   const taken = ctx.batch
     ? ctx.batch.takenMessageIds.has(req.messageId)
     : await trx.selectFrom('messages').select('id').where('id', '=', req.messageId).executeTakeFirst();
-  if (taken) throw new HubError('conflict', 'A message with this id already exists');
+  if (taken) throw new HubError('conflict', 'A message with this id already exists', { reason: 'message.idTaken' });
 
   const now = at;
   // A note's #hashtags tag the conversation; its @mentions are kept with it for the colleagues.
@@ -235,19 +237,19 @@ export async function applyAssign(ctx: MutationContext, req: z.output<typeof Ass
   assertMaySee(user, current);
   if (!lead) {
     if (req.assigneeId !== null && req.assigneeId !== user.id) {
-      throw new HubError('forbidden', 'Only team leads can assign conversations to colleagues');
+      throw new HubError('forbidden', 'Only team leads can assign conversations to colleagues', { reason: 'assign.leadsOnly' });
     }
     assertMayWork(user, current.assignee_id);
   }
   if (req.assigneeId !== null) {
     const target = await trx.selectFrom('users').select(['id', 'disabled']).where('id', '=', req.assigneeId).executeTakeFirst();
-    if (!target || target.disabled) throw new HubError('not_found', 'That colleague does not exist or is disabled');
+    if (!target || target.disabled) throw new HubError('not_found', 'That colleague does not exist or is disabled', { reason: 'assign.noSuchColleague' });
   }
   // An agent claiming for herself respects her capacity (locked in the database, see
   // lead/capacity.ts); a lead's assignment is an override and may exceed it.
   if (!lead && req.assigneeId === user.id && current.assignee_id !== user.id) {
     if (!(await hasFreeCapacity(trx, user.id, current.channel, ctx.batch?.conversations))) {
-      throw new HubError('conflict', `You already have as many open ${current.channel} conversations as your capacity allows. Close one first.`);
+      throw new HubError('conflict', `You already have as many open ${current.channel} conversations as your capacity allows. Close one first.`, { reason: 'assign.capacityFull', params: { channel: current.channel } });
     }
   }
   const row = await saveConversation(ctx, current, { assignee_id: req.assigneeId, updated_at: new Date() });

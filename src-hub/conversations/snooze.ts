@@ -27,10 +27,10 @@ export async function applySnooze(ctx: MutationContext, req: z.output<typeof Sno
   const now = new Date();
   let until: Date | null = null;
   if (req.until !== null) {
-    if (current.status === 'closed') throw new HubError('conflict', 'A closed conversation cannot be snoozed. Reopen it first.');
+    if (current.status === 'closed') throw new HubError('conflict', 'A closed conversation cannot be snoozed. Reopen it first.', { reason: 'snooze.closed' });
     until = new Date(req.until);
     const problem = snoozeUntilProblem(until.getTime(), now.getTime());
-    if (problem) throw new HubError('bad_request', problem);
+    if (problem) throw HubError.of('bad_request', problem);
     // Sent from an outbox after its wake time (the console was offline): the snooze is over, and
     // the conversation stays (or becomes) awake — what the console already shows by its clock.
     if (until <= now) until = null;

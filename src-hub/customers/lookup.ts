@@ -75,6 +75,6 @@ export async function assertWorksWith(db: Db, user: User, customerIds: readonly 
   if (isLeadRole(user.role)) return;
   const rows = await db.selectFrom('conversations').select(['department_id', 'assignee_id']).where('customer_id', 'in', customerIds).execute();
   if (!rows.some((r) => canSee(user, r.department_id, r.assignee_id))) {
-    throw new HubError('forbidden', "None of this customer's conversations is in your team's queue");
+    throw new HubError('forbidden', "None of this customer's conversations is in your team's queue", { reason: 'customer.notVisible' });
   }
 }

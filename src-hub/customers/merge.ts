@@ -138,7 +138,7 @@ async function moveRows(trx: Trx, kind: OwnedKind, ids: string[], customerId: st
 }
 
 const ruleError = (error: unknown): never => {
-  if (error instanceof MergeRuleError) throw new HubError('conflict', error.message);
+  if (error instanceof MergeRuleError) throw new HubError('conflict', error.message, { reason: 'merge.rule', params: { details: error.message } });
   throw error;
 };
 
@@ -198,9 +198,9 @@ export async function mergeCustomers(
 export async function unmergeCustomers(db: Kysely<Database>, user: User, mergeId: string): Promise<{ merge: MergeRecord; head: number }> {
   return db.transaction().execute(async (trx) => {
     const record = await trx.selectFrom('customer_merges').selectAll().where('id', '=', mergeId).forUpdate().executeTakeFirst();
-    if (!record) throw new HubError('not_found', 'No such merge');
-    if (record.undone_at) throw new HubError('conflict', 'This merge was already undone');
-    if (!record.snapshot) throw new HubError('conflict', 'This merge cannot be undone: a customer in it was erased');
+    if (!record) throw new HubError('not_found', 'No such merge', { reason: 'merge.notFound' });
+    if (record.undone_at) throw new HubError('conflict', 'This merge was already undone', { reason: 'merge.undone' });
+    if (!record.snapshot) throw new HubError('conflict', 'This merge cannot be undone: a customer in it was erased', { reason: 'merge.erasedInside' });
     const snapshot = record.snapshot as MergeSnapshot;
     const before = await readGraph(trx, [record.survivor_id, record.merged_id]);
     let after: CustomerGraph;
@@ -246,9 +246,9 @@ async function withSurvivorRows(trx: Trx, survivorId: string, changes: PendingCh
 }
 
 async function assertActive(trx: Trx, ids: string[], graph: CustomerGraph): Promise<void> {
-  for (const id of ids) if (!graph.customers[id]) throw new HubError('not_found', 'No such customer');
+  for (const id of ids) if (!graph.customers[id]) throw new HubError('not_found', 'No such customer', { reason: 'customer.notFound' });
   const erased = await trx.selectFrom('customers').select('id').where('id', 'in', ids).where('erased_at', 'is not', null).execute();
-  if (erased.length) throw new HubError('conflict', 'An erased customer cannot be merged');
+  if (erased.length) throw new HubError('conflict', 'An erased customer cannot be merged', { reason: 'merge.erased' });
 }
 
 function countMoved(snapshot: MergeSnapshot): Record<OwnedKind, number> {

@@ -30,7 +30,7 @@ export const ERASED_NAME = 'Erased customer';
 export async function exportCustomer(db: Kysely<Database>, user: User, customerId: string): Promise<CustomerExport> {
   return db.transaction().execute(async (trx) => {
     const customer = await trx.selectFrom('customers').selectAll().where('id', '=', customerId).executeTakeFirst();
-    if (!customer) throw new HubError('not_found', 'No such customer');
+    if (!customer) throw new HubError('not_found', 'No such customer', { reason: 'customer.notFound' });
     const [identities, conversations, consents, rewards, merges] = await Promise.all([
       trx.selectFrom('identities').selectAll().where('customer_id', '=', customerId).execute(),
       trx.selectFrom('conversations').selectAll().where('customer_id', '=', customerId).orderBy('created_at').execute(),
@@ -77,11 +77,11 @@ export async function eraseCustomer(db: Kysely<Database>, user: User, req: { cus
 async function eraseInDatabase(db: Kysely<Database>, user: User, req: { customerId: string; confirmName: string }): Promise<{ head: number; captured: string[] }> {
   return db.transaction().execute(async (trx) => {
     const customer = await trx.selectFrom('customers').selectAll().where('id', '=', req.customerId).forUpdate().executeTakeFirst();
-    if (!customer) throw new HubError('not_found', 'No such customer');
-    if (customer.erased_at) throw new HubError('conflict', 'This customer was erased already');
-    if (customer.merged_into) throw new HubError('conflict', 'This customer was merged into another: erase that one');
+    if (!customer) throw new HubError('not_found', 'No such customer', { reason: 'customer.notFound' });
+    if (customer.erased_at) throw new HubError('conflict', 'This customer was erased already', { reason: 'privacy.erased' });
+    if (customer.merged_into) throw new HubError('conflict', 'This customer was merged into another: erase that one', { reason: 'privacy.mergedErase' });
     if (req.confirmName.trim().toLowerCase() !== customer.name.trim().toLowerCase()) {
-      throw new HubError('bad_request', "Type the customer's name exactly to confirm the erasure");
+      throw new HubError('bad_request', "Type the customer's name exactly to confirm the erasure", { reason: 'privacy.confirmName' });
     }
     const customerIds = await withMergedAway(trx, req.customerId);
     const changes: PendingChange[] = [];

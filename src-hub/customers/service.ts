@@ -34,9 +34,9 @@ type Trx = Transaction<Database>;
 /** The customer row, locked, refusing merged-away and erased customers. */
 export async function activeCustomer(trx: Trx, customerId: string) {
   const row = await trx.selectFrom('customers').selectAll().where('id', '=', customerId).forUpdate().executeTakeFirst();
-  if (!row) throw new HubError('not_found', 'No such customer');
-  if (row.erased_at) throw new HubError('conflict', 'This customer was erased');
-  if (row.merged_into) throw new HubError('conflict', 'This customer was merged into another; work on that one or unmerge first');
+  if (!row) throw new HubError('not_found', 'No such customer', { reason: 'customer.notFound' });
+  if (row.erased_at) throw new HubError('conflict', 'This customer was erased', { reason: 'customer.erased' });
+  if (row.merged_into) throw new HubError('conflict', 'This customer was merged into another; work on that one or unmerge first', { reason: 'customer.merged' });
   return row;
 }
 
@@ -53,7 +53,7 @@ const raiseIn = (ctx: MutationContext) => ({ raisePriority: ctx.batch === undefi
 /** The conversation the agent was in: it must exist (the batch locks it) and be one she may see. */
 async function assertConversation(ctx: MutationContext, conversationId: string): Promise<void> {
   const row = ctx.batch?.conversations.get(conversationId) ?? (await ctx.trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst());
-  if (!row || !canSee(ctx.user, row.department_id, row.assignee_id)) throw new HubError('not_found', 'No such conversation');
+  if (!row || !canSee(ctx.user, row.department_id, row.assignee_id)) throw new HubError('not_found', 'No such conversation', { reason: 'conversation.notVisible' });
 }
 
 /** Edit master data and the agent-maintained score inputs. */
@@ -64,7 +64,7 @@ export async function applyUpdateCustomer(ctx: MutationContext, req: z.output<ty
   const { helpfulAnswers, positiveMentions, name, language, country, customerNumber, segment, owner } = req.patch;
   if (customerNumber) {
     const taken = await trx.selectFrom('customers').select('id').where('customer_number', '=', customerNumber).where('id', '!=', req.customerId).executeTakeFirst();
-    if (taken) throw new HubError('conflict', 'Another customer has this customer number');
+    if (taken) throw new HubError('conflict', 'Another customer has this customer number', { reason: 'customer.numberTaken' });
   }
   const inputs = { ...((row.score_inputs ?? {}) as Partial<ScoreInputsJson>) };
   if (helpfulAnswers !== undefined) inputs.helpfulAnswers = helpfulAnswers;
@@ -98,11 +98,11 @@ export async function applyRecordConsent(ctx: MutationContext, req: z.output<typ
   await activeCustomer(trx, req.customerId);
   if (req.identityId) {
     const identity = await trx.selectFrom('identities').select('customer_id').where('id', '=', req.identityId).executeTakeFirst();
-    if (identity?.customer_id !== req.customerId) throw new HubError('bad_request', 'That identity does not belong to this customer');
+    if (identity?.customer_id !== req.customerId) throw new HubError('bad_request', 'That identity does not belong to this customer', { reason: 'consent.foreignIdentity' });
   }
-  if (Date.parse(req.grantedAt) > Date.now() + 60_000) throw new HubError('bad_request', 'A consent cannot be dated in the future');
+  if (Date.parse(req.grantedAt) > Date.now() + 60_000) throw new HubError('bad_request', 'A consent cannot be dated in the future', { reason: 'consent.future' });
   if (await trx.selectFrom('customer_consents').select('id').where('id', '=', req.consentId).executeTakeFirst()) {
-    throw new HubError('conflict', 'A consent with this id exists already');
+    throw new HubError('conflict', 'A consent with this id exists already', { reason: 'consent.idTaken' });
   }
   const row = await trx
     .insertInto('customer_consents')
@@ -127,7 +127,7 @@ export async function applyRevokeConsent(ctx: MutationContext, req: z.output<typ
     .where('revoked_at', 'is', null)
     .returningAll()
     .executeTakeFirst();
-  if (!row) throw new HubError('not_found', 'No such active consent');
+  if (!row) throw new HubError('not_found', 'No such active consent', { reason: 'consent.notFound' });
   const consent = toConsent(row);
   await audit(trx, row.customer_id, 'consent-revoke', user.id, { consentId: req.consentId });
   const changes: PendingChange[] = [{ entity: 'consent', data: consent }];
@@ -145,7 +145,7 @@ export async function applyGrantReward(ctx: MutationContext, req: z.output<typeo
     .select('id')
     .where((eb) => eb.or([eb('id', '=', req.rewardId), eb('code', '=', req.code)]))
     .executeTakeFirst();
-  if (clash) throw new HubError('conflict', 'This coupon code was issued before');
+  if (clash) throw new HubError('conflict', 'This coupon code was issued before', { reason: 'reward.couponTaken' });
   const row = await trx
     .insertInto('customer_rewards')
     .values({ id: req.rewardId, customer_id: req.customerId, kind: 'coupon', code: req.code, note: req.note, granted_by: user.id })
@@ -162,7 +162,7 @@ export async function applyGrantReward(ctx: MutationContext, req: z.output<typeo
  */
 export async function suggestionsFor(db: Kysely<Database>, customerId: string): Promise<(MatchSuggestion & { customer: Customer })[]> {
   const target = (await customerFacts(db, [customerId]))[0];
-  if (!target) throw new HubError('not_found', 'No such customer');
+  if (!target) throw new HubError('not_found', 'No such customer', { reason: 'customer.notFound' });
   const texts = await db
     .selectFrom('messages')
     .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')

@@ -55,7 +55,7 @@ export async function registerRoutes(app: FastifyInstance, options: RoutesOption
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
     if (status === 500) {
       options.log(`HTTP ${request.method} ${request.url} failed`, error);
-      return reply.code(500).send({ error: { code: 'internal', message: 'The hub could not complete the request. Please try again.' } });
+      return reply.code(500).send({ error: { code: 'internal', message: 'The hub could not complete the request. Please try again.', reason: { key: 'internal' } } });
     }
     return reply.code(status).send({ error: { code: CODE_BY_STATUS[status] ?? 'bad_request', message: error.message } });
   });
@@ -99,7 +99,7 @@ export async function registerRoutes(app: FastifyInstance, options: RoutesOption
     const parsed = LoginRequestSchema.safeParse(request.body);
     if (!parsed.success) {
       return reply.code(400).send({
-        error: { code: 'bad_request', message: 'Email and password are required', issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
+        error: { code: 'bad_request', message: 'Email and password are required', reason: { key: 'login.required' }, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) },
       });
     }
     const { email, password } = parsed.data;
@@ -108,13 +108,13 @@ export async function registerRoutes(app: FastifyInstance, options: RoutesOption
       return reply
         .code(429)
         .header('retry-after', Math.ceil(retryAfter / 1000))
-        .send({ error: { code: 'forbidden', message: 'Too many failed sign-ins. Please wait a few minutes and try again.' } });
+        .send({ error: { code: 'forbidden', message: 'Too many failed sign-ins. Please wait a few minutes and try again.', reason: { key: 'login.throttled' } } });
     }
     const row = await db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
     const ok = await verifyPassword(row?.password_hash ?? dummyHash, password);
     if (!row || !ok || row.disabled) {
       throttle.fail(email, request.ip);
-      return reply.code(401).send({ error: { code: 'unauthenticated', message: 'Wrong email or password' } });
+      return reply.code(401).send({ error: { code: 'unauthenticated', message: 'Wrong email or password', reason: { key: 'login.wrongCredentials' } } });
     }
     throttle.succeed(email, request.ip);
     const session = await createSession(db, row.id, options.sessionTtlMs);
@@ -125,7 +125,7 @@ export async function registerRoutes(app: FastifyInstance, options: RoutesOption
   app.post('/api/auth/logout', async (request, reply) => {
     const token = bearer(request);
     const session = token ? await findSession(db, token) : null;
-    if (!session) return reply.code(401).send({ error: { code: 'unauthenticated', message: 'No live session' } });
+    if (!session) return reply.code(401).send({ error: { code: 'unauthenticated', message: 'No live session', reason: { key: 'session.none' } } });
     await revokeSession(db, session.id);
     options.onLogout(session.id);
     return reply.code(204).send();
@@ -134,7 +134,7 @@ export async function registerRoutes(app: FastifyInstance, options: RoutesOption
   app.get('/api/me', async (request, reply) => {
     const token = bearer(request);
     const session = token ? await findSession(db, token) : null;
-    if (!session) return reply.code(401).send({ error: { code: 'unauthenticated', message: 'No live session' } });
+    if (!session) return reply.code(401).send({ error: { code: 'unauthenticated', message: 'No live session', reason: { key: 'session.none' } } });
     return { user: session.user, expiresAt: session.expiresAt.toISOString() };
   });
 

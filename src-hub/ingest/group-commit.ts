@@ -16,6 +16,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { recordEvents, wokenByCustomer } from '../conversations/events.js';
 import { appendChanges, type PendingChange } from '../store/changes.js';
 import { identifiersOf } from '../../src-shared/index.js';
 import { snippetOf, toConversation, toCustomer, toIdentity, toMessage } from '../store/mappers.js';
@@ -233,18 +234,21 @@ async function storeGroup(trx: Transaction<Database>, group: readonly Waiting[])
       [...perConversation].map(([id, a]) => sql`(${id}::uuid, ${a.n}::int, ${a.snippet}::text, ${a.last}::timestamptz, ${a.first}::timestamptz, ${a.priority}::int)`),
     );
     // Conversations before messages: the rows' update lock then covers the messages' foreign-key checks.
-    const updated = await sql<Selectable<ConversationsTable>>`
+    const updated = await sql<Selectable<ConversationsTable> & { woke_from: Date | null }>`
       update conversations c set status = 'open', version = c.version + v.n, snippet = v.snippet,
         last_message_at = greatest(c.last_message_at, v.last_at), waiting_since = coalesce(c.waiting_since, v.first_at),
         snoozed_until = null, priority = greatest(c.priority, v.priority), updated_at = now()
       from (values ${values}) as v(id, n, snippet, last_at, first_at, priority)
       where c.id = v.id
-      returning c.*`.execute(trx);
+      returning c.*, (select o.snoozed_until from conversations o where o.id = c.id) as woke_from`.execute(trx);
     for (const { i, id, conversationId } of fast) {
       messageRows.push(inboundMessageRow(id, conversationId, group[i]!.msg, group[i]!.receivedAt));
       results[i] = { status: 'stored', conversationId, messageId: id };
     }
-    for (const row of updated.rows) conversationChanges.push({ entity: 'conversation', data: toConversation(row) });
+    // The subquery above read the rows before the update: those that were snoozed woke now.
+    const woken = updated.rows.filter((r) => r.woke_from !== null).map((r) => wokenByCustomer(r.id, perConversation.get(r.id)!.first));
+    for (const { woke_from: _, ...row } of updated.rows) conversationChanges.push({ entity: 'conversation', data: toConversation(row) });
+    conversationChanges.push(...(await recordEvents(trx, woken)));
   }
   if (messageRows.length > 0) {
     const inserted = await trx.insertInto('messages').values(messageRows).returningAll().execute();

@@ -18,6 +18,7 @@ import {
   type DepartmentId,
 } from '../../src-shared/index.js';
 import { autoLinkTarget, recordAutoLink } from '../customers/auto-link.js';
+import { recordEvents, wokenByCustomer } from '../conversations/events.js';
 import { HubError } from '../errors.js';
 import { appendChanges, type PendingChange } from '../store/changes.js';
 import { snippetOf, toConversation, toCustomer, toIdentity, toMessage } from '../store/mappers.js';
@@ -194,6 +195,8 @@ export async function storeOne(
     }))
     .where('id', '=', conversationId)
     .returningAll()
+    // The subquery reads the statement's snapshot, i.e. the row before this update: was it snoozed?
+    .returning(sql<Date | null>`(select o.snoozed_until from conversations o where o.id = ${conversationId})`.as('woke_from'))
     .executeTakeFirstOrThrow();
 
   const message = await trx
@@ -202,7 +205,9 @@ export async function storeOne(
     .returningAll()
     .executeTakeFirstOrThrow();
 
-  changes.push({ entity: 'message', data: toMessage(message) }, { entity: 'conversation', data: toConversation(conversation) });
+  const { woke_from: wokeFrom, ...saved } = conversation;
+  changes.push({ entity: 'message', data: toMessage(message) }, { entity: 'conversation', data: toConversation(saved) });
+  if (wokeFrom) changes.push(...(await recordEvents(trx, [wokenByCustomer(conversationId, receivedAt)])));
   return { status: 'stored', conversationId, messageId: message.id } as const;
 }
 

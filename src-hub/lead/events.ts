@@ -59,7 +59,7 @@ export function bindLeadEvents(socket: HubSocket, ctx: { db: Kysely<Database>; t
     schema: Empty,
     handle: async (_req, { user }) => {
       const [agent] = await routableAgents(db, [user.id]);
-      if (!agent) throw new HubError('forbidden', 'Your account cannot take conversations');
+      if (!agent) throw new HubError('forbidden', 'Your account cannot take conversations', { reason: 'routing.cannotTake' });
       const waiting = await waitingInOrder(db, tools.sla.states);
       // A few candidates in order: a colleague may take one between our read and our claim.
       for (const c of waiting.filter((w) => fits(agent, w)).slice(0, 10)) {
@@ -92,7 +92,7 @@ export function bindLeadEvents(socket: HubSocket, ctx: { db: Kysely<Database>; t
     schema: ConversationIdRequestSchema,
     handle: async (req, { user }) => {
       const row = await db.selectFrom('conversations').selectAll().where('id', '=', req.conversationId).executeTakeFirst();
-      if (!row || !canSee(user, row.department_id, row.assignee_id)) throw new HubError('not_found', 'No such conversation in your view');
+      if (!row || !canSee(user, row.department_id, row.assignee_id)) throw new HubError('not_found', 'No such conversation in your view', { reason: 'routing.noSuchConversation' });
       const waiting = await waitingInOrder(db, tools.sla.states);
       const index = waiting.findIndex((w) => w.id === req.conversationId);
       return { position: index < 0 ? null : index + 1, waiting: waiting.length };
@@ -128,7 +128,7 @@ export function bindLeadEvents(socket: HubSocket, ctx: { db: Kysely<Database>; t
     schema: AgentProfileSchema,
     handle: async (req) => {
       const user = await db.selectFrom('users').select('id').where('id', '=', req.userId).executeTakeFirst();
-      if (!user) throw new HubError('not_found', 'That colleague does not exist');
+      if (!user) throw new HubError('not_found', 'That colleague does not exist', { reason: 'lead.noSuchColleague' });
       const values = {
         channels: req.channels,
         languages: req.languages,

@@ -117,7 +117,7 @@ export class PresenceService {
       await this.db.insertInto('shifts').values({ id: randomUUID(), user_id: user.id, started_at: new Date(), ended_at: null }).execute();
     } catch (error) {
       const open = await this.openShift(user.id);
-      if (open) throw new HubError('conflict', 'Your shift has already started');
+      if (open) throw new HubError('conflict', 'Your shift has already started', { reason: 'shift.alreadyStarted' });
       throw error;
     }
     return this.set(user, 'available');
@@ -132,7 +132,7 @@ export class PresenceService {
       .where('ended_at', 'is', null)
       .returning('id')
       .executeTakeFirst();
-    if (!ended) throw new HubError('conflict', 'You have no shift running');
+    if (!ended) throw new HubError('conflict', 'You have no shift running', { reason: 'shift.notRunning' });
     return this.set(user, 'away');
   }
 

@@ -44,7 +44,7 @@ export async function buildReport(db: Kysely<Database>, req: ReportRequest): Pro
     .where('e.kind', 'in', ['reply', 'note', 'closed', 'channel_switch'])
     .limit(MAX_EVENTS + 1)
     .execute();
-  if (events.length > MAX_EVENTS) throw new HubError('bad_request', 'This range holds too much activity for one report; choose a shorter range.');
+  if (events.length > MAX_EVENTS) throw new HubError('bad_request', 'This range holds too much activity for one report; choose a shorter range.', { reason: 'report.tooMuch' });
   const groups = new Map<string, Acc>();
   for (const e of events) {
     const key = req.groupBy === 'agent' ? (e.user_id ?? '') : req.groupBy === 'department' ? e.department_id : e.channel;

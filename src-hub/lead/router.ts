@@ -16,6 +16,7 @@ import {
   type SlaTimerState,
   type TextSignals,
 } from '../../src-shared/index.js';
+import { recordEvent, recordEvents } from '../conversations/events.js';
 import { appendChanges } from '../store/changes.js';
 import { toConversation } from '../store/mappers.js';
 import type { ConversationsTable, Database } from '../store/schema.js';
@@ -193,7 +194,9 @@ export async function claimConversation(db: Kysely<Database>, userId: string, co
       .executeTakeFirst();
     if (!row) return null;
     const conversation = toConversation(row);
-    const head = await appendChanges(trx, [{ entity: 'conversation', data: conversation }]);
+    // She took it herself ("next conversation"): a claim, like answering an unassigned one.
+    const event = await recordEvent(trx, row, 'assigned', userId, { assigneeId: userId }, row.updated_at);
+    const head = await appendChanges(trx, [{ entity: 'conversation', data: conversation }, event]);
     return { conversation, head };
   });
 }
@@ -261,6 +264,11 @@ export async function claimManyIn(trx: Transaction<Database>, plan: readonly { c
     where c.id = v.id and c.assignee_id is null
     returning c.*`.execute(trx);
   const conversations = rows.rows.map(toConversation);
-  const head = await appendChanges(trx, conversations.map((data) => ({ entity: 'conversation' as const, data })));
+  // No actor: the hub's router decided. The thread says "Assigned to Anna by routing".
+  const events = await recordEvents(
+    trx,
+    rows.rows.map((r) => ({ conversationId: r.id, kind: 'assigned' as const, actorId: null, details: { assigneeId: r.assignee_id, cause: 'routing' as const }, at: r.updated_at })),
+  );
+  const head = await appendChanges(trx, [...conversations.map((data) => ({ entity: 'conversation' as const, data })), ...events]);
   return { conversations, head };
 }

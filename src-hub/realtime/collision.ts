@@ -99,7 +99,7 @@ export function createCollisionTracker(io: Io, db: Kysely<Database>): CollisionT
           // One answer for "missing" and "not yours", so the event cannot probe for conversations.
           if (!row || !canSee(user, row.department_id, row.assignee_id)) {
             leave(socket.id, req.conversationId);
-            throw new HubError('not_found', 'This conversation does not exist or is not in your queue');
+            throw new HubError('not_found', 'This conversation does not exist or is not in your queue', { reason: 'conversation.notVisible' });
           }
           let entries = viewing.get(req.conversationId);
           if (!entries) viewing.set(req.conversationId, (entries = new Map()));

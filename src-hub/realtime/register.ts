@@ -59,12 +59,12 @@ export function bindEvent<E extends keyof ClientToServerEvents, S extends z.ZodT
         return;
       }
       if (!spec.roles.includes(user.role)) {
-        throw new HubError('forbidden', `Your role (${user.role}) may not use ${event}`);
+        throw new HubError('forbidden', `Your role (${user.role}) may not use ${event}`, { reason: 'request.roleForbidden', params: { role: user.role, event } });
       }
       const parsed = spec.schema.safeParse(payload ?? {});
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-        throw new HubError('bad_request', `Invalid ${event} request: ${issues.map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}`, issues);
+        throw new HubError('bad_request', `Invalid ${event} request: ${issues.map((i) => `${i.path || '(root)'} ${i.message}`).join('; ')}`, { reason: 'request.invalid', params: { event, details: issues.map((i) => `${i.path || '(root)'} ${i.message}`).join('; ') }, issues });
       }
       const data = await spec.handle(parsed.data, { user, socket });
       reply({ ok: true, data });

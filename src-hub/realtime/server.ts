@@ -88,7 +88,7 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
     try {
       const session = await findSession(db, token);
       if (!session) {
-        return next(Object.assign(new Error('unauthenticated'), { data: { message: 'Your session is invalid or has expired. Please sign in again.' } }));
+        return next(Object.assign(new Error('unauthenticated'), { data: { message: 'Your session is invalid or has expired. Please sign in again.', reason: { key: 'session.expired' } } }));
       }
       socket.data = { userId: session.user.id, role: session.user.role, sessionId: session.id };
       (socket as unknown as { sessionToken: string }).sessionToken = token;
@@ -126,6 +126,7 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
           throw new HubError(
             'protocol_mismatch',
             `This console speaks protocol ${req.protocolVersion}, the hub speaks ${PROTOCOL_VERSION}. Please update the console.`,
+            { reason: 'protocolMismatch', params: { console: req.protocolVersion, hub: PROTOCOL_VERSION } },
           );
         }
         return { protocolVersion: PROTOCOL_VERSION, user, head: await headSyncId(db) };
@@ -138,7 +139,7 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
       handle: async (req, { user }) => {
         const floor = await changeLogFloor(db);
         if (req.cursor < floor) {
-          throw new HubError('cursor_expired', 'This console was offline longer than the hub keeps changes; it reloads its cache.');
+          throw new HubError('cursor_expired', 'This console was offline longer than the hub keeps changes; it reloads its cache.', { reason: 'cursorExpired' });
         }
         return changesAfter(db, req.cursor, req.limit, user);
       },

@@ -196,7 +196,7 @@ export async function conversationSnapshot(db: Kysely<Database>, viewer: User, c
   // The head before the rows, as for a page.
   const cursor = await headSyncId(db);
   const rows = await visibleTo(db.selectFrom('conversations').selectAll().where('id', '=', conversationId), viewer).execute();
-  if (rows.length === 0) throw new HubError('not_found', 'This conversation does not exist or is not in your queue');
+  if (rows.length === 0) throw new HubError('not_found', 'This conversation does not exist or is not in your queue', { reason: 'conversation.notVisible' });
   const conversations = rows.map(toConversation);
   const messages = await db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId).execute();
   return {

@@ -12,7 +12,7 @@ export function fillDialTemplate(template: ClickToDial['urlTemplate'], values: {
     .replaceAll('{ext}', encodeURIComponent(values.ext ?? ''))
     .replaceAll('{agent}', encodeURIComponent(values.agent));
   const url = new URL(filled);
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new HubError('bad_request', 'The click-to-dial template is not an http(s) URL');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new HubError('bad_request', 'The click-to-dial template is not an http(s) URL', { reason: 'telephony.badTemplate' });
   return url;
 }
 
@@ -37,10 +37,11 @@ export async function clickToDial(
         : {}),
     });
   } catch (error) {
-    const why = error instanceof Error && error.name === 'TimeoutError' ? 'did not answer in time' : 'cannot be reached';
-    throw new HubError('unavailable', `The telephone system ${why}. Dial by hand or try again.`);
+    const timedOut = error instanceof Error && error.name === 'TimeoutError';
+    const why = timedOut ? 'did not answer in time' : 'cannot be reached';
+    throw new HubError('unavailable', `The telephone system ${why}. Dial by hand or try again.`, { reason: timedOut ? 'telephony.timeout' : 'telephony.unreachable' });
   }
   await response.body?.cancel().catch(() => undefined);
-  if (!response.ok) throw new HubError('bad_request', `The telephone system refused the call (HTTP ${response.status})`);
+  if (!response.ok) throw new HubError('bad_request', `The telephone system refused the call (HTTP ${response.status})`, { reason: 'telephony.refused', params: { status: response.status } });
   return { status: response.status };
 }

@@ -113,10 +113,10 @@ export function bindTelephonyEvents(bind: Bind, db: Kysely<Database>, poke: (hea
       // Only for a conversation the agent may see: the PBX must not become a free dialler.
       const conversation = await db.selectFrom('conversations').selectAll().where('id', '=', req.conversationId).executeTakeFirst();
       if (!conversation || !canSee(user, conversation.department_id, conversation.assignee_id)) {
-        throw new HubError('not_found', 'This conversation does not exist or is not yours to see');
+        throw new HubError('not_found', 'This conversation does not exist or is not yours to see', { reason: 'conversation.notVisible' });
       }
       const settings = await loadTelephonySettings(db);
-      if (!settings.clickToDial) throw new HubError('bad_request', 'No click-to-dial system is configured; dial with your softphone');
+      if (!settings.clickToDial) throw new HubError('bad_request', 'No click-to-dial system is configured; dial with your softphone', { reason: 'telephony.noClickToDial' });
       return clickToDial(settings.clickToDial, { number: req.number, ext: req.ext, agent: user.email });
     },
   });

@@ -70,7 +70,7 @@ export async function applyLogCall(ctx: MutationContext, req: z.output<typeof Lo
   const taken = ctx.batch
     ? ctx.batch.takenMessageIds.has(req.messageId)
     : await trx.selectFrom('messages').select('id').where('id', '=', req.messageId).executeTakeFirst();
-  if (taken) throw new HubError('conflict', 'A message with this id already exists');
+  if (taken) throw new HubError('conflict', 'A message with this id already exists', { reason: 'message.idTaken' });
   const now = new Date();
   const call: CallMeta = {
     number: req.number,
@@ -127,7 +127,7 @@ export async function applyUpdateCall(ctx: MutationContext, req: z.output<typeof
   assertMayCall(user, current);
   const stored = await trx.selectFrom('messages').selectAll().where('id', '=', req.messageId).where('conversation_id', '=', current.id).executeTakeFirst();
   const before = stored ? CallMetaSchema.safeParse((stored.channel_meta as Record<string, unknown> | null)?.call) : null;
-  if (!stored || !before?.success) throw new HubError('not_found', 'This call-log entry does not exist in this conversation');
+  if (!stored || !before?.success) throw new HubError('not_found', 'This call-log entry does not exist in this conversation', { reason: 'callLog.notFound' });
   const call: CallMeta = {
     ...before.data,
     outcome: req.outcome,
@@ -152,20 +152,20 @@ export async function applyUpdateCall(ctx: MutationContext, req: z.output<typeof
 async function assertAssignable(ctx: MutationContext, conversation: Selectable<ConversationsTable>, assigneeId: string | null): Promise<void> {
   if (assigneeId === null || assigneeId === ctx.user.id) return;
   const target = await ctx.trx.selectFrom('users').selectAll().where('id', '=', assigneeId).executeTakeFirst();
-  if (!target || target.disabled) throw new HubError('not_found', 'That colleague does not exist or is disabled');
+  if (!target || target.disabled) throw new HubError('not_found', 'That colleague does not exist or is disabled', { reason: 'assign.noSuchColleague' });
   // Whoever calls back must be able to open the conversation.
   if (!isLeadRole(target.role) && !canSee({ id: target.id, email: target.email, name: target.name, role: target.role, departments: target.departments }, conversation.department_id, conversation.assignee_id)) {
-    throw new HubError('forbidden', `${target.name} is not in this conversation's team; transfer the conversation first`);
+    throw new HubError('forbidden', `${target.name} is not in this conversation's team; transfer the conversation first`, { reason: 'callback.colleagueNotInTeam', params: { name: target.name } });
   }
 }
 
 async function assertInHours(ctx: MutationContext, dueAt: Date, reachable: z.output<typeof ScheduleCallbackRequestSchema>['reachable']): Promise<void> {
   const settings = await loadTelephonySettings(ctx.trx);
   if (!isWithinAll([settings.serviceHours], dueAt)) {
-    throw new HubError('bad_request', `The due time ${dueAt.toISOString()} is outside the contact center's service hours (or on a holiday)`);
+    throw new HubError('bad_request', `The due time ${dueAt.toISOString()} is outside the contact center's service hours (or on a holiday)`, { reason: 'callback.outsideServiceHours', params: { dueAt: dueAt.toISOString() } });
   }
   if (!isWithinAll([reachable], dueAt)) {
-    throw new HubError('bad_request', `The due time ${dueAt.toISOString()} is outside the hours the customer can be reached`);
+    throw new HubError('bad_request', `The due time ${dueAt.toISOString()} is outside the hours the customer can be reached`, { reason: 'callback.outsideReachable', params: { dueAt: dueAt.toISOString() } });
   }
 }
 
@@ -175,7 +175,7 @@ export async function applyScheduleCallback(ctx: MutationContext, req: z.output<
   const current = await loadConversation(ctx, req.conversationId);
   assertMayCall(user, current);
   const exists = await trx.selectFrom('callbacks').select('id').where('id', '=', req.callbackId).executeTakeFirst();
-  if (exists) throw new HubError('conflict', 'A callback with this id already exists');
+  if (exists) throw new HubError('conflict', 'A callback with this id already exists', { reason: 'callback.idTaken' });
   await assertAssignable(ctx, current, req.assigneeId);
   const dueAt = new Date(req.dueAt);
   await assertInHours(ctx, dueAt, req.reachable);
@@ -208,13 +208,13 @@ export async function applyScheduleCallback(ctx: MutationContext, req: z.output<
 
 async function loadCallback(ctx: MutationContext, conversationId: string, id: string): Promise<Selectable<CallbacksTable>> {
   const row = await ctx.trx.selectFrom('callbacks').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-  if (!row || row.conversation_id !== conversationId) throw new HubError('not_found', 'This callback does not exist in this conversation');
+  if (!row || row.conversation_id !== conversationId) throw new HubError('not_found', 'This callback does not exist in this conversation', { reason: 'callback.notFound' });
   return row;
 }
 
 async function completeCallback(ctx: MutationContext, conversation: Selectable<ConversationsTable>, id: string, callId: string | null, now: Date): Promise<Callback> {
   const row = await loadCallback(ctx, conversation.id, id);
-  if (row.status !== 'open') throw new HubError('conflict', `This callback is already ${row.status === 'done' ? 'done' : 'cancelled'}`);
+  if (row.status !== 'open') throw new HubError('conflict', `This callback is already ${row.status === 'done' ? 'done' : 'cancelled'}`, { reason: row.status === 'done' ? 'callback.done' : 'callback.cancelled' });
   const updated = await ctx.trx
     .updateTable('callbacks')
     .set({ status: 'done', done_at: now, done_call_id: callId, version: row.version + 1, updated_at: now })
@@ -237,7 +237,7 @@ export async function applyUpdateCallback(ctx: MutationContext, req: z.output<ty
     const callback = await completeCallback(ctx, current, row.id, action.callId, now);
     return { result: { callback }, changes: [{ entity: 'callback', data: callback }] };
   }
-  if (row.status !== 'open') throw new HubError('conflict', `This callback is already ${row.status === 'done' ? 'done' : 'cancelled'}`);
+  if (row.status !== 'open') throw new HubError('conflict', `This callback is already ${row.status === 'done' ? 'done' : 'cancelled'}`, { reason: row.status === 'done' ? 'callback.done' : 'callback.cancelled' });
   let set: Partial<Selectable<CallbacksTable>>;
   switch (action.kind) {
     case 'cancel':
@@ -246,7 +246,7 @@ export async function applyUpdateCallback(ctx: MutationContext, req: z.output<ty
     case 'reassign':
       // Agents may take a callback or give it back to the team; leads hand it to anyone.
       if (!isLeadRole(user.role) && action.assigneeId !== null && action.assigneeId !== user.id && row.assignee_id !== user.id) {
-        throw new HubError('forbidden', 'Only team leads can hand a colleague’s callback to someone else');
+        throw new HubError('forbidden', 'Only team leads can hand a colleague’s callback to someone else', { reason: 'callback.leadsOnly' });
       }
       await assertAssignable(ctx, current, action.assigneeId);
       set = { assignee_id: action.assigneeId };

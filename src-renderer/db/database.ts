@@ -5,7 +5,7 @@
  * old one (a console that skipped releases still has to upgrade step by step).
  */
 import Dexie, { type DBCore, type EntityTable, type Middleware, type Transaction } from 'dexie';
-import type { Callback, CannedResponse, Consent, ConversationEvent, Customer, Identity, MergeRecord, Message, MutationName, Reward, TelephonySettingsView, User } from '../../src-shared/index.js';
+import type { Callback, CannedResponse, Consent, ConversationEvent, Customer, Identity, MergeRecord, Message, MutationName, Reward, TelephonySettingsView, User, WireReason } from '../../src-shared/index.js';
 import { queueFieldsOf, queueKeyOf, UNASSIGNED, type CachedConversation } from './queue-keys.js';
 
 /**
@@ -16,7 +16,9 @@ export type LocalMessageState = 'pending' | 'failed' | 'needs-attention';
 
 export interface CachedMessage extends Message {
   localState?: LocalMessageState;
+  /** The hub's refusal: its English message, and its reason for the agent's language (hub-error-text.ts). */
   localError?: string;
+  localErrorReason?: WireReason;
 }
 
 export type OutboxStatus = 'pending' | 'failed' | 'needs-attention';
@@ -30,6 +32,8 @@ export interface OutboxRow {
   status: OutboxStatus;
   attempts: number;
   lastError: string | null;
+  /** The reason of the hub's last refusal (not indexed: no schema version needed). */
+  lastErrorReason?: WireReason;
   createdAt: string;
   /** Local rows this mutation created, to mark failed when the hub rejects it. */
   messageId?: string;
@@ -41,6 +45,7 @@ export interface OutboxRow {
 export interface CachedCallback extends Callback {
   localState?: LocalMessageState;
   localError?: string;
+  localErrorReason?: WireReason;
 }
 
 /**

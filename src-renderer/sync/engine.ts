@@ -6,7 +6,7 @@
  * is ever pushed into the cache outside that path, so a missed poke only delays, never loses.
  */
 import { liveQuery, type Subscription } from 'dexie';
-import { PROTOCOL_VERSION, SnapshotSchema, SyncPokeSchema, type User } from '../../src-shared/index.js';
+import { PROTOCOL_VERSION, SnapshotSchema, SyncPokeSchema, type User, type WireReason } from '../../src-shared/index.js';
 import type { BackfillState, SwitchboardDb } from '../db/database.js';
 import { applyChanges, applySnapshot, readCursor, resetSyncedData } from './apply-changes.js';
 import { connectHub, request, TransientError, type HubSocket } from './hub-client.js';
@@ -78,9 +78,10 @@ export class SyncEngine {
       this.options.onStatus({ kind: 'offline', since: new Date().toISOString(), reason });
     });
     socket.on('connect_error', (error) => {
-      const data = (error as Error & { data?: { message?: string } }).data;
+      const data = (error as Error & { data?: { message?: string; reason?: WireReason } }).data;
       if (error.message === 'unauthenticated') {
-        this.options.onStatus({ kind: 'signed-out', reason: data?.message ?? 'Please sign in again' });
+        // The reason is checked where it is worded (status.ts → hub-error-text.ts).
+        this.options.onStatus({ kind: 'signed-out', reason: data?.message ?? 'Please sign in again', ...(data?.reason ? { hubReason: data.reason } : {}) });
         this.stop();
         return;
       }
@@ -160,10 +161,10 @@ export class SyncEngine {
       const hello = await request(this.socket, 'hello', { protocolVersion: PROTOCOL_VERSION }, this.#timeout(10_000));
       if (!hello.ok) {
         if (hello.error.code === 'protocol_mismatch') {
-          this.options.onStatus({ kind: 'incompatible', message: hello.error.message });
+          this.options.onStatus({ kind: 'incompatible', message: hello.error.message, ...(hello.error.reason ? { hubReason: hello.error.reason } : {}) });
           this.stop();
         } else if (hello.error.code === 'unauthenticated') {
-          this.options.onStatus({ kind: 'signed-out', reason: hello.error.message });
+          this.options.onStatus({ kind: 'signed-out', reason: hello.error.message, ...(hello.error.reason ? { hubReason: hello.error.reason } : {}) });
           this.stop();
         } else {
           throw new TransientError(`hello refused: ${hello.error.message}`);

@@ -199,13 +199,15 @@ export class OutboxDrainer {
       }
       const sentCallbacks = sent.flatMap((row) => (row.callbackId ? [row.callbackId] : []));
       if (sentCallbacks.length > 0) {
-        await this.db.callbacks.bulkUpdate(sentCallbacks.map((key) => ({ key, changes: { localState: undefined, localError: undefined } })));
+        await this.db.callbacks.bulkUpdate(sentCallbacks.map((key) => ({ key, changes: { localState: undefined, localError: undefined, localErrorReason: undefined } })));
       }
       for (const d of decisions) {
         if (d.kind === 'parked') {
-          await this.db.outbox.update(d.row.seq!, { status: d.status, attempts: d.row.attempts + 1, lastError: d.error.message });
-          if (d.row.messageId) await this.db.messages.update(d.row.messageId, { localState: d.status, localError: d.error.message });
-          if (d.row.callbackId) await this.db.callbacks.update(d.row.callbackId, { localState: d.status, localError: d.error.message });
+          // The reason is kept as the hub sent it: the row is worded when shown, in the language of the moment.
+          const reason = d.error.reason;
+          await this.db.outbox.update(d.row.seq!, { status: d.status, attempts: d.row.attempts + 1, lastError: d.error.message, lastErrorReason: reason });
+          if (d.row.messageId) await this.db.messages.update(d.row.messageId, { localState: d.status, localError: d.error.message, localErrorReason: reason });
+          if (d.row.callbackId) await this.db.callbacks.update(d.row.callbackId, { localState: d.status, localError: d.error.message, localErrorReason: reason });
         } else if (d.kind === 'retry') {
           await this.db.outbox.update(d.row.seq!, { attempts: d.row.attempts + 1, lastError: d.error });
         }

@@ -1,7 +1,8 @@
 /**
  * What the console tells the agent about its link to the hub.
  */
-import { assertNever } from '../../src-shared/index.js';
+import { assertNever, type WireReason } from '../../src-shared/index.js';
+import { reasonText } from '../i18n/hub-error-text.js';
 import { t } from '../i18n/index.js';
 
 export type SyncStatus =
@@ -11,10 +12,11 @@ export type SyncStatus =
   /** Another window of this profile runs the sync; this one shows the shared cache. */
   | { kind: 'standby' }
   | { kind: 'offline'; since: string; reason: string }
-  | { kind: 'signed-out'; reason: string }
-  | { kind: 'incompatible'; message: string };
+  /** `hubReason`: the hub's reason key, when it sent one (see i18n/hub-error-text.ts). */
+  | { kind: 'signed-out'; reason: string; hubReason?: WireReason }
+  | { kind: 'incompatible'; message: string; hubReason?: WireReason };
 
-/** The status line in the agent's language (hub-sent reasons stay as the hub wrote them). */
+/** The status line in the agent's language (a hub's reason is worded here; its bare message stays as written). */
 export function describeStatus(status: SyncStatus): string {
   switch (status.kind) {
     case 'connecting':
@@ -28,9 +30,9 @@ export function describeStatus(status: SyncStatus): string {
     case 'offline':
       return t('status.offline');
     case 'signed-out':
-      return status.reason;
+      return reasonText(status.hubReason, status.reason);
     case 'incompatible':
-      return status.message;
+      return reasonText(status.hubReason, status.message);
     default:
       return assertNever(status, 'sync status');
   }

@@ -4,6 +4,7 @@
  * template messages may be sent. Pure rule, shared so the console can say why before sending
  * and the hub refuses the same way when the reply arrives.
  */
+import type { Refusal } from '../protocol/errors.js';
 import type { Channel } from './types.js';
 
 /** WhatsApp Business: free-form replies within 24 h after the customer's last inbound message. */
@@ -13,7 +14,8 @@ export type ReplyWindow =
   /** The channel has no window (email, chat, Messenger…): replies are always allowed. */
   | { state: 'none' }
   | { state: 'open'; closesAt: string }
-  | { state: 'closed'; closedAt: string | null; reason: string };
+  /** `reason`: why, as a key the console words in its language (the English text for the hub's message). */
+  | { state: 'closed'; closedAt: string | null; reason: Refusal };
 
 /**
  * Where the reply window of a conversation stands at `now`.
@@ -26,7 +28,7 @@ export function replyWindow(channel: Channel, lastInboundAt: Date | string | nul
     return {
       state: 'closed',
       closedAt: null,
-      reason: 'The customer has not written on WhatsApp yet, so only a template message can be sent.',
+      reason: { key: 'replyWindow.neverWrote', message: 'The customer has not written on WhatsApp yet, so only a template message can be sent.' },
     };
   }
   const closesAt = new Date(new Date(lastInboundAt).getTime() + WHATSAPP_SERVICE_WINDOW_MS);
@@ -34,8 +36,13 @@ export function replyWindow(channel: Channel, lastInboundAt: Date | string | nul
   return {
     state: 'closed',
     closedAt: closesAt.toISOString(),
-    reason:
-      'WhatsApp allows free-form replies only within 24 hours after the customer last wrote; that window closed at ' +
-      `${closesAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Only a template message can be sent until the customer writes again.`,
+    reason: {
+      key: 'replyWindow.closed',
+      // The console formats the time in the agent's zone and language; the message says UTC.
+      params: { closedAt: closesAt.toISOString() },
+      message:
+        'WhatsApp allows free-form replies only within 24 hours after the customer last wrote; that window closed at ' +
+        `${closesAt.toISOString().slice(0, 16).replace('T', ' ')} UTC. Only a template message can be sent until the customer writes again.`,
+    },
   };
 }

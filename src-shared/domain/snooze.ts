@@ -2,6 +2,7 @@
  * Snooze (issue 5): a conversation put aside until a time. Pure rules shared by hub and console:
  * when a snooze counts, which wake times are allowed, and the presets the console offers.
  */
+import type { Refusal } from '../protocol/errors.js';
 
 /** Longest snooze: a wake time further out is refused (a typo, not a plan). */
 export const MAX_SNOOZE_DAYS = 365;
@@ -15,15 +16,17 @@ export function isSnoozed(snoozedUntil: string | null | undefined, nowMs: number
  * Why the hub refuses a wake time, or null when it takes it. A time already past is taken (the
  * snooze is simply over): a snooze queued offline may reach the hub after its own wake time.
  */
-export function snoozeUntilProblem(untilMs: number, nowMs: number): string | null {
-  if (!Number.isFinite(untilMs)) return 'The wake time is not a valid date';
-  if (untilMs > nowMs + MAX_SNOOZE_DAYS * 86_400_000) return `A conversation can be snoozed for at most ${MAX_SNOOZE_DAYS} days`;
+export function snoozeUntilProblem(untilMs: number, nowMs: number): Refusal | null {
+  if (!Number.isFinite(untilMs)) return { key: 'snooze.invalidTime', message: 'The wake time is not a valid date' };
+  if (untilMs > nowMs + MAX_SNOOZE_DAYS * 86_400_000) {
+    return { key: 'snooze.tooFar', params: { days: MAX_SNOOZE_DAYS }, message: `A conversation can be snoozed for at most ${MAX_SNOOZE_DAYS} days` };
+  }
   return null;
 }
 
 /** Why the agent's chosen wake time cannot be used, or null: it must lie ahead and within the limit. */
-export function chosenSnoozeProblem(untilMs: number, nowMs: number): string | null {
-  if (Number.isFinite(untilMs) && untilMs <= nowMs) return 'Choose a time in the future';
+export function chosenSnoozeProblem(untilMs: number, nowMs: number): Refusal | null {
+  if (Number.isFinite(untilMs) && untilMs <= nowMs) return { key: 'snooze.past', message: 'Choose a time in the future' };
   return snoozeUntilProblem(untilMs, nowMs);
 }
 

@@ -20,6 +20,14 @@ const Timestamp = z.iso.datetime({ offset: true });
 export const CONVERSATION_EVENT_KINDS = ['assigned', 'unassigned', 'transferred', 'closed', 'reopened', 'snoozed', 'woken'] as const;
 export type ConversationEventKind = (typeof CONVERSATION_EVENT_KINDS)[number];
 
+/**
+ * Why the hub made a change on its own (no actor): `routing` assigned it (automatic assignment),
+ * `customer` woke a snoozed conversation by writing again. Absent for staff actions and for a
+ * snooze whose time ran out.
+ */
+export const CONVERSATION_EVENT_CAUSES = ['routing', 'customer'] as const;
+export type ConversationEventCause = (typeof CONVERSATION_EVENT_CAUSES)[number];
+
 export const ConversationEventSchema = z.object({
   id: Id,
   conversationId: Id,
@@ -32,6 +40,8 @@ export const ConversationEventSchema = z.object({
   departmentId: z.enum(DEPARTMENTS).optional(),
   /** `snoozed`: until when. */
   until: Timestamp.optional(),
+  /** What made the hub do it (see `CONVERSATION_EVENT_CAUSES`); older hubs never send it. */
+  cause: z.enum(CONVERSATION_EVENT_CAUSES).optional(),
   createdAt: Timestamp,
 });
 export type ConversationEvent = z.infer<typeof ConversationEventSchema>;

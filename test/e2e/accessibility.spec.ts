@@ -71,6 +71,16 @@ for (const colorScheme of ['light', 'dark'] as const) {
     found['display menu'] = await violations(page);
     await page.keyboard.press('Escape');
 
+    // The two modal dialogs (focus-trapped; see queue-keyboard.spec.ts for the keyboard).
+    await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toBeVisible();
+    found['shortcut list'] = await violations(page);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+k');
+    await expect(page.getByRole('combobox', { name: 'Type a command or view' })).toBeFocused();
+    found['command palette'] = await violations(page);
+    await page.keyboard.press('Escape');
+
     const dashboard = new LeadDashboardPage(page);
     await dashboard.open();
     found['lead dashboard'] = await violations(page);
@@ -85,6 +95,8 @@ for (const colorScheme of ['light', 'dark'] as const) {
       workspace: [],
       'conversation and customer panel': [],
       'display menu': [],
+      'shortcut list': [],
+      'command palette': [],
       'lead dashboard': [],
       'settings · channels': [],
     });

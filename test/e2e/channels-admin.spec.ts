@@ -84,7 +84,8 @@ test('an admin adds a mailbox, edits it without ever seeing its password, disabl
   await channels.field('Name').fill(`Duplicate ${tag}`);
   await channels.field('Mailbox address').fill(address);
   await channels.save();
-  await expect(channels.saveError()).toContainText(`Another email account already uses ${address}`);
+  // Worded by the console from the hub's reason: the channel by its display name.
+  await expect(channels.saveError()).toContainText(`Another Email account already uses ${address}`);
   await channels.form().getByRole('button', { name: 'Cancel' }).click();
 
   // Disable, then remove after confirming.

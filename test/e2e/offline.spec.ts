@@ -213,3 +213,49 @@ test('a reply queued offline while a colleague took the conversation over is hel
   await expect(anna.messageWithText(annaReply).getByRole('alert')).toContainText('a colleague replied 1 time');
   await expect(anna.needsAttention()).toHaveText('1 need attention');
 });
+
+test('in a German console, the hub’s refusal of a reply queued offline reads in German, and follows a language switch', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const annaComputer = await browser.newContext();
+  const link = OfflineLink.attach(annaComputer);
+  const anna = await signIn(annaComputer, 'anna@switchboard.demo');
+  const ben = await signedIn(browser, 'ben@switchboard.demo');
+
+  const first = await newUnassignedConversation('chat');
+  const { conversationId } = first;
+  await anna.open(conversationId);
+  await ben.open(conversationId);
+  await anna.expectUnassigned();
+  await ben.expectUnassigned();
+
+  await link.goOffline();
+  await anna.waitStatus('offline');
+  const tag = Date.now();
+  const benReply = `Ben: ich übernehme (${tag})`;
+  await ben.reply(benReply);
+  await ben.expectMessageState(benReply, 'sent');
+  const annaReply = `Anna: offline geschrieben (${tag})`;
+  await anna.reply(annaReply);
+  await anna.expectMessageState(annaReply, 'pending');
+
+  // Anna's console speaks German from here on (the display menu's language choice).
+  await anna.page.getByRole('button', { name: 'Display' }).click();
+  await anna.page.getByLabel('Language').selectOption('de');
+  await expect(anna.page.locator('html')).toHaveAttribute('lang', 'de');
+  await anna.page.keyboard.press('Escape');
+
+  await link.goOnline();
+  // The thread's name is German now: find the row by its message, not by the list's label.
+  const row = anna.page.locator('[data-message-id]').filter({ hasText: annaReply });
+  await expect(row).toHaveAttribute('data-state', 'needs-attention', { timeout: RECONNECT_MS });
+  const reason = row.getByRole('alert');
+  await expect(reason).toContainText('Nicht gesendet: Seit du das geschrieben hast, hat eine Kollegin oder ein Kollege 1-mal geantwortet');
+  await expect(reason).toContainText('Prüfen und erneut senden oder verwerfen.');
+  await expect(reason).not.toContainText('a colleague replied');
+
+  // Back to English: the same stored refusal is worded anew.
+  await anna.page.getByRole('button', { name: 'Anzeige' }).click();
+  await anna.page.getByLabel('Sprache').selectOption('en');
+  await expect(reason).toContainText('Not sent: since you wrote this, a colleague replied 1 time');
+  await annaComputer.close();
+});

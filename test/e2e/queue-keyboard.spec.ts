@@ -189,6 +189,70 @@ test('shortcuts are listed with ?, can be rebound (conflicts refused, reset), an
   expect(Object.keys(stored.state?.byUser ?? {})).toHaveLength(1);
 });
 
+test('the palette and the shortcut list are modal: Tab stays inside, Escape closes, focus goes back where it was', async ({ browser }) => {
+  const run = `ft${Math.random().toString(36).slice(2, 8)}`;
+  const id = await taggedConversation(run);
+  const context = await browser.newContext();
+  const anna = await signIn(context, 'anna@switchboard.demo');
+  const page = anna.page;
+  await anna.reveal(id);
+  const row = anna.queueRow(id);
+  await row.focus();
+  /** Whether the focused element is inside the open dialog. */
+  const focusInDialog = () => page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null);
+
+  // The palette: its input is its only stop, so Tab and Shift+Tab keep the focus there.
+  await press(page, 'Control+k');
+  const input = page.getByRole('combobox', { name: 'Type a command or view' });
+  await expect(input).toBeFocused();
+  await press(page, 'Tab');
+  await expect(input).toBeFocused();
+  await press(page, 'Shift+Tab');
+  await expect(input).toBeFocused();
+  await press(page, 'Escape');
+  await expect(input).toBeHidden();
+  await expect(row).toBeFocused();
+
+  // The shortcut list: Close first; Shift+Tab wraps to the last button, Tab back to Close.
+  await press(page, '?');
+  const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  const close = dialog.getByRole('button', { name: 'Close', exact: true });
+  await expect(close).toBeFocused();
+  const buttons = await dialog.getByRole('button').count();
+  await press(page, 'Shift+Tab');
+  await expect(dialog.getByRole('button').last()).toBeFocused();
+  await press(page, 'Tab');
+  await expect(close).toBeFocused();
+  // A whole round of Tab never leaves the dialog and comes back to Close.
+  for (let i = 0; i < buttons; i++) {
+    await press(page, 'Tab');
+    expect(await focusInDialog()).toBe(true);
+  }
+  await expect(close).toBeFocused();
+  // A click on the dialog's text keeps the focus inside; Tab goes on from there.
+  await dialog.getByRole('heading', { name: 'Keyboard shortcuts' }).click();
+  await press(page, 'Tab');
+  expect(await focusInDialog()).toBe(true);
+  // Escape while "Change" waits for a key only cancels the change; the next one closes.
+  await dialog.locator('tr[data-action="conversation.close"]').getByRole('button', { name: 'Change shortcut for Close conversation' }).click();
+  await expect(dialog.locator('tr[data-action="conversation.close"]')).toContainText('Press a key');
+  await press(page, 'Escape');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.locator('tr[data-action="conversation.close"] kbd')).toHaveText('e');
+  await press(page, 'Escape');
+  await expect(dialog).toBeHidden();
+  await expect(row).toBeFocused();
+
+  // Opened with the mouse, it gives the focus back to its button.
+  const opener = page.getByRole('button', { name: 'Keyboard shortcuts' });
+  await opener.click();
+  await expect(close).toBeFocused();
+  await press(page, 'Escape');
+  await expect(dialog).toBeHidden();
+  await expect(opener).toBeFocused();
+  await context.close();
+});
+
 test('snoozed offline: hidden at once, a snooze whose time passes offline shows again, and the hub has the final say once online', async ({ browser }) => {
   test.setTimeout(120_000);
   const run = `off${Math.random().toString(36).slice(2, 8)}`;

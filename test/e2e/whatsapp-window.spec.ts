@@ -25,7 +25,16 @@ test('outside WhatsApp’s 24-hour window the composer says why, blocks free tex
 
   // Before she types: why, and since when.
   await expect(anna.replyWindowNotice()).toContainText('Free-form replies are closed on WhatsApp');
-  await expect(anna.replyWindowNotice()).toContainText(/within 24 hours after the customer last wrote; that window closed at \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+  // The time in the agent's zone and language (the hub's own message says UTC).
+  await expect(anna.replyWindowNotice()).toContainText(/within 24 hours after the customer last wrote; that window closed at .+\. Only a template message/);
+  // In German, the same reason in German.
+  await anna.page.getByRole('button', { name: 'Display' }).click();
+  // The display menu's language select, by its German choice (the template form has a language field too).
+  const language = anna.page.locator('select').filter({ has: anna.page.locator('option[value="de"]') });
+  await language.selectOption('de');
+  await expect(anna.page.getByTestId('reply-window-closed')).toContainText(/WhatsApp erlaubt freie Antworten nur innerhalb von 24 Stunden.*dieses Fenster hat sich am .*\d\d:\d\d geschlossen/);
+  await language.selectOption('system');
+  await anna.page.keyboard.press('Escape');
   await expect(anna.page.getByLabel('Reply', { exact: true })).toBeDisabled();
   await expect(anna.page.getByRole('button', { name: 'Send reply' })).toBeDisabled();
 

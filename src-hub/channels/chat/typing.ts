@@ -39,7 +39,7 @@ export function bindChatTyping(realtime: Realtime, visitors: VisitorNamespace, d
             .select(['conversations.channel', 'conversations.department_id', 'conversations.assignee_id', 'conversations.channel_account_id', 'identities.provider_user_id'])
             .where('conversations.id', '=', req.conversationId)
             .executeTakeFirst();
-          if (!row || !canSee(user, row.department_id, row.assignee_id)) throw new HubError('not_found', 'This conversation does not exist or is not in your queue');
+          if (!row || !canSee(user, row.department_id, row.assignee_id)) throw new HubError('not_found', 'This conversation does not exist or is not in your queue', { reason: 'conversation.notVisible' });
           const visitorId = visitorIdOf(row.provider_user_id);
           if (row.channel !== 'chat' || visitorId === null || row.channel_account_id === null) {
             throw new HubError('bad_request', 'Typing is shown only in website chat conversations');

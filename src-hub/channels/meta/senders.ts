@@ -132,7 +132,7 @@ export const whatsAppSender: ChannelSender = async (reply) => {
   } else {
     const latest = await lastInbound(reply.db, reply.conversation.id);
     const window = replyWindow('whatsapp', latest?.created_at ?? null, new Date());
-    if (window.state === 'closed') throw new DeliveryError(window.reason, false);
+    if (window.state === 'closed') throw new DeliveryError(window.reason.message, false);
     checkLength('whatsapp', reply.message.body);
     request = { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { preview_url: false, body: reply.message.body } };
   }

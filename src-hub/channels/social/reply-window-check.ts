@@ -21,13 +21,13 @@ export async function assertReplyWindowOpen(
   template?: WhatsAppTemplate,
 ): Promise<void> {
   if (template) {
-    if (conversation.channel !== 'whatsapp') throw new HubError('bad_request', 'Message templates can only be sent on WhatsApp');
+    if (conversation.channel !== 'whatsapp') throw new HubError('bad_request', 'Message templates can only be sent on WhatsApp', { reason: 'replyWindow.templateOnlyOnWhatsApp' });
     return;
   }
   if (replyWindow(conversation.channel, at, at).state === 'none') return;
   const latest = await lastInbound(trx, conversation.id);
   const window = replyWindow(conversation.channel, latest?.created_at ?? null, at);
-  if (window.state === 'closed') throw new HubError('reply_window_closed', window.reason);
+  if (window.state === 'closed') throw HubError.of('reply_window_closed', window.reason);
 }
 
 /** What a new outbound message keeps in its channel metadata: the template it is sent as, if any. */

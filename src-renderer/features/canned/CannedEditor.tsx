@@ -4,6 +4,7 @@ import { newId } from '../../lib/ids.js';
 import { useAppStore } from '../../state/store.js';
 import { request, TransientError, type HubSocket } from '../../sync/hub-client.js';
 import { useAdminLink } from '../settings/admin-link.js';
+import { hubErrorText } from '../../i18n/hub-error-text.js';
 import { t as translate, useT } from '../../i18n/index.js';
 
 /**
@@ -22,14 +23,14 @@ export function CannedEditor({ responses, onClose }: { responses: CannedResponse
     event.preventDefault();
     if (!socket) return;
     const ack = await send(socket, 'canned:save', editing);
-    setMessage(ack.ok ? t('canned.saved') : ack.error.message);
+    setMessage(ack.ok ? t('canned.saved') : hubErrorText(ack.error));
     if (ack.ok) setEditing({ id: newId(), title: '', body: '' });
   }
 
   async function remove(id: string) {
     if (!socket) return;
     const ack = await send(socket, 'canned:delete', { id });
-    setMessage(ack.ok ? t('canned.deleted') : ack.error.message);
+    setMessage(ack.ok ? t('canned.deleted') : hubErrorText(ack.error));
   }
 
   return (

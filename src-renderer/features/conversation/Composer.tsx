@@ -18,6 +18,7 @@ import { TemplateForm } from './TemplateForm.js';
 import { CannedPicker } from '../canned/CannedPicker.js';
 import { useCollisionTyping } from '../collision/use-collision.js';
 import { useQuoteRequests } from '../email-content/quote-requests.js';
+import { refusalText } from '../../i18n/hub-error-text.js';
 import { useT } from '../../i18n/index.js';
 import { EmailFields, LengthCounter, VisibilityChoice } from './ComposerFields.js';
 import { ForwardForm } from './ForwardForm.js';
@@ -162,7 +163,7 @@ export const Composer = memo(function Composer({ db, me, conversationId, mayWork
       {mode === 'outbound' && replyState?.state === 'closed' && (
         <section className="notice reply-window" aria-label={t('composer.replyWindow')} data-testid="reply-window-closed">
           <strong>{WINDOW_TEXT.heading}</strong>
-          <p>{replyState.reason}</p>
+          <p>{refusalText(replyState.reason)}</p>
           <p>{WINDOW_TEXT.templateHint}</p>
           <TemplateForm disabled={!mayWork} onSend={sendTemplate} />
         </section>

@@ -118,6 +118,7 @@ export function sameRow(a: MessageRowProps, b: MessageRowProps): boolean {
     x.createdAt === y.createdAt &&
     x.localState === y.localState &&
     x.localError === y.localError &&
+    x.localErrorReason === y.localErrorReason &&
     x.delivery?.status === y.delivery?.status &&
     x.delivery?.error === y.delivery?.error
   );

@@ -139,8 +139,9 @@ export async function resendMessage(db: SwitchboardDb, messageId: string): Promi
         if (row.status === 'needs-attention') row.payload = { ...row.payload, confirmed: true };
         row.status = 'pending';
         row.lastError = null;
+        delete row.lastErrorReason;
       });
-    await db.messages.update(messageId, { localState: 'pending', localError: undefined });
+    await db.messages.update(messageId, { localState: 'pending', localError: undefined, localErrorReason: undefined });
   });
 }
 

@@ -15,6 +15,7 @@ export function eventText(event: ConversationEvent, names: ReadonlyMap<string, s
   const actor = name(event.actorId);
   switch (event.kind) {
     case 'assigned':
+      if (event.cause === 'routing') return t('conversationEvents.routed', { assignee: name(event.assigneeId) });
       return event.assigneeId && event.assigneeId === event.actorId
         ? t('conversationEvents.claimed', { actor })
         : t('conversationEvents.assigned', { actor, assignee: name(event.assigneeId) });
@@ -29,7 +30,8 @@ export function eventText(event: ConversationEvent, names: ReadonlyMap<string, s
     case 'snoozed':
       return t('conversationEvents.snoozed', { actor, until: event.until ? formatTime(event.until) : '' });
     case 'woken':
-      return event.actorId ? t('conversationEvents.woken', { actor }) : t('conversationEvents.snoozeEnded');
+      if (event.actorId) return t('conversationEvents.woken', { actor });
+      return event.cause === 'customer' ? t('conversationEvents.wokenByCustomer') : t('conversationEvents.snoozeEnded');
     default:
       return assertNever(event.kind, 'conversation event');
   }

@@ -5,6 +5,7 @@
  */
 import { assertNever } from '../../../src-shared/index.js';
 import type { CachedMessage } from '../../db/database.js';
+import { reasonText } from '../../i18n/hub-error-text.js';
 import { t } from '../../i18n/index.js';
 
 export type MessageStatus =
@@ -29,9 +30,9 @@ export function messageStatus(message: CachedMessage): MessageStatus {
     case 'pending':
       return { kind: 'pending' };
     case 'failed':
-      return { kind: 'failed', reason: message.localError ?? t('messageState.refused') };
+      return { kind: 'failed', reason: reasonText(message.localErrorReason, message.localError ?? t('messageState.refused')) };
     case 'needs-attention':
-      return { kind: 'needs-attention', reason: message.localError ?? t('messageState.changed') };
+      return { kind: 'needs-attention', reason: reasonText(message.localErrorReason, message.localError ?? t('messageState.changed')) };
     case undefined:
       break;
     default:

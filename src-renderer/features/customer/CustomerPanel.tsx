@@ -15,6 +15,7 @@ import { hasSocialConsent, useCustomer360 } from './queries.js';
 import { ScoreBadge } from './ScoreBadge.js';
 import { Timeline } from './Timeline.js';
 import './customer-panel.css';
+import { hubErrorText, reasonText } from '../../i18n/hub-error-text.js';
 import { t as translate, useT } from '../../i18n/index.js';
 import { formatDate, formatPercent } from '../../i18n/format.js';
 
@@ -56,7 +57,7 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
     if (!socket || !customerId) return;
     const ack = await customerRequest(socket, 'customer:suggestions', { customerId });
     if (ack.ok) setSuggestions(ack.data.suggestions);
-    else setError(ack.error.message);
+    else setError(hubErrorText(ack.error));
   }, [socket, customerId]);
 
   useEffect(() => {
@@ -78,7 +79,7 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
     setError(null);
     try {
       const ack = await run();
-      if (!ack.ok) setError(ack.error.message);
+      if (!ack.ok) setError(hubErrorText(ack.error));
       return ack.ok;
     } finally {
       setBusy(false);
@@ -238,7 +239,7 @@ export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conve
           <ul className="pending">
             {pending.map((row) => (
               <li key={row.mutationId} data-state={row.status}>
-                {describePending(row)} — {row.status === 'pending' ? t('customer.pendingWaiting') : t('customer.pendingNotSaved', { reason: row.lastError ?? t('customer.refusedByHub') })}
+                {describePending(row)} — {row.status === 'pending' ? t('customer.pendingWaiting') : t('customer.pendingNotSaved', { reason: reasonText(row.lastErrorReason, row.lastError ?? t('customer.refusedByHub')) })}
               </li>
             ))}
           </ul>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Customer } from '../../../src-shared/index.js';
 import type { HubSocket } from '../../sync/hub-client.js';
 import { customerRequest } from './hub-link.js';
+import { hubErrorText } from '../../i18n/hub-error-text.js';
 import { useT } from '../../i18n/index.js';
 
 /** Leads and admins: export everything about the customer as JSON, or erase the customer (DSGVO). */
@@ -13,7 +14,7 @@ export function PrivacyActions({ customer, socket }: { customer: Customer; socke
   async function exportJson() {
     if (!socket) return;
     const ack = await customerRequest(socket, 'customer:export', { customerId: customer.id });
-    if (!ack.ok) return setMessage(ack.error.message);
+    if (!ack.ok) return setMessage(hubErrorText(ack.error));
     const url = URL.createObjectURL(new Blob([JSON.stringify(ack.data, null, 2)], { type: 'application/json' }));
     const a = document.createElement('a');
     a.href = url;
@@ -26,7 +27,7 @@ export function PrivacyActions({ customer, socket }: { customer: Customer; socke
   async function erase() {
     if (!socket) return;
     const ack = await customerRequest(socket, 'customer:erase', { customerId: customer.id, confirmName: confirm });
-    setMessage(ack.ok ? t('customer.privacy.erased') : ack.error.message);
+    setMessage(ack.ok ? t('customer.privacy.erased') : hubErrorText(ack.error));
   }
 
   return (

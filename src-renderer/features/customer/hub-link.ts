@@ -17,7 +17,7 @@ export async function customerRequest<E extends CustomerEvent>(socket: HubSocket
     return (await request(socket, event, payload as never)) as Ack<ResultOf<E>>;
   } catch (error) {
     if (!(error instanceof TransientError)) throw error;
-    return { ok: false, error: { code: 'unavailable', message: `The connection to the hub was lost; nothing was changed (${error.message})` } };
+    return { ok: false, error: { code: 'unavailable', message: `The connection to the hub was lost; nothing was changed (${error.message})`, reason: { key: 'linkLost' } } };
   }
 }
 

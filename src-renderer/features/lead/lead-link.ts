@@ -5,6 +5,7 @@
  */
 import type { Ack, ClientToServerEvents, WireError } from '../../../src-shared/index.js';
 import { request, TransientError, type HubSocket } from '../../sync/hub-client.js';
+import { hubErrorText } from '../../i18n/hub-error-text.js';
 import { t } from '../../i18n/index.js';
 
 type RequestOf<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[0];
@@ -16,14 +17,15 @@ export async function leadRequest<E extends keyof ClientToServerEvents>(socket: 
     return (await request(socket, event, payload)) as Ack<ResultOf<E>>;
   } catch (error) {
     if (!(error instanceof TransientError)) throw error;
-    return { ok: false, error: { code: 'unavailable', message: `The connection to the hub was lost; nothing was changed (${error.message})` } };
+    return { ok: false, error: { code: 'unavailable', message: `The connection to the hub was lost; nothing was changed (${error.message})`, reason: { key: 'linkLost' } } };
   }
 }
 
 /** The hub's refusal in words. */
 export function describeLeadError(error: WireError): string {
-  if (error.code === 'forbidden') return t('lead.forbidden');
-  return error.message;
+  // A role refusal on this screen: the screen's own sentence says who may use it.
+  if (error.code === 'forbidden' && (!error.reason || error.reason.key === 'request.roleForbidden')) return t('lead.forbidden');
+  return hubErrorText(error);
 }
 
 /** "12 min", "3 h 5 min", "2 d 4 h": how long since `iso`. */

@@ -1,6 +1,7 @@
 /**
  * HTTP calls made before a socket exists: hub info and sign-in/out. Responses are validated.
  */
+import { reasonText } from '../../i18n/hub-error-text.js';
 import { t } from '../../i18n/index.js';
 import { HubInfoSchema, LoginResponseSchema, type HubInfo, type LoginResponse } from '../../../src-shared/index.js';
 
@@ -18,10 +19,12 @@ export function normaliseHubUrl(input: string): string {
   return url.origin;
 }
 
+/** The hub's refusal in the agent's language: its reason when it sent one, else its message or `fallback`. */
 async function errorMessage(response: Response, fallback: string): Promise<string> {
   try {
-    const body = (await response.json()) as { error?: { message?: unknown } };
-    return typeof body.error?.message === 'string' ? body.error.message : fallback;
+    const body = (await response.json()) as { error?: { message?: unknown; reason?: unknown } };
+    const message = typeof body.error?.message === 'string' ? body.error.message : fallback;
+    return reasonText(body.error?.reason, message);
   } catch {
     return fallback;
   }
@@ -45,7 +48,8 @@ export async function login(hubUrl: string, email: string, password: string): Pr
     throw new Error(t('login.errors.unreachable', { hubUrl }));
   }
   if (!response.ok) {
-    // The hub's messages are English; the statuses it answers sign-in with get the agent's language.
+    // The statuses the hub answers sign-in with have the console's own sentences (hubs before
+    // protocol 5 send no reason); anything else is worded from the hub's reason.
     const known = { 400: 'login.errors.required', 401: 'login.errors.wrongCredentials', 429: 'login.errors.throttled' } as const;
     const key = known[response.status as keyof typeof known];
     throw new Error(key ? t(key) : await errorMessage(response, t('login.errors.failed', { status: response.status })));

@@ -26,6 +26,7 @@ import { queueLogCall } from './commands.js';
 import { numberCandidates, type NumberCandidate } from './numbers.js';
 import { ScheduleCallbackForm } from './ScheduleCallbackForm.js';
 import { useTelephonySettings } from './settings-cache.js';
+import { hubErrorText } from '../../i18n/hub-error-text.js';
 import { useT } from '../../i18n/index.js';
 import { CHANNEL_LABELS } from '../../lib/channels.js';
 
@@ -285,7 +286,7 @@ function ClickToDialButton({
         setBusy(true);
         onStart();
         void adminRequest(link.socket, 'call:dial', { conversationId, number: number.e164, ext: number.ext })
-          .then((ack) => onError(ack.ok ? null : ack.error.message))
+          .then((ack) => onError(ack.ok ? null : hubErrorText(ack.error)))
           .finally(() => setBusy(false));
       }}
     >

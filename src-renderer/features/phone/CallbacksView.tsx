@@ -9,6 +9,7 @@ import { useUserNames } from '../conversation/queries.js';
 import { useLiveQuery } from 'dexie-react-hooks';
 import { queueUpdateCallback } from './commands.js';
 import { useCustomerNames, useOpenCallbacks } from './queries.js';
+import { reasonText } from '../../i18n/hub-error-text.js';
 import { useT } from '../../i18n/index.js';
 import { formatDateTime } from '../../i18n/format.js';
 
@@ -38,7 +39,7 @@ export function CallbacksView({ onOpen }: { onOpen: (conversationId: string) => 
               {overdue && <strong className="overdue-flag"> · {t('callbacks.overdue')}</strong>}
               {c.escalatedAt && <strong className="escalated-flag" data-testid="escalated"> · {t('callbacks.escalated')}</strong>}
               {c.localState === 'pending' && ` · ${t('callbacks.saving')}`}
-              {c.localState === 'failed' && <span role="alert"> · {t('callbacks.notSaved', { reason: c.localError ?? '' })}</span>}
+              {c.localState === 'failed' && <span role="alert"> · {t('callbacks.notSaved', { reason: reasonText(c.localErrorReason, c.localError ?? '') })}</span>}
             </div>
             <label>
               <span className="visually-hidden">{t('lead.reassign')}</span>

@@ -10,6 +10,7 @@ import type { CachedCallback, CachedMessage } from '../../db/database.js';
 import { formatTime } from '../../lib/time.js';
 import { queueUpdateCall, queueUpdateCallback } from './commands.js';
 import { parseDuration } from './CallPanel.js';
+import { reasonText } from '../../i18n/hub-error-text.js';
 import { useT } from '../../i18n/index.js';
 import { formatDateTime } from '../../i18n/format.js';
 
@@ -36,7 +37,7 @@ export const CallLogRow = memo(function CallLogRow({ message, call, authorName }
         <span className="author">{t('phone.callBy', { who: authorName ?? t('messageRow.agent') })}</span>
         <time dateTime={message.createdAt}>{formatTime(message.createdAt)}</time>
         {message.localState === 'pending' && <span className="state pending">{t('common.saving')}</span>}
-        {message.localState === 'failed' && <span className="state failed" role="alert">{t('phone.notSaved', { reason: message.localError ?? '' })}</span>}
+        {message.localState === 'failed' && <span className="state failed" role="alert">{t('phone.notSaved', { reason: reasonText(message.localErrorReason, message.localError ?? '') })}</span>}
       </div>
       <div className="message-body">
         <strong data-testid="call-outcome">{t(`phone.outcome.${call.outcome}`)}</strong> · <span data-testid="call-duration">{formatDuration(call.durationSeconds)}</span> · {call.number}
@@ -78,7 +79,7 @@ export function CallbackItem({ callback, names, onCall }: { callback: CachedCall
         <span className="author">{t('phone.callbackBy', { who: callback.createdBy ? (names?.get(callback.createdBy) ?? t('messageRow.agent')) : t('messageRow.agent') })}</span>
         <time dateTime={callback.createdAt}>{formatTime(callback.createdAt)}</time>
         {callback.localState === 'pending' && <span className="state pending">{t('common.saving')}</span>}
-        {callback.localState === 'failed' && <span className="state failed" role="alert">{t('phone.notSaved', { reason: callback.localError ?? '' })}</span>}
+        {callback.localState === 'failed' && <span className="state failed" role="alert">{t('phone.notSaved', { reason: reasonText(callback.localErrorReason, callback.localError ?? '') })}</span>}
       </div>
       <div className="message-body">
         <span data-testid="callback-status">{t(STATUS_KEY[callback.status])}</span> · {t('callbacks.due')} {formatDateTime(callback.dueAt)} · {callback.number}

@@ -158,7 +158,7 @@ export async function queueUpdateCallback(db: SwitchboardDb, callback: CachedCal
           : { dueAt: action.dueAt, customerTimeZone: action.reachable.timeZone, escalatedAt: null };
   await db.transaction('rw', [db.callbacks, db.outbox, db.meta], async () => {
     const clientId = await clientIdOf(db);
-    await db.callbacks.update(callback.id, { ...local, localState: 'pending', localError: undefined });
+    await db.callbacks.update(callback.id, { ...local, localState: 'pending', localError: undefined, localErrorReason: undefined });
     await db.outbox.add(
       outboxRow('callback:update', mutationId, { clientId, mutationId, conversationId: callback.conversationId, callbackId: callback.id, action }, { callbackId: callback.id }),
     );

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { chosenSnoozeProblem, snoozePresets, type Conversation, type SnoozePresetId } from '../../../src-shared/index.js';
 import { useWorkspace } from '../../app/db-context.js';
+import { refusalText } from '../../i18n/hub-error-text.js';
 import { useT } from '../../i18n/index.js';
 import { queueSnooze } from './snooze-commands.js';
 import { formatWake, isSnoozedNow } from './snooze-format.js';
@@ -51,8 +52,8 @@ export function SnoozeControl({ conversation, disabled }: { conversation: Conver
   const onCustom = () => {
     const until = new Date(custom);
     const problem = chosenSnoozeProblem(until.getTime(), Date.now());
-    // The one problem an agent can cause here is a past time; the limit's text comes from the rule.
-    if (problem) return setError(until.getTime() <= Date.now() ? t('snooze.future') : problem);
+    // The one problem an agent can cause here is a past time; the others are worded from the rule's reason.
+    if (problem) return setError(problem.key === 'snooze.past' ? t('snooze.future') : refusalText(problem));
     snooze(until);
   };
   const onMenuKey = (e: KeyboardEvent<HTMLDivElement>) => {

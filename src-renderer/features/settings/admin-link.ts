@@ -9,6 +9,7 @@
 import { useEffect, useState } from 'react';
 import { assertNever, type Ack, type ClientToServerEvents, type WireError } from '../../../src-shared/index.js';
 import { connectHub, request, TransientError, type HubSocket } from '../../sync/hub-client.js';
+import { hubErrorText } from '../../i18n/hub-error-text.js';
 import { t } from '../../i18n/index.js';
 
 export type AdminLink = { kind: 'connecting' } | { kind: 'online'; socket: HubSocket } | { kind: 'offline'; reason: string };
@@ -57,8 +58,9 @@ export async function adminRequest<E extends 'channels:list' | 'channels:save' |
 
 /** The hub's refusal in words: its messages name the fields (validation issues are part of the message). */
 export function describeHubError(error: WireError): string {
-  if (error.code === 'forbidden') return t('adminLink.forbidden');
-  return error.message;
+  // A role refusal on this screen: the screen's own sentence says who may use it.
+  if (error.code === 'forbidden' && (!error.reason || error.reason.key === 'request.roleForbidden')) return t('adminLink.forbidden');
+  return hubErrorText(error);
 }
 
 /** The link texts in the UI language (getters: read at use, so a language switch applies). */

@@ -1,6 +1,7 @@
 import Fuse from 'fuse.js';
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useT } from '../../i18n/index.js';
+import { useFocusTrap } from '../../lib/use-focus-trap.js';
 import { actionLabel, groupLabel } from './labels.js';
 import { describeKey, effectiveBindings, shortcutActions } from './registry.js';
 import { useBindingOverrides } from './shortcut-store.js';
@@ -9,7 +10,8 @@ import { hasHandler, runAction, usePauseShortcuts, useShortcutRuntime } from './
 /**
  * Ctrl/Cmd+K: every action and view that can run now, filtered by a fuzzy match (Fuse.js) as the
  * agent types. An ARIA combobox (the input) controlling a listbox: ↑/↓ move, Enter runs, Escape
- * closes; focus stays in the input and `aria-activedescendant` names the active option.
+ * closes; focus stays in the input and `aria-activedescendant` names the active option. A modal
+ * dialog: Tab stays inside, and focus goes back to where it was when it closes (useFocusTrap).
  */
 export function CommandPalette({ userId, onClose }: { userId: string; onClose(): void }) {
   usePauseShortcuts(true);
@@ -18,8 +20,7 @@ export function CommandPalette({ userId, onClose }: { userId: string; onClose():
   const overrides = useBindingOverrides(userId);
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
-  const inputRef = useRef<HTMLInputElement>(null);
-  const restoreFocus = useRef<Element | null>(document.activeElement);
+  const dialogRef = useRef<HTMLDivElement>(null);
   const listId = useId();
 
   // Only what can run now; the palette itself is not listed.
@@ -31,13 +32,8 @@ export function CommandPalette({ userId, onClose }: { userId: string; onClose():
   const results = query.trim() ? fuse.search(query.trim()).map((r) => r.item) : entries;
   const current = Math.min(active, Math.max(0, results.length - 1));
 
-  useEffect(() => {
-    inputRef.current?.focus();
-    const previous = restoreFocus.current;
-    return () => {
-      if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
-    };
-  }, []);
+  // The input is the dialog's first focusable element, so the trap puts focus there.
+  useFocusTrap(dialogRef, onClose);
 
   const run = (entry: (typeof results)[number] | undefined) => {
     if (!entry) return;
@@ -54,18 +50,14 @@ export function CommandPalette({ userId, onClose }: { userId: string; onClose():
     } else if (e.key === 'Enter') {
       e.preventDefault();
       run(results[current]);
-    } else if (e.key === 'Escape') {
-      e.preventDefault();
-      onClose();
     }
   };
   const optionId = (i: number) => `${listId}-opt-${i}`;
 
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="palette" role="dialog" aria-modal="true" aria-label={t('shortcuts.palette')}>
+      <div ref={dialogRef} className="palette" role="dialog" aria-modal="true" aria-label={t('shortcuts.palette')} tabIndex={-1}>
         <input
-          ref={inputRef}
           className="palette-input"
           role="combobox"
           aria-expanded="true"

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../../i18n/index.js';
+import { useFocusTrap } from '../../lib/use-focus-trap.js';
 import { actionLabel, groupLabel } from './labels.js';
 import { describeKey, effectiveBindings, keyName, rebind, resetBinding, shortcutActions, type ShortcutAction } from './registry.js';
 import { useBindingOverrides, useShortcutBindings } from './shortcut-store.js';
@@ -8,7 +9,8 @@ import { usePauseShortcuts } from './use-shortcuts.js';
 /**
  * `?`: every shortcut, grouped, and where the agent changes one — "Change" waits for the next key
  * (Escape cancels), a key another action has is refused with its name, "Reset" restores the default.
- * Bindings are kept per user on this computer.
+ * Bindings are kept per user on this computer. A modal dialog: Tab stays inside, Escape closes
+ * (or cancels "Change"), and focus goes back to where it was (useFocusTrap).
  */
 export function ShortcutsDialog({ userId, onClose }: { userId: string; onClose(): void }) {
   usePauseShortcuts(true);
@@ -17,19 +19,14 @@ export function ShortcutsDialog({ userId, onClose }: { userId: string; onClose()
   const save = useShortcutBindings((s) => s.set);
   const [capturing, setCapturing] = useState<string | null>(null);
   const [message, setMessage] = useState<{ actionId: string; text: string } | null>(null);
-  const closeRef = useRef<HTMLButtonElement>(null);
-  const restoreFocus = useRef<Element | null>(document.activeElement);
+  const dialogRef = useRef<HTMLDivElement>(null);
   const actions = shortcutActions();
   const bindings = effectiveBindings(actions, overrides);
   const groups = [...new Set(actions.map((a) => a.group))];
 
-  useEffect(() => {
-    closeRef.current?.focus();
-    const previous = restoreFocus.current;
-    return () => {
-      if (previous instanceof HTMLElement && previous.isConnected) previous.focus();
-    };
-  }, []);
+  // Close is the first focusable element, so the trap starts there. While "Change" waits for a
+  // key, the capturing listener below takes Escape before the trap sees it.
+  useFocusTrap(dialogRef, onClose);
 
   // While capturing, the next key press is the new binding (caught before anything else sees it).
   useEffect(() => {
@@ -69,18 +66,10 @@ export function ShortcutsDialog({ userId, onClose }: { userId: string; onClose()
 
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
-        className="shortcuts-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="shortcuts-title"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape' && !capturing) onClose();
-        }}
-      >
+      <div ref={dialogRef} className="shortcuts-dialog" role="dialog" aria-modal="true" aria-labelledby="shortcuts-title" tabIndex={-1}>
         <header>
           <h2 id="shortcuts-title">{t('shortcuts.title')}</h2>
-          <button ref={closeRef} type="button" onClick={onClose}>{t('common.close')}</button>
+          <button type="button" onClick={onClose}>{t('common.close')}</button>
         </header>
         <p className="muted">{t('shortcuts.intro')}</p>
         {groups.map((g) => (

@@ -2,6 +2,7 @@
  * German texts for the agent's console: concise, imperative labels ("Zuweisen", "Schließen"),
  * addressing the agent informally only where a sentence cannot be avoided.
  */
+import { hubErrorsDe } from './hub-errors-de.js';
 import type { LocaleTexts } from './types.js';
 
 export const de: LocaleTexts = {
@@ -168,6 +169,8 @@ export const de: LocaleTexts = {
     snoozed: '{{actor}} hat es bis {{until}} zurückgestellt',
     woken: '{{actor}} hat die Zurückstellung beendet',
     snoozeEnded: 'Die Zurückstellung ist abgelaufen',
+    routed: 'Vom Routing {{assignee}} zugewiesen',
+    wokenByCustomer: 'Wieder aktiv: Der Kunde hat geschrieben',
   },
   canned: {
     title: 'Textbausteine',
@@ -843,4 +846,5 @@ export const de: LocaleTexts = {
     en: 'English',
     de: 'Deutsch',
   },
+  hubErrors: hubErrorsDe,
 };

@@ -6,6 +6,8 @@
  * blocks. Interpolation uses i18next's `{{name}}`; plurals use the `_one` / `_other` suffixes
  * (Intl.PluralRules categories). Values are plain text: React renders them as text nodes, never HTML.
  */
+import { hubErrorsEn } from './hub-errors-en.js';
+
 export const en = {
   common: {
     close: 'Close',
@@ -170,6 +172,8 @@ export const en = {
     snoozed: '{{actor}} snoozed it until {{until}}',
     woken: '{{actor}} woke it from snooze',
     snoozeEnded: 'The snooze ended',
+    routed: 'Assigned to {{assignee}} by routing',
+    wokenByCustomer: 'Woke up: the customer wrote',
   },
   canned: {
     title: 'Canned responses',
@@ -845,4 +849,5 @@ export const en = {
     en: 'English',
     de: 'Deutsch',
   },
+  hubErrors: hubErrorsEn,
 };

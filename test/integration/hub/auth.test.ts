@@ -82,7 +82,7 @@ describe('POST /api/auth/login', () => {
     expect(unknown.status).toBe(401);
     const wrongBody = (await wrong.json()) as { error: { code: string; message: string } };
     const unknownBody = (await unknown.json()) as { error: { code: string; message: string } };
-    expect(wrongBody.error).toEqual({ code: 'unauthenticated', message: 'Wrong email or password' });
+    expect(wrongBody.error).toEqual({ code: 'unauthenticated', message: 'Wrong email or password', reason: { key: 'login.wrongCredentials' } });
     expect(unknownBody).toEqual(wrongBody);
   });
 
@@ -221,7 +221,7 @@ describe('an HTTP request that fails inside the hub', () => {
       expect(response.status).toBe(500);
       const text = await response.text();
       expect(text).not.toMatch(/sessions|relation|sql|select|insert|42P01/i);
-      expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: expect.any(String) } });
+      expect(JSON.parse(text)).toEqual({ error: { code: 'internal', message: expect.any(String), reason: { key: 'internal' } } });
       expect(t.logs.join('\n')).toMatch(/sessions/);
 
       // The socket handshake cannot check sessions either: it says so instead of hanging.

@@ -85,4 +85,59 @@ describe('conversation events', () => {
       { kind: 'woken', actor_id: null },
     ]);
   });
+
+  it('a customer writing to a snoozed conversation wakes it with an event saying so, on the single and the grouped ingest path', async () => {
+    const first = await t.hub.ingest(inbound({ channel: 'chat', department: 'support', sender: 'events-3' }));
+    const second = await t.hub.ingest(inbound({ channel: 'chat', department: 'support', sender: 'events-4' }));
+    const ids = [first.conversationId, second.conversationId];
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    for (const conversationId of ids) okData(await emit(anna, 'conversation:snooze', { ...envelope(), conversationId, until }));
+    const before = (await pullAll(lead, 0)).cursor;
+    // One message alone (storeOne's path), then two at once (the group's set-wise path).
+    await t.hub.ingest(inbound({ channel: 'chat', department: 'support', sender: 'events-3', body: 'Hello again?' }));
+    // The first message of a quiet moment is written alone; the two that arrive meanwhile share a group.
+    await Promise.all([
+      t.hub.ingest(inbound({ channel: 'chat', department: 'support', sender: 'events-5', body: 'Opening the group' })),
+      t.hub.ingest(inbound({ channel: 'chat', department: 'support', sender: 'events-4', body: 'Anyone there?' })),
+      t.hub.ingest(inbound({ channel: 'chat', department: 'support', sender: 'events-4', body: 'Still waiting' })),
+    ]);
+    // A message to a conversation that is not snoozed records nothing.
+    await t.hub.ingest(inbound({ channel: 'chat', department: 'support', sender: 'events-3', body: 'One more thing' }));
+
+    for (const conversationId of ids) {
+      const rows = await t.db.selectFrom('conversation_events').select(['kind', 'actor_id', 'data']).where('conversation_id', '=', conversationId).orderBy('created_at').execute();
+      expect(rows.map((r) => [r.kind, r.actor_id])).toEqual([
+        ['snoozed', t.users.agentA.id],
+        ['woken', null],
+      ]);
+      const seen = eventsIn((await pullAll(lead, before)).changes, conversationId);
+      expect(seen).toEqual([expect.objectContaining({ kind: 'woken', actorId: null, cause: 'customer' })]);
+    }
+  });
+
+  it('automatic routing records who got the conversation, without an actor', async () => {
+    // A team of her own, so other waiting conversations do not interfere.
+    const agent = await t.addUser({ email: `routed-${randomUUID()}@example.test`, name: 'Rita Routed', departments: ['marketing'] });
+    const { socket } = await t.connectAs(agent);
+    okData(await emit(lead, 'lead:settings-save', { ...okData(await emit(lead, 'lead:settings', {})), autoAssign: true }));
+    try {
+      const { conversationId } = await t.hub.ingest(inbound({ channel: 'chat', department: 'marketing', sender: `routed-${randomUUID()}` }));
+      await t.hub.lead.route();
+      const rows = await t.db.selectFrom('conversation_events').select(['kind', 'actor_id']).where('conversation_id', '=', conversationId).execute();
+      expect(rows).toEqual([{ kind: 'assigned', actor_id: null }]);
+      const seen = eventsIn((await pullAll(socket, 0)).changes, conversationId);
+      expect(seen).toEqual([expect.objectContaining({ kind: 'assigned', actorId: null, assigneeId: agent.id, cause: 'routing' })]);
+    } finally {
+      okData(await emit(lead, 'lead:settings-save', { ...okData(await emit(lead, 'lead:settings', {})), autoAssign: false }));
+    }
+  });
+
+  it('"next conversation" records that the agent took it', async () => {
+    const agent = await t.addUser({ email: `next-${randomUUID()}@example.test`, name: 'Nick Next', departments: ['marketing'] });
+    const { socket } = await t.connectAs(agent);
+    const { conversationId } = await t.hub.ingest(inbound({ channel: 'chat', department: 'marketing', sender: `next-${randomUUID()}` }));
+    expect(okData(await emit(socket, 'routing:next', {})).conversation?.id).toBe(conversationId);
+    const rows = await t.db.selectFrom('conversation_events').select(['kind', 'actor_id']).where('conversation_id', '=', conversationId).execute();
+    expect(rows).toEqual([{ kind: 'assigned', actor_id: agent.id }]);
+  });
 });

@@ -365,6 +365,8 @@ describe('WhatsApp', () => {
     const before = graph.requests.length;
     const refused = errorOf(await emit(agent, 'message:send', { ...envelope(), conversationId: conversation.id, messageId: randomUUID(), body: 'Sorry for the wait!' }), 'reply_window_closed');
     expect(refused.message).toMatch(/24 hours/);
+    // The console words it from the reason, with the time the window closed.
+    expect(refused.reason).toEqual({ key: 'replyWindow.closed', params: { closedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) } });
     expect(await t.db.selectFrom('messages').select('id').where('conversation_id', '=', conversation.id).where('direction', '=', 'outbound').execute()).toEqual([]);
 
     // An approved template may still be sent, in WhatsApp's template request format.

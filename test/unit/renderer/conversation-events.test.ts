@@ -59,4 +59,25 @@ describe('the thread with events', () => {
     expect(eventText(event(1, c, { kind: 'woken', actorId: null }), names, t)).toBe('The snooze ended');
     expect(eventText(event(1, c, { kind: 'closed', actorId: uuid(99) }), names, t)).toBe('A colleague closed the conversation');
   });
+
+  it('says when the hub did it on its own: routing, or the customer waking a snooze, in English and German', async () => {
+    const { i18n } = await import('../../../src-renderer/i18n/index.js');
+    const names = new Map([[uuid(50), 'Anna Schmidt']]);
+    const c = uuid(1);
+    const routed = event(1, c, { kind: 'assigned', actorId: null, assigneeId: uuid(50), cause: 'routing' });
+    const woke = event(2, c, { kind: 'woken', actorId: null, cause: 'customer' });
+    const before = i18n.language;
+    try {
+      await i18n.changeLanguage('en');
+      expect(eventText(routed, names, t)).toBe('Assigned to Anna Schmidt by routing');
+      expect(eventText(woke, names, t)).toBe('Woke up: the customer wrote');
+      await i18n.changeLanguage('de');
+      expect(eventText(routed, names, t)).toBe('Vom Routing Anna Schmidt zugewiesen');
+      expect(eventText(woke, names, t)).toBe('Wieder aktiv: Der Kunde hat geschrieben');
+      // A snooze that simply ran out keeps its own sentence.
+      expect(eventText(event(3, c, { kind: 'woken', actorId: null }), names, t)).toBe('Die Zurückstellung ist abgelaufen');
+    } finally {
+      await i18n.changeLanguage(before);
+    }
+  });
 });

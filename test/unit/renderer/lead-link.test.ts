@@ -6,7 +6,7 @@ describe('the lead dashboard link', () => {
   it('turns a request without a connection into an error answer that says nothing changed', async () => {
     const socket = { connected: false } as unknown as HubSocket;
     const ack = await leadRequest(socket, 'conversation:assign', { ...leadEnvelope(), conversationId: crypto.randomUUID(), assigneeId: null });
-    expect(ack).toEqual({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('nothing was changed') } });
+    expect(ack).toEqual({ ok: false, error: { code: 'unavailable', message: expect.stringContaining('nothing was changed'), reason: { key: 'linkLost' } } });
   });
 
   it('says a refused role in plain words and keeps the hub’s other messages', () => {

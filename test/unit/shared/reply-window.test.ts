@@ -22,7 +22,9 @@ describe('replyWindow', () => {
   it('is closed from the 24th hour on, and says until when it was open', () => {
     const closed = replyWindow('whatsapp', new Date(now.getTime() - WHATSAPP_SERVICE_WINDOW_MS), now);
     expect(closed).toMatchObject({ state: 'closed', closedAt: '2026-11-23T12:00:00.000Z' });
-    expect(closed.state === 'closed' && closed.reason).toMatch(/24 hours.*2026-11-23 12:00 UTC.*template/);
+    expect(closed.state === 'closed' && closed.reason.message).toMatch(/24 hours.*2026-11-23 12:00 UTC.*template/);
+    // The console words it itself from the key, with the time as a parameter.
+    expect(closed.state === 'closed' && closed.reason).toMatchObject({ key: 'replyWindow.closed', params: { closedAt: '2026-11-23T12:00:00.000Z' } });
   });
 
   it('is closed when the customer never wrote', () => {

@@ -15,12 +15,12 @@ describe('snooze rules', () => {
   it('the hub takes a past wake time (the snooze is over) but not an invalid or too distant one', () => {
     expect(snoozeUntilProblem(now - 60_000, now)).toBeNull();
     expect(snoozeUntilProblem(now + 3_600_000, now)).toBeNull();
-    expect(snoozeUntilProblem(Number.NaN, now)).toMatch(/valid/);
-    expect(snoozeUntilProblem(now + (MAX_SNOOZE_DAYS + 1) * 86_400_000, now)).toMatch(/at most/);
+    expect(snoozeUntilProblem(Number.NaN, now)).toMatchObject({ key: 'snooze.invalidTime', message: expect.stringMatching(/valid/) });
+    expect(snoozeUntilProblem(now + (MAX_SNOOZE_DAYS + 1) * 86_400_000, now)).toMatchObject({ key: 'snooze.tooFar', params: { days: MAX_SNOOZE_DAYS }, message: expect.stringMatching(/at most/) });
   });
 
   it('the agent must choose a time ahead', () => {
-    expect(chosenSnoozeProblem(now, now)).toMatch(/future/);
+    expect(chosenSnoozeProblem(now, now)).toMatchObject({ key: 'snooze.past', message: expect.stringMatching(/future/) });
     expect(chosenSnoozeProblem(now + 1000, now)).toBeNull();
   });
 
