@@ -53,16 +53,20 @@ export class WorkspacePage {
    */
   async reveal(conversationId: string, options: { timeout?: number } = {}): Promise<void> {
     const list = this.queueList();
+    const row = this.queueRow(conversationId);
+    // All in one retried block: the virtualized list may re-render the row between finding it and
+    // scrolling it into view ("element is not attached"), and then it is simply looked up again.
     await expect(async () => {
-      if ((await this.queueRow(conversationId).count()) > 0) return;
-      await list.evaluate((el) => {
-        const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
-        el.scrollTop = atEnd ? 0 : el.scrollTop + el.clientHeight;
-      });
-      throw new Error(`conversation ${conversationId} is not in the queue (yet)`);
+      if ((await row.count()) === 0) {
+        await list.evaluate((el) => {
+          const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+          el.scrollTop = atEnd ? 0 : el.scrollTop + el.clientHeight;
+        });
+        throw new Error(`conversation ${conversationId} is not in the queue (yet)`);
+      }
+      await row.scrollIntoViewIfNeeded({ timeout: 2_000 });
+      await expect(row).toBeVisible({ timeout: 2_000 });
     }).toPass({ timeout: options.timeout ?? 15_000, intervals: [50, 100, 250] });
-    await this.queueRow(conversationId).scrollIntoViewIfNeeded();
-    await expect(this.queueRow(conversationId)).toBeVisible();
   }
 
   async open(conversationId: string): Promise<void> {
