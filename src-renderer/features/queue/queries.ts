@@ -94,6 +94,16 @@ export async function readWindow(
   start: number,
   end: number,
 ): Promise<{ count: number; rows: CachedConversation[] }> {
+  if (view === 'attention') {
+    const all = await attention(db);
+    return { count: all.length, rows: all.slice(start, end) };
+  }
+  if (hasFacetFilter(filters)) {
+    // One key walk gives both the total and the ids.
+    const { count, ids } = await scanFiltered(db, view, sort, filters, meId, start, end);
+    const rows = (await db.conversations.bulkGet(ids)).filter((c): c is CachedConversation => c !== undefined);
+    return { count, rows };
+  }
   const [count, rows] = await Promise.all([countView(db, view, meId, sort, filters), readRows(db, view, meId, sort, filters, start, end)]);
   return { count, rows };
 }
@@ -118,15 +128,19 @@ export interface QueueChunk {
   customers: Map<string, Customer>;
 }
 
+/** Rows with their customers, as a chunk starting at `start`. */
+async function withCustomers(db: SwitchboardDb, start: number, rows: CachedConversation[]): Promise<QueueChunk> {
+  const customers = await db.customers.bulkGet([...new Set(rows.map((r) => r.customerId))]);
+  return { start, rows, customers: new Map(customers.filter((c): c is Customer => c !== undefined).map((c) => [c.id, c])) };
+}
+
 /** The live rows of one chunk with their customers; null for no chunk. */
 function useQueueChunk(db: SwitchboardDb, view: QueueView, meId: string, sort: QueueSort, filters: QueueFilters, chunk: number | null): QueueChunk | null | undefined {
   const { channel, department, tag, status } = filters;
   return useLiveQuery(async () => {
     if (chunk === null) return null;
     const start = chunk * QUEUE_CHUNK;
-    const rows = await readRows(db, view, meId, sort, { channel, department, tag, status }, start, start + QUEUE_CHUNK);
-    const customers = await db.customers.bulkGet([...new Set(rows.map((r) => r.customerId))]);
-    return { start, rows, customers: new Map(customers.filter((c): c is Customer => c !== undefined).map((c) => [c.id, c])) };
+    return withCustomers(db, start, await readRows(db, view, meId, sort, { channel, department, tag, status }, start, start + QUEUE_CHUNK));
   }, [db, view, meId, sort, channel, department, tag, status, chunk]);
 }
 
@@ -140,11 +154,14 @@ export interface QueueWindow {
 /**
  * The rows around `first`…`last` (rendered indexes) of a view, read one chunk per live query, and
  * the view's total from an index count. Scrolling reads only the chunk it scrolls into (40 rows and
- * their customers), not the whole window again: a re-read costs the main thread its clones.
+ * their customers), not the whole window again: a re-read costs the main thread its clones. A
+ * filtered view reads all slots with one key walk instead (see below).
  */
 export function useQueueWindow(db: SwitchboardDb, view: QueueView, meId: string, sort: QueueSort, filters: QueueFilters, first: number, last: number): QueueWindow {
   const { channel, department, tag, status } = filters;
-  const count = useLiveQuery(() => countView(db, view, meId, sort, { channel, department, tag, status }), [db, view, meId, sort, channel, department, tag, status]);
+  // A filtered view (and Needs attention) walks every index key to count anyway: one walk per
+  // read gives the count and all the slots' rows, where a walk per chunk would repeat it.
+  const whole = view === 'attention' || hasFacetFilter(filters);
   const a = Math.floor(Math.max(0, first) / QUEUE_CHUNK);
   const b = Math.floor(Math.max(first, last) / QUEUE_CHUNK);
   // One chunk of margin before and after the rendered rows, as far as the slots reach.
@@ -152,15 +169,27 @@ export function useQueueWindow(db: SwitchboardDb, view: QueueView, meId: string,
   // The chunk each slot reads: the one in lowest…lowest+SLOTS-1 with its residue (none below 0).
   const slotChunk = (slot: number): number | null => {
     const c = lowest + ((((slot - lowest) % SLOTS) + SLOTS) % SLOTS);
-    return c < 0 ? null : c;
+    return whole || c < 0 ? null : c;
   };
+  const count = useLiveQuery(
+    async () => (whole ? null : countView(db, view, meId, sort, { channel, department, tag, status })),
+    [db, view, meId, sort, channel, department, tag, status, whole],
+  );
+  const start = Math.max(0, lowest) * QUEUE_CHUNK;
+  const end = (lowest + SLOTS) * QUEUE_CHUNK;
+  const read = useLiveQuery(async () => {
+    if (!whole) return null;
+    const found = await readWindow(db, view, meId, sort, { channel, department, tag, status }, start, end);
+    return { count: found.count, chunk: await withCustomers(db, start, found.rows) };
+  }, [db, view, meId, sort, channel, department, tag, status, whole, start, end]);
   const chunks = [
     useQueueChunk(db, view, meId, sort, filters, slotChunk(0)),
     useQueueChunk(db, view, meId, sort, filters, slotChunk(1)),
     useQueueChunk(db, view, meId, sort, filters, slotChunk(2)),
     useQueueChunk(db, view, meId, sort, filters, slotChunk(3)),
   ];
-  return { count, chunks: chunks.filter((c): c is QueueChunk => c !== null && c !== undefined) };
+  if (whole) return { count: read?.count, chunks: read ? [read.chunk] : [] };
+  return { count: count ?? undefined, chunks: chunks.filter((c): c is QueueChunk => c !== null && c !== undefined) };
 }
 
 export function useOutboxCounts(db: SwitchboardDb): { pending: number; failed: number; attention: number } | undefined {
