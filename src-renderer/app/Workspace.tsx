@@ -26,6 +26,9 @@ import { useAppStore, type Session } from '../state/store.js';
 import { WorkspaceContext, useWorkspace } from './db-context.js';
 import { NewMessageAnnouncer } from './NewMessageAnnouncer.js';
 
+/** The open conversation is recorded as the focus at the latest this long after it was opened. */
+const FOCUS_WRITE_TIMEOUT_MS = 300;
+
 /** The signed-in console: owns the cache and the sync engine for this hub and user. */
 export function Workspace({ session }: { session: Session }) {
   const db = useMemo(() => new SwitchboardDb(databaseName(session.hubUrl, session.user.id)), [session.hubUrl, session.user.id]);
@@ -86,9 +89,15 @@ function Shell({ session }: { session: Session }) {
   const outbox = useOutboxCounts(db);
 
   // Tell the sync runner (this window or another) which thread is on screen: if its messages have
-  // not arrived yet (a fresh bootstrap), it fetches them first.
+  // not arrived yet (a fresh bootstrap), it fetches them first. Written once the main thread is
+  // idle, not in the middle of opening the conversation: the write wakes every live query on `meta`
+  // and the runner's focus watch, work that would otherwise delay the thread's first paint.
   useEffect(() => {
-    if (selectedId) void db.meta.put({ key: 'focus', value: selectedId });
+    if (!selectedId) return;
+    const write = () => void db.meta.put({ key: 'focus', value: selectedId });
+    if (typeof requestIdleCallback !== 'function') return write();
+    const idle = requestIdleCallback(write, { timeout: FOCUS_WRITE_TIMEOUT_MS });
+    return () => cancelIdleCallback(idle);
   }, [db, selectedId]);
 
   async function onSignOut() {

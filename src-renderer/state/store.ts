@@ -26,6 +26,9 @@ interface SessionSlice {
 interface UiSlice {
   selectedConversationId: string | null;
   select(id: string | null): void;
+  /** The conversation whose thread has been painted (the customer panel starts reading after it). */
+  threadShownId: string | null;
+  threadShown(id: string): void;
 }
 
 interface ConnectionSlice {
@@ -48,6 +51,8 @@ export const useAppStore = create<AppState>()(
       updateUser: (user) => set((s) => (s.session ? { session: { ...s.session, user } } : {})),
       selectedConversationId: null,
       select: (id) => set({ selectedConversationId: id }),
+      threadShownId: null,
+      threadShown: (id) => set({ threadShownId: id }),
       status: { kind: 'connecting' },
       setStatus: (status) => set({ status }),
       backfill: null,

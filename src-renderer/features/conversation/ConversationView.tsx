@@ -15,6 +15,7 @@ import { threadItems } from './thread-items.js';
 import { Thread } from './Thread.js';
 import { useCallRequest } from '../phone/call-request.js';
 import { useT } from '../../i18n/index.js';
+import { useAppStore } from '../../state/store.js';
 
 export function ConversationView({ conversationId }: { conversationId: string }) {
   const { db, me } = useWorkspace();
@@ -28,6 +29,13 @@ export function ConversationView({ conversationId }: { conversationId: string })
     const frame = requestAnimationFrame(() => setTimeout(() => setFirstScreen(false), 0));
     return () => cancelAnimationFrame(frame);
   }, [firstScreen, detail]);
+  // Tell the customer panel the thread is on screen (a task after the frame that shows it).
+  const loaded = detail !== undefined;
+  useEffect(() => {
+    if (!loaded) return;
+    const frame = requestAnimationFrame(() => setTimeout(() => useAppStore.getState().threadShown(conversationId), 0));
+    return () => cancelAnimationFrame(frame);
+  }, [loaded, conversationId]);
   const names = useUserNames(db);
   const callbacks = useConversationCallbacks(db, conversationId);
   const events = useConversationEvents(db, conversationId);

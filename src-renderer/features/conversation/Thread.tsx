@@ -1,5 +1,5 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useLayoutEffect, useRef } from 'react';
+import { memo, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { callMetaOf } from '../../../src-shared/index.js';
 import type { CachedCallback } from '../../db/database.js';
 import { CallbackItem, CallLogRow } from '../phone/ThreadItems.js';
@@ -10,6 +10,12 @@ import { useT } from '../../i18n/index.js';
 
 /** Rows rendered beyond the visible ones on each side: smooth scrolling, and short threads render whole. */
 const OVERSCAN = 10;
+/**
+ * The margin on the first paint: the rows on screen show first, the margin follows right after
+ * that frame. Rendering twenty rows nobody sees yet (HTML mails sanitized, their frames laid out)
+ * doubled the time to the first paint of a long thread.
+ */
+const FIRST_OVERSCAN = 1;
 /** Within this many pixels of the end the thread counts as "at the bottom" and follows new messages. */
 const STICK_PX = 48;
 const GAP_PX = 10;
@@ -49,12 +55,18 @@ export const Thread = memo(function Thread({
   const scrollRef = useRef<HTMLDivElement>(null);
   const listRef = useRef<HTMLOListElement>(null);
   const stick = useRef(true);
+  const [painted, setPainted] = useState(false);
+  useEffect(() => {
+    // A task after the next frame: the first rows are on screen by then.
+    const frame = requestAnimationFrame(() => setTimeout(() => setPainted(true), 0));
+    return () => cancelAnimationFrame(frame);
+  }, []);
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: (i) => estimate(items[i]),
     getItemKey: (i) => (items[i] ? itemKey(items[i]) : i),
-    overscan: OVERSCAN,
+    overscan: painted ? OVERSCAN : FIRST_OVERSCAN,
     gap: GAP_PX,
     paddingStart: PADDING_PX,
     paddingEnd: PADDING_PX,

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type MouseEvent } from 'react';
 import { useCallRequest } from '../phone/call-request.js';
 import { isLeadRole, scoreOf, type CustomerSuggestionsResult, type FieldChoices } from '../../../src-shared/index.js';
 import { useWorkspace } from '../../app/db-context.js';
+import { useAppStore } from '../../state/store.js';
 import { desktop } from '../../lib/desktop.js';
 import { useUserNames } from '../conversation/queries.js';
 import { describePending, queueReward } from './commands.js';
@@ -40,7 +41,9 @@ function openProfile(e: MouseEvent<HTMLAnchorElement>, url: string) {
 export function CustomerPanel({ conversationId, hubUrl, token, onOpen }: { conversationId: string; hubUrl: string; token: string; onOpen: (id: string) => void }) {
   const t = useT();
   const { db, me } = useWorkspace();
-  const view = useCustomer360(db, conversationId);
+  // After the thread: the conversation is what the agent opened it for (see useCustomer360).
+  const threadShown = useAppStore((s) => s.threadShownId === conversationId);
+  const view = useCustomer360(db, conversationId, threadShown);
   const names = useUserNames(db);
   const link = useHubLink(hubUrl, token);
   const socket = link.kind === 'online' ? link.socket : null;

@@ -26,13 +26,20 @@ export interface Customer360View {
   pending: OutboxRow[];
 }
 
-/** The customer of a conversation with everything the panel shows; null when not cached. */
-export function useCustomer360(db: SwitchboardDb, conversationId: string): Customer360View | null | undefined {
+/**
+ * The customer of a conversation with everything the panel shows; null when not cached, undefined
+ * while loading or while `ready` is false. The panel passes `ready` once the conversation's thread
+ * is on screen: the 360 view reads every message of every one of the customer's conversations
+ * (notes, tags), which for a customer with thousands of messages took the IndexedDB reads and the
+ * main thread from the thread's first paint.
+ */
+export function useCustomer360(db: SwitchboardDb, conversationId: string, ready = true): Customer360View | null | undefined {
   return useLiveQuery(async () => {
+    if (!ready) return undefined;
     const conversation = await db.conversations.get(conversationId);
     if (!conversation) return null;
     return customer360(db, conversation.customerId);
-  }, [db, conversationId]);
+  }, [db, conversationId, ready]);
 }
 
 /**

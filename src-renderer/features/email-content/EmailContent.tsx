@@ -26,8 +26,25 @@ export const EmailHtml = memo(function EmailHtml({ messageId, html, text, attach
   // Per message and per viewing: allowing remote content is a decision about this mail, not a setting.
   const [allowRemote, setAllowRemote] = useState(false);
   const inlineImages = useInlineImages(messageId, attachments, html, session?.hubUrl ?? null, session?.token ?? null);
-  const sanitized = useMemo(() => sanitizeEmailHtml(html, { allowRemote, inlineImages }), [html, allowRemote, inlineImages]);
-  const srcDoc = useMemo(() => emailFrameDocument(sanitized.html, allowRemote), [sanitized.html, allowRemote]);
+  // The frame is built a task after the row's first frame. A frame's document loads and paints
+  // asynchronously anyway, so it never showed in that first frame; but sanitizing the mail and
+  // creating the frame in the same task made a long thread's first paint wait for every mail on
+  // screen (DOMPurify on 5–50 KB of HTML each).
+  const [framed, setFramed] = useState(false);
+  useEffect(() => {
+    const frame = requestAnimationFrame(() => setTimeout(() => setFramed(true), 0));
+    return () => cancelAnimationFrame(frame);
+  }, []);
+  const sanitized = useMemo(() => (framed ? sanitizeEmailHtml(html, { allowRemote, inlineImages }) : null), [framed, html, allowRemote, inlineImages]);
+  const srcDoc = useMemo(() => (sanitized ? emailFrameDocument(sanitized.html, allowRemote) : null), [sanitized, allowRemote]);
+  if (!sanitized || srcDoc === null) {
+    // The frame's place, sized from the raw markup, so the row keeps its height when the frame comes.
+    return (
+      <div className="email-html" data-testid="email-html" aria-busy="true">
+        <div className="email-frame" style={{ height: estimateFrameHeight(html, text.length) }} />
+      </div>
+    );
+  }
   const height = estimateFrameHeight(sanitized.html, text.length);
   return (
     <div className="email-html" data-testid="email-html">

@@ -1,17 +1,15 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useWorkspace } from '../../app/db-context.js';
-import { useT } from '../../i18n/index.js';
-import { channelLabel } from '../../lib/channels.js';
-import { formatWaiting, useNow } from '../../lib/time.js';
+import type { CachedConversation } from '../../db/queue-keys.js';
+import { useLanguage, useT } from '../../i18n/index.js';
+import { useNow } from '../../lib/time.js';
 import { useShortcutHandler } from '../shortcuts/use-shortcuts.js';
-import { useQueueWindow, type QueueFilters, type QueueSort, type QueueView } from './queries.js';
+import { QUEUE_CHUNK, useQueueWindow, type QueueChunk, type QueueFilters, type QueueSort, type QueueView } from './queries.js';
 import { QUEUE_ACTIONS } from './queue-shortcuts.js';
-import { formatWake } from './snooze-format.js';
+import { QUEUE_ROW_HEIGHT, QueueRow } from './QueueRow.js';
 
-const ROW_HEIGHT = 72;
 const OVERSCAN = 8;
-const CHUNK = 40;
 
 interface QueueListProps {
   view: QueueView;
@@ -29,23 +27,23 @@ interface QueueListProps {
 export function QueueList({ view, sort, filters, selectedId, onSelect }: QueueListProps) {
   const { db, me } = useWorkspace();
   const t = useT();
+  const language = useLanguage();
   const parentRef = useRef<HTMLDivElement>(null);
   const now = useNow();
-  const [range, setRange] = useState({ first: 0, last: 2 * CHUNK });
+  const [range, setRange] = useState({ first: 0, last: 0 });
   const window = useQueueWindow(db, view, me.id, sort, filters, range.first, range.last);
-  const count = window?.count ?? 0;
+  const count = window.count ?? 0;
   const virtualizer = useVirtualizer({
     count,
     getScrollElement: () => parentRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: () => QUEUE_ROW_HEIGHT,
     overscan: OVERSCAN,
   });
   const items = virtualizer.getVirtualItems();
-  // The window read from the cache is aligned to CHUNK rows around what is rendered: while the list
-  // scrolls, the live query is replaced every CHUNK rows instead of on every frame.
-  const first = Math.floor((items[0]?.index ?? 0) / CHUNK) * CHUNK;
-  // Before the first layout there is no range yet: load the first screenful.
-  const last = (Math.floor((items.length > 0 ? items[items.length - 1]!.index : 0) / CHUNK) + 2) * CHUNK;
+  // The chunks read from the cache follow what is rendered, a chunk (QUEUE_CHUNK rows) at a time:
+  // while the list scrolls, one chunk's live query is replaced every QUEUE_CHUNK rows.
+  const first = Math.floor((items[0]?.index ?? 0) / QUEUE_CHUNK) * QUEUE_CHUNK;
+  const last = Math.floor((items.length > 0 ? items[items.length - 1]!.index : 0) / QUEUE_CHUNK) * QUEUE_CHUNK;
   useEffect(() => {
     if (first !== range.first || last !== range.last) setRange({ first, last });
   }, [first, last, range.first, range.last]);
@@ -55,9 +53,15 @@ export function QueueList({ view, sort, filters, selectedId, onSelect }: QueueLi
   const focusCursor = useRef(false);
   const { channel, department, tag, status } = filters;
   useEffect(() => setCursor(null), [view, sort, channel, department, tag, status]);
-  const rowAt = (i: number) => (window && i >= window.start && i < window.start + window.rows.length ? window.rows[i - window.start] : undefined);
-  const selectedIndex = window ? window.rows.findIndex((r) => r.id === selectedId) : -1;
-  const position = cursor ?? (selectedIndex >= 0 ? window!.start + selectedIndex : null);
+  const rowAt = (i: number): { row: CachedConversation; chunk: QueueChunk } | undefined => {
+    for (const chunk of window.chunks) {
+      if (i >= chunk.start && i < chunk.start + chunk.rows.length) return { row: chunk.rows[i - chunk.start]!, chunk };
+    }
+    return undefined;
+  };
+  const selectedChunk = window.chunks.find((chunk) => chunk.rows.some((r) => r.id === selectedId));
+  const selectedIndex = selectedChunk ? selectedChunk.start + selectedChunk.rows.findIndex((r) => r.id === selectedId) : null;
+  const position = cursor ?? selectedIndex;
   const move = (delta: 1 | -1) => {
     if (count === 0) return;
     const next = position === null ? (delta === 1 ? 0 : count - 1) : Math.max(0, Math.min(count - 1, position + delta));
@@ -68,66 +72,62 @@ export function QueueList({ view, sort, filters, selectedId, onSelect }: QueueLi
   useShortcutHandler(QUEUE_ACTIONS.next, () => move(1));
   useShortcutHandler(QUEUE_ACTIONS.previous, () => move(-1));
   useShortcutHandler(QUEUE_ACTIONS.open, () => {
-    const row = position === null ? undefined : rowAt(position);
-    if (row) onSelect(row.id);
+    const found = position === null ? undefined : rowAt(position);
+    if (found) onSelect(found.row.id);
   });
+  // Stable for the memoized rows; reads the latest onSelect.
+  const onSelectRef = useRef(onSelect);
+  onSelectRef.current = onSelect;
+  const onPick = useCallback((index: number, id: string) => {
+    setCursor(index);
+    onSelectRef.current(id);
+  }, []);
   // Focus follows the cursor once its row is rendered (it may have to be read first).
-  const cursorRowId = cursor === null ? undefined : rowAt(cursor)?.id;
+  const cursorRowId = cursor === null ? undefined : rowAt(cursor)?.row.id;
   useEffect(() => {
     if (!focusCursor.current || !cursorRowId) return;
     focusCursor.current = false;
     parentRef.current?.querySelector<HTMLElement>(`[data-conversation-id="${cursorRowId}"]`)?.focus({ preventScroll: true });
   }, [cursorRowId]);
 
+  // Computed once per count, not on every scroll frame (a plural lookup in i18next is not free).
+  const loaded = window.count !== undefined;
+  const countKey = view === 'attention' ? 'attention' : view === 'snoozed' ? 'snoozed' : status;
+  const countLabel = useMemo(() => (loaded ? t(`queue.count_${countKey}`, { count }) : '…'), [loaded, countKey, count, t]);
+
   return (
     <>
       <p className="queue-count muted" data-testid="queue-count">
-        {window === undefined ? '…' : t(`queue.count_${view === 'attention' ? 'attention' : view === 'snoozed' ? 'snoozed' : status}`, { count })}
+        {countLabel}
       </p>
-      {window !== undefined && count === 0 ? (
+      {window.count !== undefined && count === 0 ? (
         <p className="empty">{t('queue.empty')}</p>
       ) : (
         <div ref={parentRef} className="queue-scroll" role="listbox" aria-label={t('queue.listLabel')} data-testid="queue-scroll" tabIndex={position === null ? 0 : -1}>
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((item) => {
-              const c = rowAt(item.index);
-              const style = { position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` } as const;
-              if (!c) return <div key={item.key} className="queue-row placeholder" style={style} aria-hidden="true" />;
-              const customer = window!.customers.get(c.customerId);
-              const selected = c.id === selectedId;
-              const atCursor = item.index === position;
+              const found = rowAt(item.index);
+              if (!found) return <div key={item.key} className="queue-row placeholder" style={{ position: 'absolute', top: 0, left: 0, right: 0, height: QUEUE_ROW_HEIGHT, transform: `translateY(${item.start}px)` }} aria-hidden="true" />;
+              const c = found.row;
               return (
-                <div
+                <QueueRow
                   key={c.id}
-                  role="option"
-                  aria-selected={selected}
-                  tabIndex={atCursor ? 0 : -1}
-                  data-conversation-id={c.id}
-                  data-index={item.index}
-                  className={`queue-row${selected ? ' selected' : ''}${atCursor ? ' cursor' : ''}${c.priority > 0 ? ' urgent' : ''}`}
-                  style={style}
-                  onClick={() => {
-                    setCursor(item.index);
-                    onSelect(c.id);
-                  }}
-                >
-                  <div className="queue-row-top">
-                    <span className={`channel channel-${c.channel}`}>{channelLabel(c.channel, c.kind)}</span>
-                    <span className="customer-name">{customer?.name ?? t('queue.unknownCustomer')}</span>
-                    {c.lane === 'snoozed' && c.snoozedUntil ? (
-                      <span className="snoozed" title={t('queue.snoozedUntilTitle')}>
-                        ⏰ {formatWake(c.snoozedUntil)}
-                      </span>
-                    ) : (
-                      c.waitingSince && (
-                        <span className="waiting" title={t('queue.waiting')}>
-                          {formatWaiting(c.waitingSince, now)}
-                        </span>
-                      )
-                    )}
-                  </div>
-                  <div className="snippet">{c.snippet}</div>
-                </div>
+                  id={c.id}
+                  index={item.index}
+                  start={item.start}
+                  channel={c.channel}
+                  kind={c.kind}
+                  customerName={found.chunk.customers.get(c.customerId)?.name ?? null}
+                  snippet={c.snippet}
+                  snoozedUntil={c.lane === 'snoozed' ? (c.snoozedUntil ?? null) : null}
+                  waitingSince={c.waitingSince}
+                  urgent={c.priority > 0}
+                  selected={c.id === selectedId}
+                  atCursor={item.index === position}
+                  now={now}
+                  language={language}
+                  onPick={onPick}
+                />
               );
             })}
           </div>

@@ -66,6 +66,24 @@ export async function countView(db: SwitchboardDb, view: QueueView, meId: string
   return rangeOf(db, view, sort, filters, meId).collection.count();
 }
 
+/** The rows `start`…`end` of a view in its sort order (without the total). */
+export async function readRows(
+  db: SwitchboardDb,
+  view: QueueView,
+  meId: string,
+  sort: QueueSort,
+  filters: QueueFilters,
+  start: number,
+  end: number,
+): Promise<CachedConversation[]> {
+  if (view === 'attention') return (await attention(db)).slice(start, end);
+  if (hasFacetFilter(filters)) {
+    const { ids } = await scanFiltered(db, view, sort, filters, meId, start, end);
+    return (await db.conversations.bulkGet(ids)).filter((c): c is CachedConversation => c !== undefined);
+  }
+  return rangeOf(db, view, sort, filters, meId).collection.offset(start).limit(Math.max(0, end - start)).toArray();
+}
+
 /** The rows `start`…`end` of a view in its sort order, with the total. */
 export async function readWindow(
   db: SwitchboardDb,
@@ -81,15 +99,12 @@ export async function readWindow(
     return { count: all.length, rows: all.slice(start, end) };
   }
   if (hasFacetFilter(filters)) {
+    // One key walk gives both the total and the ids.
     const { count, ids } = await scanFiltered(db, view, sort, filters, meId, start, end);
     const rows = (await db.conversations.bulkGet(ids)).filter((c): c is CachedConversation => c !== undefined);
     return { count, rows };
   }
-  // Two collections: a Dexie clone shares the offset and limit set on the original later.
-  const [count, rows] = await Promise.all([
-    rangeOf(db, view, sort, filters, meId).collection.count(),
-    rangeOf(db, view, sort, filters, meId).collection.offset(start).limit(Math.max(0, end - start)).toArray(),
-  ]);
+  const [count, rows] = await Promise.all([countView(db, view, meId, sort, filters), readRows(db, view, meId, sort, filters, start, end)]);
   return { count, rows };
 }
 
@@ -98,35 +113,83 @@ export function useViewCount(db: SwitchboardDb, view: QueueView, meId: string): 
   return useLiveQuery(() => countView(db, view, meId), [db, view, meId]);
 }
 
-export interface QueueWindow {
+/** Rows per chunk of the queue that one live query reads. */
+export const QUEUE_CHUNK = 40;
+/**
+ * Chunk queries kept live: the chunk before the first rendered row, the (at most two) chunks the
+ * rendered rows span, and the next one. Chunk c lives in slot c mod SLOTS, so when the list
+ * scrolls into a new chunk exactly one slot changes what it reads.
+ */
+const SLOTS = 4;
+
+export interface QueueChunk {
   start: number;
-  count: number;
   rows: CachedConversation[];
   customers: Map<string, Customer>;
 }
 
-/** The rows from `start` (inclusive) to `end` (exclusive) of a view, with their customers and the view's total. */
-export function useQueueWindow(
-  db: SwitchboardDb,
-  view: QueueView,
-  meId: string,
-  sort: QueueSort,
-  filters: QueueFilters,
-  start: number,
-  end: number,
-): QueueWindow | undefined {
+/** Rows with their customers, as a chunk starting at `start`. */
+async function withCustomers(db: SwitchboardDb, start: number, rows: CachedConversation[]): Promise<QueueChunk> {
+  const customers = await db.customers.bulkGet([...new Set(rows.map((r) => r.customerId))]);
+  return { start, rows, customers: new Map(customers.filter((c): c is Customer => c !== undefined).map((c) => [c.id, c])) };
+}
+
+/** The live rows of one chunk with their customers; null for no chunk. */
+function useQueueChunk(db: SwitchboardDb, view: QueueView, meId: string, sort: QueueSort, filters: QueueFilters, chunk: number | null): QueueChunk | null | undefined {
   const { channel, department, tag, status } = filters;
   return useLiveQuery(async () => {
-    const { count, rows } = await readWindow(db, view, meId, sort, { channel, department, tag, status }, start, end);
-    const customerIds = [...new Set(rows.map((r) => r.customerId))];
-    const customers = await db.customers.bulkGet(customerIds);
-    return {
-      start,
-      count,
-      rows,
-      customers: new Map(customers.filter((c): c is Customer => c !== undefined).map((c) => [c.id, c])),
-    };
-  }, [db, view, meId, sort, channel, department, tag, status, start, end]);
+    if (chunk === null) return null;
+    const start = chunk * QUEUE_CHUNK;
+    return withCustomers(db, start, await readRows(db, view, meId, sort, { channel, department, tag, status }, start, start + QUEUE_CHUNK));
+  }, [db, view, meId, sort, channel, department, tag, status, chunk]);
+}
+
+export interface QueueWindow {
+  /** The view's total; undefined until counted. */
+  count: number | undefined;
+  /** The loaded chunks (some may still be loading or belong to the previous position). */
+  chunks: QueueChunk[];
+}
+
+/**
+ * The rows around `first`…`last` (rendered indexes) of a view, read one chunk per live query, and
+ * the view's total from an index count. Scrolling reads only the chunk it scrolls into (40 rows and
+ * their customers), not the whole window again: a re-read costs the main thread its clones. A
+ * filtered view reads all slots with one key walk instead (see below).
+ */
+export function useQueueWindow(db: SwitchboardDb, view: QueueView, meId: string, sort: QueueSort, filters: QueueFilters, first: number, last: number): QueueWindow {
+  const { channel, department, tag, status } = filters;
+  // A filtered view (and Needs attention) walks every index key to count anyway: one walk per
+  // read gives the count and all the slots' rows, where a walk per chunk would repeat it.
+  const whole = view === 'attention' || hasFacetFilter(filters);
+  const a = Math.floor(Math.max(0, first) / QUEUE_CHUNK);
+  const b = Math.floor(Math.max(first, last) / QUEUE_CHUNK);
+  // One chunk of margin before and after the rendered rows, as far as the slots reach.
+  const lowest = Math.max(a - 1, b + 2 - SLOTS);
+  // The chunk each slot reads: the one in lowest…lowest+SLOTS-1 with its residue (none below 0).
+  const slotChunk = (slot: number): number | null => {
+    const c = lowest + ((((slot - lowest) % SLOTS) + SLOTS) % SLOTS);
+    return whole || c < 0 ? null : c;
+  };
+  const count = useLiveQuery(
+    async () => (whole ? null : countView(db, view, meId, sort, { channel, department, tag, status })),
+    [db, view, meId, sort, channel, department, tag, status, whole],
+  );
+  const start = Math.max(0, lowest) * QUEUE_CHUNK;
+  const end = (lowest + SLOTS) * QUEUE_CHUNK;
+  const read = useLiveQuery(async () => {
+    if (!whole) return null;
+    const found = await readWindow(db, view, meId, sort, { channel, department, tag, status }, start, end);
+    return { count: found.count, chunk: await withCustomers(db, start, found.rows) };
+  }, [db, view, meId, sort, channel, department, tag, status, whole, start, end]);
+  const chunks = [
+    useQueueChunk(db, view, meId, sort, filters, slotChunk(0)),
+    useQueueChunk(db, view, meId, sort, filters, slotChunk(1)),
+    useQueueChunk(db, view, meId, sort, filters, slotChunk(2)),
+    useQueueChunk(db, view, meId, sort, filters, slotChunk(3)),
+  ];
+  if (whole) return { count: read?.count, chunks: read ? [read.chunk] : [] };
+  return { count: count ?? undefined, chunks: chunks.filter((c): c is QueueChunk => c !== null && c !== undefined) };
 }
 
 export function useOutboxCounts(db: SwitchboardDb): { pending: number; failed: number; attention: number } | undefined {

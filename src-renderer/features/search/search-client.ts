@@ -17,9 +17,21 @@ export interface SearchAnswerMessage {
   scanned: number;
 }
 
+/** Input that pauses indexing (capture phase: a scroll in any list counts). */
+const ACTIVITY_EVENTS = ['scroll', 'wheel', 'pointerdown', 'keydown'] as const;
+/** At most one activity message per this many ms: scroll events come every frame. */
+const ACTIVITY_THROTTLE_MS = 250;
+
 export class SearchClient {
   readonly #worker: Worker;
   #next = 0;
+  #lastActivity = 0;
+  readonly #onActivity = () => {
+    const now = Date.now();
+    if (now - this.#lastActivity < ACTIVITY_THROTTLE_MS) return;
+    this.#lastActivity = now;
+    this.#post({ type: 'activity' });
+  };
   readonly #pending = new Map<number, (answer: SearchAnswerMessage | null) => void>();
 
   constructor(cacheName: string, onProgress: (progress: IndexerProgress, indexing: boolean) => void) {
@@ -40,6 +52,8 @@ export class SearchClient {
       }
     };
     this.#post({ type: 'init', cacheName });
+    // The agent's input pauses the indexer, so its steps do not take the CPU the page needs.
+    for (const name of ACTIVITY_EVENTS) window.addEventListener(name, this.#onActivity, { capture: true, passive: true });
   }
 
   /** Search the cache; null when a newer query replaced this one (or it failed). */
@@ -57,6 +71,7 @@ export class SearchClient {
   }
 
   close(): void {
+    for (const name of ACTIVITY_EVENTS) window.removeEventListener(name, this.#onActivity, { capture: true });
     for (const resolve of this.#pending.values()) resolve(null);
     this.#pending.clear();
     this.#worker.terminate();

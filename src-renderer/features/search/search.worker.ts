@@ -6,7 +6,9 @@
  * its own queries from the shared index. While the cache is still downloading its history the
  * indexer works at a third of the time (it waits twice as long as each step took), so the download
  * — which the agent needs first — keeps most of the machine; after that it runs at full speed. It
- * pauses while the agent is searching.
+ * pauses while the agent is searching, and while she scrolls, clicks or types: on a machine with
+ * few cores an indexing step competes with the page for the CPU and costs it frames (scrolling the
+ * queue dropped frames while a full cache was being indexed).
  */
 import { SwitchboardDb } from '../../db/database.js';
 import { Indexer } from './indexer.js';
@@ -27,11 +29,16 @@ const PROGRESS_MS = 1_000;
 const DOWNLOAD_BACKOFF = 2;
 /** Indexing waits this long after the agent's last query. */
 const QUERY_PAUSE_MS = 1_500;
+/** Indexing waits this long after the agent's last scroll, click or key press. */
+const ACTIVITY_PAUSE_MS = 750;
+/** How often a paused indexer looks again. */
+const PAUSE_POLL_MS = 100;
 
 let db: SwitchboardDb | null = null;
 let sdb: SearchDb | null = null;
 let latestQuery = 0;
 let lastQueryAt = 0;
+let lastActivityAt = 0;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -46,6 +53,9 @@ scope.onmessage = (event) => {
       return;
     case 'query':
       void answer(msg.id, msg.text, msg.limit);
+      return;
+    case 'activity':
+      lastActivityAt = Date.now();
       return;
   }
 };
@@ -71,10 +81,15 @@ async function indexForever(cache: SwitchboardDb, index: SearchDb): Promise<neve
   let lastProgress = 0;
   let wasBusy = true;
   for (;;) {
+    // Paused: neither a step nor the idle work (progress, prune) until the agent lets go.
+    if (Date.now() - lastQueryAt < QUERY_PAUSE_MS || Date.now() - lastActivityAt < ACTIVITY_PAUSE_MS) {
+      await sleep(PAUSE_POLL_MS);
+      continue;
+    }
     let worked = false;
     const start = performance.now();
     try {
-      if (Date.now() - lastQueryAt > QUERY_PAUSE_MS) worked = await indexer.step();
+      worked = await indexer.step();
     } catch (error) {
       console.error('search indexing failed; retrying', error);
       await sleep(2_000);

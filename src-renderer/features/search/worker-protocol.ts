@@ -5,7 +5,9 @@ import type { SearchResult } from './search.js';
 export type ToSearchWorker =
   /** First message: which cache (and index) this worker serves. */
   | { type: 'init'; cacheName: string }
-  | { type: 'query'; id: number; text: string; limit?: number };
+  | { type: 'query'; id: number; text: string; limit?: number }
+  /** The agent is scrolling, clicking or typing: indexing waits (see search.worker.ts). */
+  | { type: 'activity' };
 
 export type FromSearchWorker =
   | { type: 'progress'; progress: IndexerProgress; indexing: boolean }
