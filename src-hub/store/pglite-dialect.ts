@@ -1,13 +1,14 @@
 /**
- * Kysely dialect for embedded PGlite.
+ * Kysely dialect for embedded PGlite, running in a worker thread (`pglite-worker-client.ts`).
  *
  * Written here because the published PGlite dialects lag behind PGlite releases (their peer ranges
- * stop at older versions). It is small: PGlite is one in-process connection, so the driver hands
- * that connection out under a mutex — Kysely holds it for a whole transaction, which keeps
- * concurrent transactions from interleaving on the single session.
+ * stop at older versions). It is small: PGlite is one connection, so the driver hands that
+ * connection out under a mutex on the main thread — Kysely holds it for a whole transaction, which
+ * keeps concurrent transactions from interleaving on the single session. The SQL itself runs in
+ * the worker, off the hub's event loop.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGliteWorker } from './pglite-worker-client.js';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -58,13 +59,13 @@ class Mutex {
 }
 
 class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly db: PGlite) {}
+  constructor(private readonly db: PGliteWorker) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.db.query<R>(query.sql, query.parameters as unknown[]);
+    const result = await this.db.query(query.sql, query.parameters);
     const affected = result.affectedRows;
     return {
-      rows: result.rows,
+      rows: result.rows as R[],
       ...(affected !== undefined && affected > 0 ? { numAffectedRows: BigInt(affected) } : {}),
     };
   }
@@ -80,13 +81,12 @@ class PGliteDriver implements Driver {
   readonly #connection: PGliteConnection;
   #release: (() => void) | null = null;
 
-  constructor(private readonly db: PGlite) {
+  constructor(private readonly db: PGliteWorker) {
     this.#connection = new PGliteConnection(db);
   }
 
-  async init(): Promise<void> {
-    await this.db.waitReady;
-  }
+  /** Nothing to wait for: `PGliteWorker.open` resolves once the database is open. */
+  async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
     this.#release = await this.#mutex.acquire(urgentDatabaseWork.getStore() === true);
@@ -116,9 +116,9 @@ class PGliteDriver implements Driver {
   }
 }
 
-/** A Kysely dialect over one PGlite instance; Kysely's `destroy()` closes the database. */
+/** A Kysely dialect over PGlite in a worker; Kysely's `destroy()` closes the database and ends the worker. */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly db: PGlite) {}
+  constructor(private readonly db: PGliteWorker) {}
   createAdapter() {
     return new PostgresAdapter();
   }
