@@ -105,14 +105,37 @@ describe('PGlite worker dialect', () => {
           await new Promise((resolve) => setImmediate(resolve));
         }
       });
-    await Promise.all(['a', 'b', 'c'].map(run));
-    const rows = await db.selectFrom('ledger').select(['trx', 'step']).orderBy('seq').execute();
-    expect(rows).toHaveLength(9);
-    for (let i = 0; i < rows.length; i += 3) {
-      const block = rows.slice(i, i + 3);
-      expect(block.map((r) => r.trx)).toEqual([block[0]!.trx, block[0]!.trx, block[0]!.trx]);
-      expect(block.map((r) => r.step)).toEqual([0, 1, 2]);
+    // Single statements outside a transaction are handed on as soon as they are posted
+    // (pglite-dialect.ts); they must still never land inside a transaction.
+    const solo = Array.from({ length: 6 }, (_, step) => db.insertInto('ledger').values({ trx: 'solo', step }).execute());
+    await Promise.all([...['a', 'b', 'c'].map(run), ...solo]);
+    const soloRows = await db.selectFrom('ledger').select('step').where('trx', '=', 'solo').orderBy('seq').execute();
+    expect(soloRows.map((r) => r.step)).toEqual([0, 1, 2, 3, 4, 5]);
+    const all = await db.selectFrom('ledger').select(['trx', 'step']).orderBy('seq').execute();
+    expect(all).toHaveLength(15);
+    for (let i = 0; i < all.length; i++) {
+      const row = all[i]!;
+      if (row.trx === 'solo' || row.step !== 0) continue;
+      // A transaction's three rows follow each other with nothing in between.
+      expect(all.slice(i, i + 3)).toEqual([0, 1, 2].map((step) => ({ trx: row.trx, step })));
     }
+  });
+
+  it('rolls back a transaction whose commit fails without touching the one queued behind it', async () => {
+    await sql`create table deferred (k int constraint deferred_k_key unique deferrable initially deferred)`.execute(db);
+    const failing = db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`insert into deferred values (1), (1)`.execute(trx);
+      })
+      .then(() => null, (e: unknown) => e);
+    const queued = db.transaction().execute(async (trx) => {
+      await sql`insert into deferred values (2)`.execute(trx);
+    });
+    const error = await failing;
+    await queued;
+    expect(error).toMatchObject({ code: '23505', constraint: 'deferred_k_key' });
+    expect((await sql<{ k: number }>`select k from deferred order by k`.execute(db)).rows).toEqual([{ k: 2 }]);
   });
 
   it('refuses a parameter the structured clone cannot carry, and stays usable', async () => {
