@@ -66,7 +66,9 @@ const defaultLog: HubLogger = (msg, extra) => {
 };
 
 export async function createHub(config: HubConfig, log: HubLogger = defaultLog): Promise<Hub> {
-  const { db, kind } = await openDatabase(config.database);
+  const { db, kind } = await openDatabase(config.database, {
+    onFailure: (error) => log('the embedded database stopped; every request that needs it fails until the hub is restarted', error),
+  });
   const app = Fastify({ logger: false, bodyLimit: 1_000_000, trustProxy: false });
   let realtime: Realtime | null = null;
   let traffic: TrafficGenerator | null = null;

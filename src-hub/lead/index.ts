@@ -151,7 +151,7 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
         } catch (error) {
           log('routing round failed', error);
         }
-        // PGlite answers through microtasks: let sockets and timers run between rounds.
+        // Let sockets and timers run between rounds.
         if (routeAgain) await new Promise((resolve) => setImmediate(resolve));
       } while (routeAgain);
       return total;
@@ -169,13 +169,12 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
   let pushTimer: NodeJS.Timeout | null = null;
   const dashboard = async (): Promise<Dashboard> => {
     const s = await settings();
-    // One held connection for all of the dashboard's reads (see routeOnce).
-    return db.connection().execute(async (conn) => {
-      const waiting = await waitingInOrder(conn, sla.states);
-      waitingSamples.set(bucketStart(Date.now()), waiting.length);
-      for (const t of waitingSamples.keys()) if (t < Date.now() - 7 * 3_600_000) waitingSamples.delete(t);
-      return computeDashboard({ db: conn, settings: s, presence, sla: sla.summary, waiting, waitingSamples });
-    });
+    // Not one held connection: on PGlite its statements are queued in the worker back to back
+    // anyway (pglite-dialect.ts), and routing rounds may go in between them.
+    const waiting = await waitingInOrder(db, sla.states);
+    waitingSamples.set(bucketStart(Date.now()), waiting.length);
+    for (const t of waitingSamples.keys()) if (t < Date.now() - 7 * 3_600_000) waitingSamples.delete(t);
+    return computeDashboard({ db, settings: s, presence, sla: sla.summary, waiting, waitingSamples });
   };
   const push = async () => {
     pushTimer = null;

@@ -3,10 +3,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { PGliteDialect } from './pglite-dialect.js';
+import { PGliteWorker, type PGliteWorkerStoppedError } from './pglite-worker-client.js';
 import { migrationProvider } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -19,12 +19,17 @@ export interface OpenedDatabase {
 
 export type DatabaseTarget = { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
 
+export interface OpenDatabaseOptions {
+  /** Told when embedded PGlite's worker stops on its own (crash, out of memory); every query then fails. */
+  onFailure?: (error: PGliteWorkerStoppedError) => void;
+}
+
 /**
  * Connect and bring the schema up to date.
  *
  * Fails loudly (and leaves nothing half-open) when a migration fails.
  */
-export async function openDatabase(target: DatabaseTarget): Promise<OpenedDatabase> {
+export async function openDatabase(target: DatabaseTarget, options: OpenDatabaseOptions = {}): Promise<OpenedDatabase> {
   let db: Kysely<Database>;
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
@@ -36,7 +41,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<OpenedDataba
   } else {
     const dir = join(target.dataDir, 'pglite');
     mkdirSync(dir, { recursive: true });
-    const pglite = await PGlite.create(dir);
+    // In a worker thread: PGlite runs SQL synchronously in WASM, which would stall the hub's event loop.
+    const pglite = await PGliteWorker.open({ dataDir: dir, ...(options.onFailure ? { onFailure: options.onFailure } : {}) });
     db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   }
   try {

@@ -1,13 +1,14 @@
 /**
- * Kysely dialect for embedded PGlite.
+ * Kysely dialect for embedded PGlite, running in a worker thread (`pglite-worker-client.ts`).
  *
  * Written here because the published PGlite dialects lag behind PGlite releases (their peer ranges
- * stop at older versions). It is small: PGlite is one in-process connection, so the driver hands
- * that connection out under a mutex — Kysely holds it for a whole transaction, which keeps
- * concurrent transactions from interleaving on the single session.
+ * stop at older versions). It is small: PGlite is one connection, so the driver hands that
+ * connection out under a mutex on the main thread — Kysely holds it for a whole transaction, which
+ * keeps concurrent transactions from interleaving on the single session. The SQL itself runs in
+ * the worker, off the hub's event loop.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGliteWorker } from './pglite-worker-client.js';
 import {
   CompiledQuery,
   PostgresAdapter,
@@ -57,16 +58,46 @@ class Mutex {
   }
 }
 
-class PGliteConnection implements DatabaseConnection {
-  constructor(private readonly db: PGlite) {}
+/**
+ * One lease of PGlite's single connection, from Kysely's acquire to its release.
+ *
+ * Inside a transaction the lease holds the connection until commit or rollback has answered, so
+ * no other statement runs in between. Outside one, a statement only needs its place in the
+ * worker's queue (the worker runs requests in the order they were posted): the lease posts it and
+ * hands the connection on at once. The next waiter's statement is then queued in the worker right
+ * behind it, instead of after a round trip through this thread, whose event loop may be busy —
+ * the worker would idle meanwhile. A later statement on the same lease (`db.connection()`) waits
+ * for the connection again, with the same urgency.
+ */
+class PGliteLease implements DatabaseConnection {
+  /** Set by the driver between `begin` and the answer to `commit`/`rollback`. */
+  inTransaction = false;
+
+  constructor(
+    private readonly db: PGliteWorker,
+    private readonly mutex: Mutex,
+    private readonly urgent: boolean,
+    private release: (() => void) | null,
+  ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await this.db.query<R>(query.sql, query.parameters as unknown[]);
+    this.release ??= await this.mutex.acquire(this.urgent);
+    // Posted to the worker synchronously, so handing on below cannot let another statement overtake it.
+    const answer = this.db.query(query.sql, query.parameters);
+    if (!this.inTransaction) this.handOn();
+    const result = await answer;
     const affected = result.affectedRows;
     return {
-      rows: result.rows,
+      rows: result.rows as R[],
       ...(affected !== undefined && affected > 0 ? { numAffectedRows: BigInt(affected) } : {}),
     };
+  }
+
+  /** Let the next waiter have the connection (idempotent). */
+  handOn(): void {
+    const release = this.release;
+    this.release = null;
+    release?.();
   }
 
   // eslint-disable-next-line require-yield
@@ -75,40 +106,44 @@ class PGliteConnection implements DatabaseConnection {
   }
 }
 
+const asLease = (connection: DatabaseConnection): PGliteLease => {
+  if (!(connection instanceof PGliteLease)) throw new TypeError('Not a connection of the PGlite dialect');
+  return connection;
+};
+
 class PGliteDriver implements Driver {
   readonly #mutex = new Mutex();
-  readonly #connection: PGliteConnection;
-  #release: (() => void) | null = null;
 
-  constructor(private readonly db: PGlite) {
-    this.#connection = new PGliteConnection(db);
-  }
+  constructor(private readonly db: PGliteWorker) {}
 
-  async init(): Promise<void> {
-    await this.db.waitReady;
-  }
+  /** Nothing to wait for: `PGliteWorker.open` resolves once the database is open. */
+  async init(): Promise<void> {}
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    this.#release = await this.#mutex.acquire(urgentDatabaseWork.getStore() === true);
-    return this.#connection;
+    const urgent = urgentDatabaseWork.getStore() === true;
+    return new PGliteLease(this.db, this.#mutex, urgent, await this.#mutex.acquire(urgent));
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin'));
+    const lease = asLease(connection);
+    lease.inTransaction = true;
+    await lease.executeQuery(CompiledQuery.raw('begin'));
   }
 
+  // Commit and rollback keep the connection until they have answered: a failed commit is followed
+  // by Kysely's rollback, which must not reach a transaction someone else began meanwhile.
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('commit'));
+    asLease(connection).inTransaction = false;
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw('rollback'));
+    asLease(connection).inTransaction = false;
   }
 
-  async releaseConnection(): Promise<void> {
-    const release = this.#release;
-    this.#release = null;
-    release?.();
+  async releaseConnection(connection: DatabaseConnection): Promise<void> {
+    asLease(connection).handOn();
   }
 
   async destroy(): Promise<void> {
@@ -116,9 +151,9 @@ class PGliteDriver implements Driver {
   }
 }
 
-/** A Kysely dialect over one PGlite instance; Kysely's `destroy()` closes the database. */
+/** A Kysely dialect over PGlite in a worker; Kysely's `destroy()` closes the database and ends the worker. */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly db: PGlite) {}
+  constructor(private readonly db: PGliteWorker) {}
   createAdapter() {
     return new PostgresAdapter();
   }

@@ -211,8 +211,8 @@ export async function measureLeadRouting(env: Pick<BenchEnv, 'bench' | 'staff' |
     const probe = (async () => {
       while (probing) {
         busyDashboard.push(await timeDashboard());
-        // PGlite answers through microtasks only: without a macrotask break this loop would starve
-        // the timers that send the traffic.
+        // One probe about every 100 ms, with a macrotask break between probes, so this loop can
+        // never starve the timers that send the traffic.
         await new Promise((r) => setTimeout(r, 100));
       }
     })();

@@ -46,6 +46,25 @@ afterAll(async () => {
 const internalErrors = () => t.logs.filter((line) => /failed/.test(line));
 
 /** A fresh conversation from a new customer, and the agent's view of it after a pull. */
+/**
+ * The log's head once the delivery outcome of reply `messageId` is in it. The dispatcher writes the
+ * outcome after the send has answered (here: failed, no channel account), so a head taken right
+ * after the answer may still be followed by it.
+ */
+async function headAfterDeliveryOutcome(socket: TestSocket, messageId: string): Promise<number> {
+  let head = 0;
+  for (;;) {
+    // Listen before pulling, so an outcome committed in between still wakes the loop.
+    const poke = waitFor(socket, 'sync:poke', { until: (p) => p.head > head });
+    poke.catch(() => undefined);
+    const page = await pullAll(socket, head);
+    head = page.cursor;
+    const outcome = page.changes.some((c) => c.entity === 'message' && c.data.id === messageId && (c.data.delivery?.status ?? 'queued') !== 'queued');
+    if (outcome) return head;
+    await poke;
+  }
+}
+
 async function newConversation(sender = `sender-${randomUUID()}`): Promise<Conversation> {
   const result = await t.hub.ingest(inbound({ sender }));
   if (result.status !== 'stored') throw new Error('expected a stored message');
@@ -163,7 +182,7 @@ describe('poke then pull', () => {
     const conversation = await newConversation();
     const request = reply(conversation.id, 'First delivery of this reply.');
     const first = okData(await emit(a, 'message:send', request));
-    const head = (await pullAll(a, 0)).cursor;
+    const head = await headAfterDeliveryOutcome(a, request.messageId);
 
     const again = okData(await emit(a, 'message:send', request));
     expect(again).toEqual(first);

@@ -1,12 +1,12 @@
-import { PGlite } from '@electric-sql/pglite';
 import { Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGliteDialect, urgentDatabaseWork } from '../../../src-hub/store/pglite-dialect.js';
+import { PGliteWorker } from '../../../src-hub/store/pglite-worker-client.js';
 
 describe('PGlite connection order', () => {
   let db: Kysely<Record<string, never>>;
   beforeAll(async () => {
-    db = new Kysely({ dialect: new PGliteDialect(await PGlite.create()) });
+    db = new Kysely({ dialect: new PGliteDialect(await PGliteWorker.open()) });
   });
   afterAll(async () => {
     await db.destroy();
