@@ -6,6 +6,7 @@
  * runs on the second core and the main thread only sends the SQL and receives the rows.
  */
 import { Worker } from 'node:worker_threads';
+import { DATABASE_ERROR_FIELDS } from './pglite-worker-protocol.js';
 import type { PGliteWorkerData, PGliteWorkerError, PGliteWorkerRequestBody, PGliteWorkerResponse, PGliteWorkerResult } from './pglite-worker-protocol.js';
 
 /** PostgreSQL's error as PGlite raised it in the worker, with the same fields (`code`, `detail`, `constraint`, …). */
@@ -92,7 +93,7 @@ export class PGliteWorker {
 
   private constructor(options: PGliteWorkerOptions) {
     this.#onFailure = options.onFailure ?? ((error) => console.error(`[hub] ${error.message}`));
-    const workerData: PGliteWorkerData = { dataDir: options.dataDir ?? null };
+    const workerData: PGliteWorkerData = { dataDir: options.dataDir ?? null, errorFields: DATABASE_ERROR_FIELDS };
     // No execArgv: the worker is plain JavaScript and needs none of the parent's loaders (tsx, vitest).
     this.#worker = new Worker(WORKER_URL, { workerData, execArgv: [] });
     this.#worker.on('message', (message: PGliteWorkerResponse) => this.#settle(message));

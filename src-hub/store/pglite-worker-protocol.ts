@@ -8,6 +8,8 @@
 /** The worker's `workerData`: PGlite's data directory, or none for an in-memory database. */
 export interface PGliteWorkerData {
   dataDir: string | null;
+  /** Which error properties to copy ({@link DATABASE_ERROR_FIELDS}): the plain-JS worker gets the one list from here. */
+  errorFields: readonly string[];
 }
 
 /** Main → worker, without the request id. */

@@ -9,27 +9,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
-/** Keep in step with DATABASE_ERROR_FIELDS in pglite-worker-protocol.ts. */
-const DATABASE_ERROR_FIELDS = [
-  'severity',
-  'code',
-  'detail',
-  'hint',
-  'position',
-  'internalPosition',
-  'internalQuery',
-  'where',
-  'schema',
-  'table',
-  'column',
-  'dataType',
-  'constraint',
-  'file',
-  'line',
-  'routine',
-];
-
 if (!parentPort) throw new Error('pglite-worker.mjs runs only as a worker thread');
+/** @type {import('./pglite-worker-protocol.js').PGliteWorkerData} */
+const data = workerData;
 const port = parentPort;
 
 /** @param {unknown} error @returns {import('./pglite-worker-protocol.js').PGliteWorkerError} */
@@ -46,7 +28,7 @@ function toWire(error) {
   }
   /** @type {Record<string, string>} */
   const fields = {};
-  for (const key of DATABASE_ERROR_FIELDS) {
+  for (const key of data.errorFields) {
     const value = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (error))[key];
     if (typeof value === 'string') fields[key] = value;
   }
@@ -65,8 +47,6 @@ function isFatal(error) {
 
 /** @type {PGlite | null} */
 let db = null;
-/** @type {import('./pglite-worker-protocol.js').PGliteWorkerData} */
-const data = workerData;
 /**
  * Requests run one after another in arrival order, behind the opening, so a `close` never
  * overtakes a query sent before it (the main side's mutex already keeps transactions from
