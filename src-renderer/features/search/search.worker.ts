@@ -80,11 +80,35 @@ async function indexForever(cache: SwitchboardDb, index: SearchDb): Promise<neve
   const indexer = new Indexer(cache, index);
   let lastProgress = 0;
   let wasBusy = true;
+  let paused = false;
+  /** What the search box was last told (see the pause above). */
+  let lastPostedIndexing = true;
   for (;;) {
     // Paused: neither a step nor the idle work (progress, prune) until the agent lets go.
     if (Date.now() - lastQueryAt < QUERY_PAUSE_MS || Date.now() - lastActivityAt < ACTIVITY_PAUSE_MS) {
+      paused = true;
+      // What the search box shows must not go stale while paused: "idle, nothing left" from
+      // before (or early in) the pause is wrong once messages arrive. While it says idle, look
+      // again now and then whether work waits; the count is cheap then (little or nothing
+      // queued), and during a big backlog no extra cache reads compete with the agent's page.
+      if (!lastPostedIndexing && Date.now() - lastProgress > PROGRESS_MS) {
+        lastProgress = Date.now();
+        try {
+          const progress = await indexer.progress();
+          if (progress.backlog > 0) {
+            lastPostedIndexing = true;
+            scope.postMessage({ type: 'progress', progress, indexing: true });
+          }
+        } catch {
+          // Progress is informational.
+        }
+      }
       await sleep(PAUSE_POLL_MS);
       continue;
+    }
+    if (paused) {
+      paused = false;
+      wasBusy = true; // report the next step's outcome, whatever it is
     }
     let worked = false;
     const start = performance.now();
@@ -99,6 +123,7 @@ async function indexForever(cache: SwitchboardDb, index: SearchDb): Promise<neve
       lastProgress = Date.now();
       try {
         scope.postMessage({ type: 'progress', progress: await indexer.progress(), indexing: worked });
+        lastPostedIndexing = worked;
       } catch {
         // Progress is informational.
       }

@@ -56,7 +56,12 @@ export class WorkspacePage {
     const row = this.queueRow(conversationId);
     // All in one retried block: the virtualized list may re-render the row between finding it and
     // scrolling it into view ("element is not attached"), and then it is simply looked up again.
+    // Rows whose part of the queue is still being read from the cache show as placeholders: let them
+    // fill in before deciding the row is not here and scrolling on (under load that read can take
+    // longer than a retry interval, and the search would then skip past the row again and again).
+    const placeholders = list.locator('.queue-row.placeholder');
     await expect(async () => {
+      await expect(placeholders).toHaveCount(0, { timeout: 3_000 }).catch(() => undefined);
       if ((await row.count()) === 0) {
         await list.evaluate((el) => {
           const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
@@ -66,7 +71,7 @@ export class WorkspacePage {
       }
       await row.scrollIntoViewIfNeeded({ timeout: 2_000 });
       await expect(row).toBeVisible({ timeout: 2_000 });
-    }).toPass({ timeout: options.timeout ?? 15_000, intervals: [50, 100, 250] });
+    }).toPass({ timeout: options.timeout ?? 30_000, intervals: [50, 100, 250] });
   }
 
   async open(conversationId: string): Promise<void> {
