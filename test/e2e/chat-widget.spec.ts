@@ -96,16 +96,21 @@ test('on a customer website the launcher opens the chat in an isolated frame; of
   await expect(site.launcher()).toBeVisible();
   const chat = await site.openChat();
 
-  // The page's scripts cannot reach into the chat: it runs on the hub's origin.
-  const frameOrigin = await page.evaluate(() => {
-    const frame = document.querySelector('switchboard-chat')?.shadowRoot?.querySelector('iframe');
-    try {
-      return frame?.contentDocument ? 'readable' : 'isolated';
-    } catch {
-      return 'isolated';
-    }
-  });
-  expect(frameOrigin).toBe('isolated');
+  // The page's scripts cannot reach into the chat: it runs on the hub's origin. (Polled: until the
+  // frame has navigated, it holds the initial about:blank document, which the page may read; a frame
+  // that stayed readable would fail here.)
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const frame = document.querySelector('switchboard-chat')?.shadowRoot?.querySelector('iframe');
+        try {
+          return frame?.contentDocument ? 'readable' : 'isolated';
+        } catch {
+          return 'isolated';
+        }
+      }),
+    )
+    .toBe('isolated');
 
   const text = `Please call me back about my order (${randomUUID().slice(0, 8)})`;
   await expect(chat.offlineForm()).toBeVisible();

@@ -84,6 +84,8 @@ export function QueueList({ view, sort, filters, selectedId, onSelect }: QueueLi
   }, []);
   // Focus follows the cursor once its row is rendered (it may have to be read first).
   const cursorRowId = cursor === null ? undefined : rowAt(cursor)?.row.id;
+  /** Conversation ids rendered in this pass (see the list below). */
+  const rendered = new Set<string>();
   useEffect(() => {
     if (!focusCursor.current || !cursorRowId) return;
     focusCursor.current = false;
@@ -107,7 +109,11 @@ export function QueueList({ view, sort, filters, selectedId, onSelect }: QueueLi
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((item) => {
               const found = rowAt(item.index);
-              if (!found) return <div key={item.key} className="queue-row placeholder" style={{ position: 'absolute', top: 0, left: 0, right: 0, height: QUEUE_ROW_HEIGHT, transform: `translateY(${item.start}px)` }} aria-hidden="true" />;
+              // Chunks are read by separate live queries, so for a moment a conversation that moved
+              // (a new one arrived above it) can sit in two of them. Render it once: a repeated
+              // React key would leave a ghost copy of the row in the list.
+              if (!found || rendered.has(found.row.id)) return <div key={item.key} className="queue-row placeholder" style={{ position: 'absolute', top: 0, left: 0, right: 0, height: QUEUE_ROW_HEIGHT, transform: `translateY(${item.start}px)` }} aria-hidden="true" />;
+              rendered.add(found.row.id);
               const c = found.row;
               return (
                 <QueueRow
