@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createTransport } from 'nodemailer';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ServerToClientEvents, Snapshot } from '../../src-shared/index.js';
@@ -107,43 +108,84 @@ export async function transfer(socket: TestSocket, conversationId: string, depar
 }
 
 /**
- * Open WhatsApp conversations whose customer last wrote more than `olderThanMs` ago (the seeded
- * demo history reaches back three weeks), read from the change log as a fresh console would.
- * Closed ones are reopened by the socket's user (a lead) so they show in the open queue.
+ * New WhatsApp conversations whose customer wrote `hoursAgo` hours ago and not since: outside
+ * WhatsApp's 24-hour window however the demo history was seeded or what earlier tests did to it.
+ *
+ * The admin (`admin`) connects a WhatsApp number of the test's own — its app secret known to the
+ * test, its Graph API base URL the demo number's local stand-in, so replies really go out — and
+ * each customer's message arrives as the signed Cloud API webhook Meta would send, with Meta's
+ * `timestamp` in the past. `reader` (a lead) finds the conversations in the change log.
  */
-export async function whatsappConversationsOutsideWindow(socket: TestSocket, olderThanMs = 25 * 3_600_000): Promise<string[]> {
-  const conversations = new Map<string, { channel: string; status: string }>();
-  const lastInbound = new Map<string, number>();
-  let cursor = 0;
-  for (;;) {
-    const ack = await socket.timeout(30_000).emitWithAck('sync:pull', { cursor, limit: 5000 });
-    if (!ack.ok) throw new Error(`sync:pull from ${cursor} failed: ${ack.error.message}`);
-    for (const change of ack.data.changes) {
-      if (change.entity === 'conversation') conversations.set(change.data.id, { channel: change.data.channel, status: change.data.status });
-      if (change.entity === 'message' && change.data.direction === 'inbound') {
-        const at = Date.parse(change.data.createdAt);
-        lastInbound.set(change.data.conversationId, Math.max(at, lastInbound.get(change.data.conversationId) ?? 0));
+export async function whatsappConversationsOutsideWindow(
+  hubUrl: string,
+  admin: TestSocket,
+  reader: TestSocket,
+  count: number,
+  hoursAgo = 30,
+): Promise<string[]> {
+  const listed = (await admin.timeout(10_000).emitWithAck('channels:list', { channel: 'whatsapp' })) as Ack<{ accounts: { settings: Record<string, unknown> }[] }>;
+  if (!listed.ok) throw new Error(`channels:list failed: ${listed.error.message}`);
+  const apiBaseUrl = listed.data.accounts.map((a) => a.settings.apiBaseUrl).find((u): u is string => typeof u === 'string');
+  if (!apiBaseUrl) throw new Error('the demo has no WhatsApp number whose stand-in the test could reuse');
+  const appSecret = crypto.randomUUID();
+  const phoneNumberId = `9${String(Date.now()).padStart(14, '0')}`;
+  const saved = (await admin.timeout(10_000).emitWithAck('channels:save', {
+    channel: 'whatsapp',
+    name: `E2E WhatsApp ${phoneNumberId}`,
+    address: phoneNumberId,
+    departmentId: 'service',
+    settings: { apiBaseUrl },
+    secrets: { appSecret, verifyToken: crypto.randomUUID(), accessToken: `token-${crypto.randomUUID()}` },
+  } as never)) as Ack<unknown>;
+  if (!saved.ok) throw new Error(`channels:save failed: ${saved.error.message}`);
+
+  const tag = `e2e-window-${crypto.randomUUID()}`;
+  const at = Math.floor((Date.now() - hoursAgo * 3_600_000) / 1000);
+  for (let i = 0; i < count; i++) {
+    const waId = `4915${String(Date.now()).slice(-8)}${i}`;
+    const raw = JSON.stringify({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '102290129340398',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '15550100000', phone_number_id: phoneNumberId },
+                contacts: [{ profile: { name: `Window customer ${i + 1}` }, wa_id: waId }],
+                messages: [{ from: waId, id: `wamid.E2E${crypto.randomUUID()}`, timestamp: String(at), type: 'text', text: { body: `Is my order on its way? (${tag} ${i})` } }],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const signature = `sha256=${createHmac('sha256', appSecret).update(raw).digest('hex')}`;
+    const response = await fetch(`${hubUrl}/webhooks/meta`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: raw });
+    if (response.status !== 200) throw new Error(`the WhatsApp webhook answered ${response.status}: ${await response.text()}`);
+  }
+
+  const found = new Map<number, string>();
+  const deadline = Date.now() + 15_000;
+  while (found.size < count) {
+    let cursor = 0;
+    for (;;) {
+      const ack = await reader.timeout(30_000).emitWithAck('sync:pull', { cursor, limit: 5000 });
+      if (!ack.ok) throw new Error(`sync:pull from ${cursor} failed: ${ack.error.message}`);
+      for (const change of ack.data.changes) {
+        if (change.entity !== 'message' || !change.data.body.includes(tag)) continue;
+        found.set(Number(/ (\d+)\)$/.exec(change.data.body)?.[1]), change.data.conversationId);
       }
+      if (!ack.data.hasMore) break;
+      cursor = ack.data.cursor;
     }
-    if (!ack.data.hasMore) break;
-    cursor = ack.data.cursor;
+    if (found.size >= count) break;
+    if (Date.now() > deadline) throw new Error(`only ${found.size} of ${count} WhatsApp conversations arrived`);
+    await new Promise((r) => setTimeout(r, 250));
   }
-  const found: string[] = [];
-  for (const [id, c] of conversations) {
-    const at = lastInbound.get(id);
-    if (c.channel !== 'whatsapp' || at === undefined || Date.now() - at < olderThanMs) continue;
-    if (c.status === 'closed') {
-      const ack = (await socket.timeout(10_000).emitWithAck('conversation:set-status', {
-        clientId: 'e2e-lead-client',
-        mutationId: crypto.randomUUID(),
-        conversationId: id,
-        status: 'open',
-      })) as Ack<unknown>;
-      if (!ack.ok) throw new Error(`reopen failed: ${ack.error.message}`);
-    }
-    found.push(id);
-  }
-  return found;
+  return [...found.entries()].sort(([a], [b]) => a - b).map(([, id]) => id);
 }
 
 /**
