@@ -101,7 +101,7 @@ export async function createHub(config: HubConfig, log: HubLogger = defaultLog):
       demoAccounts: accounts,
       sessionTtlMs: config.sessionTtlMs,
       consoleDir: config.consoleDir,
-      onLogout: (sessionId) => realtime?.revokeSession(sessionId, 'You signed out'),
+      onLogout: (sessionId) => realtime?.revokeSession(sessionId, { message: 'You signed out', key: 'session.signedOut' }),
       log,
     });
     await registerCustomerRoutes(app, { db, crmApiKey: config.crmApiKey ?? null, poke: (head) => realtime?.poke(head) });

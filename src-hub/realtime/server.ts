@@ -25,6 +25,7 @@ import {
   type ClientToServerEvents,
   type MutationBatchResult,
   type ServerToClientEvents,
+  type Refusal,
   type SocketData,
   type User,
 } from '../../src-shared/index.js';
@@ -65,7 +66,8 @@ export interface Realtime {
   /** Tell every console that the change log grew. */
   poke(head: number): void;
   /** Disconnect every socket of a revoked session. */
-  revokeSession(sessionId: string, reason: string): void;
+  /** Tell a session's consoles why they are signed out (the English text and its reason key), and drop them. */
+  revokeSession(sessionId: string, reason: Refusal): void;
   close(): Promise<void>;
 }
 
@@ -291,7 +293,7 @@ export function createRealtime(httpServer: HttpServer, options: RealtimeOptions)
     io,
     poke,
     revokeSession(sessionId, reason) {
-      io.to(sessionRoom(sessionId)).emit('session:revoked', { reason });
+      io.to(sessionRoom(sessionId)).emit('session:revoked', { reason: reason.message, hubReason: { key: reason.key, ...(reason.params ? { params: reason.params } : {}) } });
       io.in(sessionRoom(sessionId)).disconnectSockets(true);
     },
     close: async () => {

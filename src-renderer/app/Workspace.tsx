@@ -46,7 +46,7 @@ export function Workspace({ session }: { session: Session }) {
           token: session.token,
           onStatus: (status) => {
             setStatus(status);
-            if (status.kind === 'signed-out') signOut(status.reason);
+            if (status.kind === 'signed-out') signOut({ message: status.reason, ...(status.hubReason ? { hubReason: status.hubReason } : {}) });
           },
           onUser: updateUser,
           onBackfill: (state) => setBackfill(state ? { done: state.done, total: state.total } : null),

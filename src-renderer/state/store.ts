@@ -4,8 +4,13 @@
  */
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
-import type { User } from '../../src-shared/index.js';
+import type { User, WireReason } from '../../src-shared/index.js';
 import type { SyncStatus } from '../sync/status.js';
+
+export interface SignOutReason {
+  message: string;
+  hubReason?: WireReason;
+}
 
 export interface Session {
   hubUrl: string;
@@ -16,10 +21,13 @@ export interface Session {
 
 interface SessionSlice {
   session: Session | null;
-  /** Why the agent was signed out, shown on the login screen. */
-  signOutReason: string | null;
+  /**
+   * Why the agent was signed out, shown on the login screen: the hub's reason key when it sent one
+   * (worded when shown, so a language switch on the login screen follows), else its message.
+   */
+  signOutReason: SignOutReason | null;
   signIn(session: Session): void;
-  signOut(reason?: string): void;
+  signOut(reason?: SignOutReason): void;
   updateUser(user: User): void;
 }
 

@@ -88,8 +88,8 @@ export class SyncEngine {
       this.options.onStatus({ kind: 'offline', since: new Date().toISOString(), reason: data?.message ?? error.message });
     });
     socket.on('sync:poke', (payload) => this.#onPoke(payload));
-    socket.on('session:revoked', ({ reason }) => {
-      this.options.onStatus({ kind: 'signed-out', reason });
+    socket.on('session:revoked', ({ reason, hubReason }) => {
+      this.options.onStatus({ kind: 'signed-out', reason, ...(hubReason ? { hubReason } : {}) });
       this.stop();
     });
     // Any new pending outbox row — from this tab or another — starts a drain.

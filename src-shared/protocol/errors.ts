@@ -42,6 +42,7 @@ export const ERROR_REASONS = [
   'login.wrongCredentials',
   'session.none',
   'session.expired',
+  'session.signedOut',
   'conversation.notFound',
   'conversation.notVisible',
   'conversation.notYourTeam',

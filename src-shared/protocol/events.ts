@@ -7,7 +7,7 @@
  * exactly. A missed poke therefore never loses data — the next pull fills the gap.
  */
 import type { ChannelAccount, SaveChannelAccountRequest } from './channels.js';
-import type { AckCallback } from './errors.js';
+import type { AckCallback, WireReason } from './errors.js';
 import type { CannedResponse, SaveCannedRequest } from './canned.js';
 import type { ConversationPresenceRequest, Watchers } from './collision.js';
 import type { ChatTypingRequest } from './visitor.js';
@@ -197,7 +197,7 @@ export interface ServerToClientEvents {
   /** To the consoles viewing a conversation: who views or types in it now (collision). */
   'conversation:watchers': (payload: Watchers) => void;
   /** The session was revoked (logout elsewhere, account disabled); the console must sign out. */
-  'session:revoked': (payload: { reason: string }) => void;
+  'session:revoked': (payload: { reason: string; hubReason?: WireReason }) => void;
 }
 
 export interface InterServerEvents {

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { hubUrl } from '../../playwright.config.js';
 import { DEMO_PASSWORD } from './session.js';
 
 /** The sign-in screen's main button, by its label in either language. */
@@ -53,6 +54,31 @@ test('the language override switches live and persists over a reload', async ({ 
   await page.getByRole('button', { name: 'Anzeige' }).click();
   await page.getByLabel('Sprache').selectOption('system');
   await expect(signInButton(page)).toHaveText('Sign in');
+  await context.close();
+});
+
+test('a console whose session ends elsewhere says why on the sign-in screen, in the UI language', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'de-DE' });
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('E-Mail').fill('ben@switchboard.demo');
+  await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
+  await signInButton(page).click();
+  await expect(page.locator('[data-status]')).toHaveAttribute('data-status', 'online');
+
+  // The same session signed out from another window (or by a script with its token).
+  const token = await page.evaluate(() => (JSON.parse(localStorage.getItem('switchboard.session') ?? '{}') as { state?: { session?: { token?: string } } }).state?.session?.token);
+  expect(token, 'the console keeps its session token').toBeTruthy();
+  const response = await fetch(`${hubUrl}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+  expect(response.status).toBe(204);
+
+  await expect(signInButton(page)).toHaveText('Anmelden');
+  const notice = page.getByRole('status').filter({ hasText: 'abgemeldet' });
+  await expect(notice).toHaveText('Du hast dich abgemeldet (in diesem oder einem anderen Fenster).');
+  // Worded when shown: switching the language on the sign-in screen re-words it.
+  await page.getByRole('button', { name: 'Anzeige' }).click();
+  await page.getByLabel('Sprache').selectOption('en');
+  await expect(page.getByRole('status').filter({ hasText: 'signed out' })).toHaveText('You signed out (in this or another window).');
   await context.close();
 });
 

@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { HubInfo } from '../../../src-shared/index.js';
+import { reasonText } from '../../i18n/hub-error-text.js';
 import { useT } from '../../i18n/index.js';
 import { desktop } from '../../lib/desktop.js';
 import { DisplayMenu } from '../preferences/DisplayMenu.js';
@@ -68,7 +69,7 @@ export function LoginScreen() {
         <div className="login-display"><DisplayMenu /></div>
         <h1 id="login-title">Switchboard</h1>
         <p className="muted">{t('login.intro')}</p>
-        {signOutReason && <p className="notice" role="status">{signOutReason}</p>}
+        {signOutReason && <p className="notice" role="status">{reasonText(signOutReason.hubReason, signOutReason.message)}</p>}
         <label>
           {t('login.hubAddress')}
           <input value={hubUrl} onChange={(e) => setHubUrl(e.target.value)} autoComplete="url" required />

@@ -21,6 +21,7 @@ export const hubErrorsDe: LocaleTexts['hubErrors'] = {
   session: {
     none: 'Deine Sitzung ist beendet. Bitte melde dich erneut an.',
     expired: 'Deine Sitzung ist ungültig oder abgelaufen. Bitte melde dich erneut an.',
+    signedOut: 'Du hast dich abgemeldet (in diesem oder einem anderen Fenster).',
   },
   conversation: {
     notFound: 'Dieses Gespräch gibt es nicht (oder es wurde gelöscht).',

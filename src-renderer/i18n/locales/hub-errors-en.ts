@@ -21,6 +21,7 @@ export const hubErrorsEn = {
   session: {
     none: 'Your session has ended. Please sign in again.',
     expired: 'Your session is invalid or has expired. Please sign in again.',
+    signedOut: 'You signed out (in this or another window).',
   },
   conversation: {
     notFound: 'This conversation does not exist (or was deleted).',

@@ -177,7 +177,7 @@ describe('logout', () => {
     const disconnected = waitForDisconnect(socket);
     const response = await post('/api/auth/logout', { token });
     expect(response.status).toBe(204);
-    expect((await revoked).reason).toEqual(expect.any(String));
+    expect(await revoked).toEqual({ reason: 'You signed out', hubReason: { key: 'session.signedOut' } });
     expect(await disconnected).toBe('io server disconnect');
 
     expect((await me(token)).status).toBe(401);
