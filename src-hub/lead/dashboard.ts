@@ -48,7 +48,9 @@ export async function computeDashboard(input: DashboardInputs): Promise<Dashboar
   const todayStart = fromZonedTime(`${serviceLocalDate(zone, now)}T00:00:00`, zone);
   const historyStart = new Date(Math.floor((now.getTime() - HISTORY_HOURS * 3_600_000) / (BUCKET_MINUTES * 60_000)) * BUCKET_MINUTES * 60_000);
 
-  const [queueRows, assigned, today, closedToday, rate, history, latest, alerts] = await Promise.all([
+  // All reads at once: on PGlite they queue in the worker back to back, each further await would
+  // cost another trip through the hub's event loop (pglite-dialect.ts).
+  const [queueRows, assigned, today, closedToday, rate, history, latest, alerts, shifts] = await Promise.all([
     db
       .selectFrom('conversations')
       .select(['channel', 'department_id'])
@@ -112,6 +114,7 @@ export async function computeDashboard(input: DashboardInputs): Promise<Dashboar
       .execute(),
     db.selectFrom('messages').select(sql<Date | null>`max(created_at)`.as('at')).where('direction', '=', 'inbound').where('created_at', '>=', historyStart).executeTakeFirst(),
     recentAlerts(db),
+    db.selectFrom('shifts').select(['user_id', 'started_at']).where('ended_at', 'is', null).execute(),
   ]);
 
   const byAgent = new Map<string, { load: number; channels: Set<Channel>; first: typeof assigned.first }>();
@@ -149,7 +152,6 @@ export async function computeDashboard(input: DashboardInputs): Promise<Dashboar
         conversations: mine.first.map((c) => ({ id: c.id, channel: c.channel, snippet: c.snippet, waitingSince: iso(c.waiting_since) })),
       };
     });
-  const shifts = await db.selectFrom('shifts').select(['user_id', 'started_at']).where('ended_at', 'is', null).execute();
   for (const s of shifts) {
     const row = agents.find((a) => a.userId === s.user_id);
     if (row) row.shiftStartedAt = new Date(s.started_at).toISOString();
