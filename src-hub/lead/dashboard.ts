@@ -15,7 +15,9 @@ import {
 } from '../../src-shared/index.js';
 import type { Database } from '../store/schema.js';
 import { recentAlerts } from './early-warning.js';
+import { DEFAULT_CAPACITY } from './capacity.js';
 import type { PresenceService } from './presence.js';
+import type { Roster } from './roster.js';
 import type { WaitingConversation } from './router.js';
 import type { SlaSummary } from './sla-monitor.js';
 
@@ -27,6 +29,8 @@ export interface DashboardInputs {
   db: Kysely<Database>;
   settings: LeadSettings;
   presence: PresenceService;
+  /** Enabled users with profiles and chosen presence (roster.ts), read for this computation. */
+  roster: Roster;
   sla: SlaSummary;
   waiting: WaitingConversation[];
   /** Queue depth samples (bucket start ms → waiting), kept by the caller. */
@@ -44,7 +48,9 @@ export async function computeDashboard(input: DashboardInputs): Promise<Dashboar
   const todayStart = fromZonedTime(`${serviceLocalDate(zone, now)}T00:00:00`, zone);
   const historyStart = new Date(Math.floor((now.getTime() - HISTORY_HOURS * 3_600_000) / (BUCKET_MINUTES * 60_000)) * BUCKET_MINUTES * 60_000);
 
-  const [queueRows, agentRows, assigned, today, closedToday, rate, history, latest, alerts, states] = await Promise.all([
+  // All reads at once: on PGlite they queue in the worker back to back, each further await would
+  // cost another trip through the hub's event loop (pglite-dialect.ts).
+  const [queueRows, assigned, today, closedToday, rate, history, latest, alerts, shifts] = await Promise.all([
     db
       .selectFrom('conversations')
       .select(['channel', 'department_id'])
@@ -55,13 +61,6 @@ export async function computeDashboard(input: DashboardInputs): Promise<Dashboar
       ])
       .where('status', '=', 'open')
       .groupBy(['channel', 'department_id'])
-      .execute(),
-    db
-      .selectFrom('users as u')
-      .leftJoin('agent_profiles as p', 'p.user_id', 'u.id')
-      .select(['u.id', 'u.name', 'u.role', 'u.departments', 'p.capacity', 'p.default_capacity'])
-      .where('u.disabled', '=', false)
-      .orderBy('u.name')
       .execute(),
     // Each agent's load per channel (counted in the index), and only the first conversations she
     // shows: reading every assigned conversation on each push grew with the whole workload.
@@ -115,7 +114,7 @@ export async function computeDashboard(input: DashboardInputs): Promise<Dashboar
       .execute(),
     db.selectFrom('messages').select(sql<Date | null>`max(created_at)`.as('at')).where('direction', '=', 'inbound').where('created_at', '>=', historyStart).executeTakeFirst(),
     recentAlerts(db),
-    presence.states(db),
+    db.selectFrom('shifts').select(['user_id', 'started_at']).where('ended_at', 'is', null).execute(),
   ]);
 
   const byAgent = new Map<string, { load: number; channels: Set<Channel>; first: typeof assigned.first }>();
@@ -130,31 +129,29 @@ export async function computeDashboard(input: DashboardInputs): Promise<Dashboar
     entry.channels.add(l.channel);
   }
   for (const c of assigned.first) agentEntry(c.assignee_id).first.push(c);
-  const agents: AgentRow[] = agentRows
-    .filter((u) => u.role === 'agent' || byAgent.has(u.id) || presence.isConnected(u.id))
+  const agents: AgentRow[] = input.roster.entries
+    .filter((u) => u.role === 'agent' || byAgent.has(u.userId) || presence.isConnected(u.userId))
     .map((u) => {
-      const mine = byAgent.get(u.id) ?? { load: 0, channels: new Set<Channel>(), first: [] };
-      const state = states.get(u.id);
-      const effective: PresenceState = state?.effective ?? (presence.isConnected(u.id) ? 'available' : 'offline');
-      const capacity = (u.capacity as Record<string, number> | null) ?? {};
-      const defaultCapacity = u.default_capacity ?? 5;
+      const mine = byAgent.get(u.userId) ?? { load: 0, channels: new Set<Channel>(), first: [] };
+      const effective: PresenceState = presence.isConnected(u.userId) ? u.chosen : 'offline';
+      const capacity: Partial<Record<Channel, number>> = u.profile?.capacity ?? {};
+      const defaultCapacity = u.profile?.defaultCapacity ?? DEFAULT_CAPACITY;
       // Shown capacity: over the channels she works now (default for one channel when idle).
       const channels = mine.channels;
       const total = channels.size === 0 ? defaultCapacity : [...channels].reduce((sum, ch) => sum + (capacity[ch] ?? defaultCapacity), 0);
       return {
-        userId: u.id,
+        userId: u.userId,
         name: u.name,
         role: u.role,
         departments: u.departments,
         state: effective,
-        connected: presence.isConnected(u.id),
+        connected: presence.isConnected(u.userId),
         shiftStartedAt: null,
         load: mine.load,
         capacity: total,
         conversations: mine.first.map((c) => ({ id: c.id, channel: c.channel, snippet: c.snippet, waitingSince: iso(c.waiting_since) })),
       };
     });
-  const shifts = await db.selectFrom('shifts').select(['user_id', 'started_at']).where('ended_at', 'is', null).execute();
   for (const s of shifts) {
     const row = agents.find((a) => a.userId === s.user_id);
     if (row) row.shiftStartedAt = new Date(s.started_at).toISOString();

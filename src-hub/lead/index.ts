@@ -12,6 +12,7 @@ import { bucketStart, computeDashboard } from './dashboard.js';
 import { DEFAULT_EARLY_WARNING, EarlyWarning, type EarlyWarningOptions } from './early-warning.js';
 import { bindLeadEvents, userRoom } from './events.js';
 import { PresenceService } from './presence.js';
+import { RosterCache, type Roster } from './roster.js';
 import { claimManyIn, fits, hasRoom, routableAgents, waitingInOrder, type RoutableAgent, type WaitingConversation } from './router.js';
 
 import { loadLeadSettings } from './settings.js';
@@ -71,6 +72,14 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
   const sla = new SlaMonitor(db);
   const lastAssigned = new Map<string, number>();
   const waitingSamples = new Map<number, number>();
+  const rosterCache = new RosterCache();
+  /** Counts calls of `changed()` (routing's own commits aside): what a read of the queue may have missed. */
+  let changeSeq = 0;
+  /**
+   * The queue as the last routing round left it (read in its transaction, minus what it assigned),
+   * with `changeSeq` as it was when that round began: changes after that may be missing from it.
+   */
+  let lastWaiting: { list: WaitingConversation[]; at: number; seq: number } | null = null;
 
   // ---- routing: one round at a time; a change during a round schedules one more ----
   let routing: Promise<number> | null = null;
@@ -78,6 +87,7 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
   /** True while routing pokes its own commit: that commit needs no further round. */
   let ownPoke = false;
   const routeOnce = async (): Promise<number> => {
+    const seq = changeSeq;
     const s = await settings();
     if (!s.autoAssign) return 0;
     // Read, plan and claim in one transaction: on PGlite (one connection) each separate step
@@ -86,18 +96,23 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
     let claimStarted = 0;
     // Ahead of other waiters for PGlite's connection: an agent waits for this decision.
     const round = await urgentDatabaseWork.run(true, () => db.transaction().execute(async (trx) => {
-      const states = await presence.states(trx);
-      const live = presence.liveUsers().filter((id) => (states.get(id)?.chosen ?? 'available') === 'available');
-      const agents: RoutableAgent[] = await routableAgents(trx, live);
+      const roster = await rosterCache.read(trx);
+      const live = presence.liveUsers().filter((id) => roster.byId.get(id)?.chosen === 'available');
+      const agents: RoutableAgent[] = await routableAgents(trx, live, roster);
       if (agents.length === 0) return null;
-      const plan = planRound(agents, await waitingInOrder(trx, sla.states));
-      if (plan.length === 0) return null;
+      const waiting = await waitingInOrder(trx, sla.states);
+      const plan = planRound(agents, waiting);
       claimStarted = performance.now();
-      return { plan, claimed: await claimManyIn(trx, plan) };
+      const claimed = plan.length === 0 ? { conversations: [], head: 0 } : await claimManyIn(trx, plan, roster);
+      return { plan, claimed, waiting };
     }));
     if (!round) return 0;
     const decisionMs = performance.now() - claimStarted;
-    const { plan, claimed } = round;
+    const { plan, claimed, waiting } = round;
+    const taken = new Set(claimed.conversations.map((c) => c.id));
+    lastWaiting = { list: waiting.filter((w) => !taken.has(w.id)), at: Date.now(), seq };
+    // A push may have shown an older list than this one: make sure a newer push follows.
+    if (seq > pushedSeq) schedulePush();
     if (plan.length >= ROUND_LIMIT) routeAgain = true;
     if (claimed.head) {
       ownPoke = true;
@@ -167,15 +182,31 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
   let pushing = false;
   let lastPush = 0;
   let pushTimer: NodeJS.Timeout | null = null;
-  const dashboard = async (): Promise<Dashboard> => {
+  /** `changeSeq` as of the queue the last push showed. */
+  let pushedSeq = 0;
+  /**
+   * `live`: for a push, which may show the queue as a routing round read it up to one push
+   * interval ago (a later round schedules a newer push, see routeOnce); asked for directly, the
+   * dashboard reuses a round's queue only when nothing changed since that round read it.
+   */
+  const computeNow = async (live: boolean, roster?: Roster): Promise<{ data: Dashboard; seq: number }> => {
+    const seq = changeSeq;
     const s = await settings();
+    const rosterRead = roster ?? rosterCache.read(db);
     // Not one held connection: on PGlite its statements are queued in the worker back to back
     // anyway (pglite-dialect.ts), and routing rounds may go in between them.
-    const waiting = await waitingInOrder(db, sla.states);
+    // With routing on, a round follows every change and reads the queue in order anyway: a list
+    // younger than one push interval is reused (routing and the dashboard each reading the same
+    // 500 conversations was the costliest statement under load). Without routing, read it here.
+    const round = lastWaiting;
+    const reuse = s.autoAssign && round !== null && (round.seq === seq || (live && Date.now() - round.at <= interval));
+    const waiting = reuse ? round.list : await waitingInOrder(db, sla.states);
     waitingSamples.set(bucketStart(Date.now()), waiting.length);
     for (const t of waitingSamples.keys()) if (t < Date.now() - 7 * 3_600_000) waitingSamples.delete(t);
-    return computeDashboard({ db, settings: s, presence, sla: sla.summary, waiting, waitingSamples });
+    const data = await computeDashboard({ db, settings: s, presence, roster: await rosterRead, sla: sla.summary, waiting, waitingSamples });
+    return { data, seq: reuse ? round.seq : seq };
   };
+  const dashboard = async (): Promise<Dashboard> => (await computeNow(false)).data;
   const push = async () => {
     pushTimer = null;
     if (pushing || closed) return;
@@ -186,12 +217,10 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
       if (sockets.length > 0) {
         // Roles can change while connected: push only to users who are leads now.
         const ids = [...new Set(sockets.map((s) => s.data.userId))];
-        const leads = new Set(
-          (await db.selectFrom('users').select(['id', 'role']).where('id', 'in', ids).where('disabled', '=', false).execute())
-            .filter((u) => isLeadRole(u.role))
-            .map((u) => u.id),
-        );
-        const data = await dashboard();
+        const roster = await rosterCache.read(db);
+        const leads = new Set(ids.filter((id) => isLeadRole(roster.byId.get(id)?.role ?? 'agent')));
+        const { data, seq } = await computeNow(true, roster);
+        pushedSeq = Math.max(pushedSeq, seq);
         for (const s of sockets) {
           if (leads.has(s.data.userId)) s.emit('lead:dashboard', data);
           else s.leave(LEADS_ROOM);
@@ -232,6 +261,8 @@ export function startLeadTools(db: Kysely<Database>, realtime: Realtime, log: (m
 
   const changed = () => {
     if (closed) return;
+    // Routing's own commit is already reflected in the queue that round leaves (lastWaiting).
+    if (!ownPoke) changeSeq++;
     // Routing's own commit changes nothing routing needs to look at again (it would only find
     // nothing to do); the dashboard still shows it.
     if (!ownPoke) void route();

@@ -21,6 +21,7 @@ import { appendChanges } from '../store/changes.js';
 import { toConversation } from '../store/mappers.js';
 import type { ConversationsTable, Database } from '../store/schema.js';
 import { DEFAULT_CAPACITY, hasFreeCapacity } from './capacity.js';
+import type { Roster } from './roster.js';
 
 /** A waiting conversation with what the order and the skill match need. */
 export interface WaitingConversation {
@@ -124,20 +125,40 @@ export function hasRoom(agent: RoutableAgent, channel: Channel): boolean {
   return (agent.load[channel] ?? 0) < (agent.capacity[channel] ?? agent.defaultCapacity);
 }
 
-/** The routable agents among `userIds`, with profiles and current loads. */
-export async function routableAgents(db: Kysely<Database>, userIds: readonly string[]): Promise<RoutableAgent[]> {
+/**
+ * The routable agents among `userIds`, with profiles and current loads.
+ *
+ * `roster`: profiles as the caller already holds them (roster.ts, read in the same transaction);
+ * without it they are read here.
+ */
+export async function routableAgents(db: Kysely<Database>, userIds: readonly string[], roster?: Roster): Promise<RoutableAgent[]> {
   if (userIds.length === 0) return [];
-  const users = await db
-    .selectFrom('users as u')
-    .leftJoin('agent_profiles as p', 'p.user_id', 'u.id')
-    .select(['u.id', 'u.departments', 'p.channels', 'p.languages', 'p.topics', 'p.capacity', 'p.default_capacity'])
-    .where('u.id', 'in', [...userIds])
-    .where('u.disabled', '=', false)
-    .execute();
+  const users = roster
+    ? userIds.flatMap((id) => {
+        const e = roster.byId.get(id);
+        return e ? [e] : [];
+      })
+    : (
+        await db
+          .selectFrom('users as u')
+          .leftJoin('agent_profiles as p', 'p.user_id', 'u.id')
+          .select(['u.id', 'u.departments', 'p.user_id as profile_user', 'p.channels', 'p.languages', 'p.topics', 'p.capacity', 'p.default_capacity'])
+          .where('u.id', 'in', [...userIds])
+          .where('u.disabled', '=', false)
+          .execute()
+      ).map((u) => ({
+        userId: u.id,
+        departments: u.departments,
+        profile:
+          u.profile_user === null
+            ? null
+            : { channels: u.channels ?? [], languages: u.languages ?? [], topics: u.topics ?? [], capacity: (u.capacity as Partial<Record<Channel, number>> | null) ?? {}, defaultCapacity: u.default_capacity! },
+      }));
+  if (users.length === 0) return [];
   const loads = await db
     .selectFrom('conversations')
     .select(['assignee_id', 'channel', sql<string | number>`count(*)`.as('n')])
-    .where('assignee_id', 'in', [...userIds])
+    .where('assignee_id', 'in', users.map((u) => u.userId))
     .where('status', '!=', 'closed')
     .groupBy(['assignee_id', 'channel'])
     .execute();
@@ -148,14 +169,14 @@ export async function routableAgents(db: Kysely<Database>, userIds: readonly str
     loadOf.set(l.assignee_id!, m);
   }
   return users.map((u) => ({
-    userId: u.id,
+    userId: u.userId,
     departments: u.departments,
-    channels: u.channels ?? [],
-    languages: u.languages ?? [],
-    topics: u.topics ?? [],
-    capacity: (u.capacity as Partial<Record<Channel, number>> | null) ?? {},
-    defaultCapacity: u.default_capacity ?? DEFAULT_CAPACITY,
-    load: loadOf.get(u.id) ?? {},
+    channels: u.profile?.channels ?? [],
+    languages: u.profile?.languages ?? [],
+    topics: u.profile?.topics ?? [],
+    capacity: u.profile?.capacity ?? {},
+    defaultCapacity: u.profile?.defaultCapacity ?? DEFAULT_CAPACITY,
+    load: loadOf.get(u.userId) ?? {},
     lastAssignedAt: 0,
   }));
 }
@@ -213,8 +234,17 @@ export async function claimMany(db: Kysely<Database>, plan: readonly { conversat
   return db.transaction().execute((trx) => claimManyIn(trx, plan));
 }
 
-/** `claimMany` inside the caller's transaction (a routing round reads and claims in one). */
-export async function claimManyIn(trx: Transaction<Database>, plan: readonly { conversationId: string; userId: string }[]): Promise<{ conversations: Conversation[]; head: number }> {
+/**
+ * `claimMany` inside the caller's transaction (a routing round reads and claims in one).
+ *
+ * `roster`: read earlier in this same transaction; its capacities are used instead of reading the
+ * profiles again.
+ */
+export async function claimManyIn(
+  trx: Transaction<Database>,
+  plan: readonly { conversationId: string; userId: string }[],
+  roster?: Roster,
+): Promise<{ conversations: Conversation[]; head: number }> {
   if (plan.length === 0) return { conversations: [], head: 0 };
   const locked = await trx
     .selectFrom('conversations')
@@ -229,7 +259,13 @@ export async function claimManyIn(trx: Transaction<Database>, plan: readonly { c
   const channelOf = new Map(locked.map((c) => [c.id, c.channel]));
   const agentIds = [...new Set(plan.filter((p) => channelOf.has(p.conversationId)).map((p) => p.userId))].sort();
   await trx.selectFrom('users').select('id').where('id', 'in', agentIds).orderBy('id').forNoKeyUpdate().execute();
-  const profiles = await trx.selectFrom('agent_profiles').select(['user_id', 'capacity', 'default_capacity']).where('user_id', 'in', agentIds).execute();
+  // The caller's roster, read earlier in this transaction, already holds the capacities.
+  const profiles = roster
+    ? agentIds.flatMap((id) => {
+        const profile = roster.byId.get(id)?.profile;
+        return profile ? [{ user_id: id, capacity: profile.capacity, default_capacity: profile.defaultCapacity }] : [];
+      })
+    : await trx.selectFrom('agent_profiles').select(['user_id', 'capacity', 'default_capacity']).where('user_id', 'in', agentIds).execute();
   const loads = await trx
     .selectFrom('conversations')
     .select(['assignee_id', 'channel', sql<string | number>`count(*)`.as('n')])

@@ -552,9 +552,28 @@ const m0095_viewer_generation: Migration = {
   },
 };
 
+// Issue 8: routing and the dashboard keep the roster (enabled users, their profiles and chosen
+// presence) in memory and re-read it only when this counter moved. Statement triggers bump it in
+// the writing transaction, so no write path — a lead's save, an admin's SQL, a reconnect — can
+// leave a stale roster behind (one would route over capacity or to a disabled colleague).
+const m0100_roster_generation: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`insert into hub_state (key, value) values ('roster_generation', 0) on conflict (key) do nothing`.execute(db);
+    await sql`
+      create function bump_roster_generation() returns trigger language plpgsql as $$
+      begin
+        update hub_state set value = value + 1 where key = 'roster_generation';
+        return null;
+      end $$`.execute(db);
+    for (const table of ['users', 'agent_profiles', 'agent_presence']) {
+      await sql`create trigger ${sql.raw(`${table}_roster_generation`)} after insert or update or delete or truncate on ${sql.table(table)} for each statement execute function bump_roster_generation()`.execute(db);
+    }
+  },
+};
+
 /** In-code provider: migrations ship inside the hub bundle, no directory scanning. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0004_bootstrap_keyset': m0004_bootstrap_keyset, '0007_channels': m0007_channels, '0008_email_attachments': m0008_email_attachments, '0020_customer_360': m0020_customer_360, '0010_telephony': m0010_telephony, '0030_lead_tools': m0030_lead_tools, '0060_conversation_tags': m0060_conversation_tags, '0060_shared_replies': m0060_shared_replies, '0070_conversation_snooze': m0070_conversation_snooze, '0080_conversation_events': m0080_conversation_events, '0095_lead_load_indexes': m0095_lead_load_indexes, '0095_viewer_generation': m0095_viewer_generation };
+    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0004_bootstrap_keyset': m0004_bootstrap_keyset, '0007_channels': m0007_channels, '0008_email_attachments': m0008_email_attachments, '0020_customer_360': m0020_customer_360, '0010_telephony': m0010_telephony, '0030_lead_tools': m0030_lead_tools, '0060_conversation_tags': m0060_conversation_tags, '0060_shared_replies': m0060_shared_replies, '0070_conversation_snooze': m0070_conversation_snooze, '0080_conversation_events': m0080_conversation_events, '0095_lead_load_indexes': m0095_lead_load_indexes, '0095_viewer_generation': m0095_viewer_generation, '0100_roster_generation': m0100_roster_generation };
   },
 };

@@ -128,6 +128,45 @@ describe('routing', () => {
   });
 });
 
+describe('routing roster', () => {
+  it('re-reads teams, capacity, presence and accounts whenever they change, by whatever path', async () => {
+    // Plain SQL, as an admin script or another hub node would write: no event of this hub tells
+    // routing, whose roster (roster.ts) is cached until the triggers of migration 0100 bump it.
+    const agent = await t.addUser({ email: `g-${randomUUID()}@example.test`, departments: [] });
+    await t.connectAs(agent);
+    okData(await emit(lead, 'lead:settings-save', settings({ autoAssign: true })));
+    const first = await t.hub.ingest(inbound({ sender: `g1-${randomUUID()}`, department: 'service' }));
+    await t.hub.lead.route();
+    expect(await assigneeOf(first.conversationId)).toBeNull();
+
+    await t.db.updateTable('users').set({ departments: ['service'] }).where('id', '=', agent.id).execute();
+    await t.hub.lead.route();
+    expect(await assigneeOf(first.conversationId)).toBe(agent.id);
+
+    // One chat at most, and she has one: without the new profile she would get the default five.
+    await t.db.insertInto('agent_profiles').values({ user_id: agent.id, capacity: JSON.stringify({ chat: 1 }), default_capacity: 1, updated_at: new Date() }).execute();
+    const second = await t.hub.ingest(inbound({ sender: `g2-${randomUUID()}`, department: 'service' }));
+    await t.hub.lead.route();
+    expect(await assigneeOf(second.conversationId)).toBeNull();
+
+    // Room again, but she is away.
+    await t.db.updateTable('agent_profiles').set({ capacity: JSON.stringify({ chat: 5 }) }).where('user_id', '=', agent.id).execute();
+    await t.db.updateTable('agent_presence').set({ state: 'away' }).where('user_id', '=', agent.id).execute();
+    await t.hub.lead.route();
+    expect(await assigneeOf(second.conversationId)).toBeNull();
+    await t.db.updateTable('agent_presence').set({ state: 'available' }).where('user_id', '=', agent.id).execute();
+    await t.hub.lead.route();
+    expect(await assigneeOf(second.conversationId)).toBe(agent.id);
+
+    // A disabled account gets nothing.
+    await t.db.updateTable('users').set({ disabled: true }).where('id', '=', agent.id).execute();
+    const third = await t.hub.ingest(inbound({ sender: `g3-${randomUUID()}`, department: 'service' }));
+    await t.hub.lead.route();
+    expect(await assigneeOf(third.conversationId)).toBeNull();
+    okData(await emit(lead, 'lead:settings-save', settings()));
+  });
+});
+
 describe('dashboard', () => {
   it("shows each agent's whole load, her ten longest-waiting conversations and her capacity over the channels she works", async () => {
     const agent = await t.addUser({ email: `d-${randomUUID()}@example.test`, departments: ['support'] });
