@@ -16,6 +16,7 @@ import { refreshTelephonySettings } from '../features/phone/settings-cache.js';
 import { backoffDelay, OutboxDrainer } from './outbox.js';
 import { APPLY_CHUNK, CursorExpiredError, PULL_PAGE_SIZE, PullResultSchema, pullToHead, splitPage, type ChangePage } from './pull.js';
 import type { SyncStatus } from './status.js';
+import { CatchUpAnnouncer } from './catch-up-signal.js';
 import { measureSync } from './timings.js';
 
 const viewerKey = (user: User): string => `${user.role}|${[...user.departments].sort().join(',')}`;
@@ -39,6 +40,8 @@ export interface SyncEngineOptions {
 export class SyncEngine {
   readonly socket: HubSocket;
   readonly #outbox: OutboxDrainer;
+  /** Pauses the search indexer while a pull catches up (see catch-up-signal.ts). */
+  readonly #catchUp: CatchUpAnnouncer;
   #pulling = false;
   #pullAgain = false;
   #outboxWatch: Subscription | null = null;
@@ -50,6 +53,7 @@ export class SyncEngine {
     private readonly options: SyncEngineOptions,
   ) {
     this.socket = (options.connect ?? connectHub)(options.hubUrl, options.token);
+    this.#catchUp = new CatchUpAnnouncer(db.name);
     this.#outbox = new OutboxDrainer(db, this.socket, {
       onError: (e) => this.#log('outbox drain failed', e),
       retryDelay: options.retryDelay,
@@ -134,6 +138,7 @@ export class SyncEngine {
     this.#outboxWatch?.unsubscribe();
     this.#focusWatch?.unsubscribe();
     this.#stopEphemeral();
+    this.#catchUp.close();
     this.socket.removeAllListeners();
     this.socket.disconnect();
   }
@@ -397,12 +402,18 @@ export class SyncEngine {
       try {
         await pullToHead({
           fetch: (cursor) => this.#fetchPage(cursor),
-          apply: (page) => this.#applyPage(page),
+          apply: (page) => {
+            // Only a pull that brings pages pauses the indexer: a live poke round stays out of it.
+            if (page.hasMore || page.changes.length >= PULL_PAGE_SIZE / 2) this.#catchUp.renew();
+            return this.#applyPage(page);
+          },
           readCursor: () => readCursor(this.db),
           active: () => this.socket.connected && !this.#stopped,
         });
+        this.#catchUp.end();
         return;
       } catch (error) {
+        this.#catchUp.end();
         if (!(error instanceof CursorExpiredError)) throw error;
         // Offline longer than the hub keeps its log: start over cleanly rather than with a gap.
         this.#inline.clear();

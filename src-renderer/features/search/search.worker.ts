@@ -8,9 +8,12 @@
  * — which the agent needs first — keeps most of the machine; after that it runs at full speed. It
  * pauses while the agent is searching, and while she scrolls, clicks or types: on a machine with
  * few cores an indexing step competes with the page for the CPU and costs it frames (scrolling the
- * queue dropped frames while a full cache was being indexed).
+ * queue dropped frames while a full cache was being indexed). It also pauses while the sync engine
+ * catches up after a reconnect (sync/catch-up-signal.ts): both are IndexedDB-bound, and the agent
+ * needs the missed changes before the index of them.
  */
 import { SwitchboardDb } from '../../db/database.js';
+import { CatchUpListener } from '../../sync/catch-up-signal.js';
 import { Indexer } from './indexer.js';
 import { SearchDb, searchDbName } from './search-db.js';
 import { searchCache } from './search.js';
@@ -36,6 +39,8 @@ const PAUSE_POLL_MS = 100;
 
 let db: SwitchboardDb | null = null;
 let sdb: SearchDb | null = null;
+/** The sync engine's catch-up after a reconnect (see sync/catch-up-signal.ts): indexing waits for it. */
+let catchUp: CatchUpListener | null = null;
 let latestQuery = 0;
 let lastQueryAt = 0;
 let lastActivityAt = 0;
@@ -49,6 +54,7 @@ scope.onmessage = (event) => {
       if (db) return;
       db = new SwitchboardDb(msg.cacheName);
       sdb = new SearchDb(searchDbName(msg.cacheName));
+      catchUp = new CatchUpListener(msg.cacheName);
       void navigator.locks.request(`switchboard-search-index:${msg.cacheName}`, () => indexForever(db!, sdb!));
       return;
     case 'query':
@@ -85,7 +91,7 @@ async function indexForever(cache: SwitchboardDb, index: SearchDb): Promise<neve
   let lastPostedIndexing = true;
   for (;;) {
     // Paused: neither a step nor the idle work (progress, prune) until the agent lets go.
-    if (Date.now() - lastQueryAt < QUERY_PAUSE_MS || Date.now() - lastActivityAt < ACTIVITY_PAUSE_MS) {
+    if (Date.now() - lastQueryAt < QUERY_PAUSE_MS || Date.now() - lastActivityAt < ACTIVITY_PAUSE_MS || catchUp?.active) {
       paused = true;
       // What the search box shows must not go stale while paused: "idle, nothing left" from
       // before (or early in) the pause is wrong once messages arrive. While it says idle, look
