@@ -49,9 +49,29 @@ export function formatPercent(ratio: number, fractionDigits = 0): string {
   return numberFormat({ style: 'percent', maximumFractionDigits: fractionDigits }).format(ratio);
 }
 
+/**
+ * formatDuration's texts by language and shown value. A queue row that scrolls into view formats
+ * its waiting time, and i18next's plural lookup was most of the row's render time while the queue
+ * scrolled (profiled); the shown values repeat (whole minutes under a day, whole days after), so
+ * the texts are kept. Bounded: cleared when full, refilled from what is on screen.
+ */
+const durations = new Map<string, string>();
+const DURATIONS_KEPT = 4096;
+
 /** "now", "4 min", "2 h 5 min", "3 d" — compact waiting time for queue rows, translated. */
 export function formatDuration(minutesTotal: number): string {
   const minutes = Math.max(0, Math.floor(minutesTotal));
+  // Past a day only whole days show: one text per day, not per minute.
+  const key = `${currentLanguage()}|${minutes < 1440 ? minutes : `d${Math.floor(minutes / 1440)}`}`;
+  let text = durations.get(key);
+  if (text === undefined) {
+    if (durations.size >= DURATIONS_KEPT) durations.clear();
+    durations.set(key, (text = durationText(minutes)));
+  }
+  return text;
+}
+
+function durationText(minutes: number): string {
   if (minutes < 1) return t('time.now');
   if (minutes < 60) return t('time.minutes', { count: minutes });
   const hours = Math.floor(minutes / 60);

@@ -13,7 +13,8 @@
  *   clock), so "since the link came back" can be measured without app hooks.
  * - Cache probe: a dedicated worker opens the console's IndexedDB read-only every few ms and logs
  *   each change of the sync cursor, pending outbox count and backfill state with `Date.now()`.
- *   It runs off the main thread so it does not disturb frame times. Because the console writes
+ *   It runs off the main thread, but on two cores its reads still take CPU and IndexedDB time from
+ *   the page, so the measurements that time the page itself pause it (`CacheProbe.paused`). Because the console writes
  *   changes and the cursor in one transaction, "cursor ≥ s" means "every change up to s is in
  *   IndexedDB". Blob workers need the bench contexts' `bypassCSP` (the console's CSP allows only
  *   'self' scripts); the CSP has no other effect on what is measured.
@@ -67,6 +68,8 @@ interface BenchGlobal {
   startFrames(): void;
   stopFrames(): number[];
   startProbe(dbName: string, intervalMs: number): Promise<void>;
+  /** Stop / restart the probe's IndexedDB reads (records kept). */
+  pauseProbe(paused: boolean): void;
   collectProbe(from: number): Promise<ProbeRecord[]>;
 }
 
@@ -173,8 +176,10 @@ function benchInit(opts: { rowTarget: number }): void {
 
   // The cache probe, as worker source: IndexedDB reads every `interval` ms, records on change.
   const workerSource = `
-    let db = null; const recs = []; let last = '';
+    let db = null; const recs = []; let last = ''; let paused = false; let ticking = false; let every = 5;
     function tick(interval) {
+      if (paused) { ticking = false; return; }
+      ticking = true;
       let tx;
       try { tx = db.transaction(['meta', 'outbox'], 'readonly'); } catch (e) { setTimeout(() => tick(interval), interval); return; }
       const meta = tx.objectStore('meta');
@@ -194,8 +199,14 @@ function benchInit(opts: { rowTarget: number }): void {
     onmessage = (e) => {
       const m = e.data;
       if (m.cmd === 'start') {
+        every = m.interval;
         const req = indexedDB.open(m.dbName);
         req.onsuccess = () => { db = req.result; db.onversionchange = () => db.close(); postMessage({ started: true }); tick(m.interval); };
+      } else if (m.cmd === 'pause') {
+        paused = true;
+      } else if (m.cmd === 'resume') {
+        paused = false;
+        if (!ticking && db) tick(every);
         req.onerror = () => postMessage({ error: String(req.error) });
       } else if (m.cmd === 'collect') {
         postMessage({ id: m.id, recs: recs.slice(m.from) });
@@ -232,6 +243,9 @@ function benchInit(opts: { rowTarget: number }): void {
         w.addEventListener('message', onStart);
         w.postMessage({ cmd: 'start', dbName, interval: intervalMs });
       });
+    },
+    pauseProbe(paused) {
+      worker?.postMessage({ cmd: paused ? 'pause' : 'resume' });
     },
     collectProbe(from) {
       const w = worker;
@@ -287,6 +301,21 @@ export class CacheProbe {
     const fresh = await this.page.evaluate((from) => window.__bench!.collectProbe(from), this.records.length);
     this.records.push(...fresh);
     return fresh;
+  }
+
+  /**
+   * Run `fn` with the probe's reads stopped. For measurements that do not use the probe and time
+   * the page itself (frames, interaction latency, paint): the probe reads IndexedDB every few ms
+   * from a worker, which on a two-core machine takes CPU and IndexedDB time from the page it
+   * measures, a load no agent's console carries.
+   */
+  async paused<T>(fn: () => Promise<T>): Promise<T> {
+    await this.page.evaluate(() => window.__bench!.pauseProbe(true));
+    try {
+      return await fn();
+    } finally {
+      await this.page.evaluate(() => window.__bench!.pauseProbe(false)).catch(() => undefined);
+    }
   }
 
   latest(): ProbeRecord | undefined {

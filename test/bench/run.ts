@@ -226,7 +226,7 @@ async function main(): Promise<void> {
     // Last with the browser: its assignments and filter changes stay in the agent's cache.
     if (wanted('workspace')) await phase('workspace interactions', async () => {
       try {
-        const { value: out, lines: profile } = await profiled('workspace', join(root, 'bench'), console_.page, () => measureWorkspace(env, console_));
+        const { value: out, lines: profile } = await profiled('workspace', join(root, 'bench'), console_.page, () => console_.probe.paused(() => measureWorkspace(env, console_)));
         results.push(...out.results);
         details.push(...out.details, ...profile);
       } catch (error) {
@@ -247,7 +247,7 @@ async function main(): Promise<void> {
 
     if (wanted('open-thread')) await phase('open a 2,000-message thread', async () => {
       try {
-        const { value: out, lines: profile } = await profiled('open-thread', join(root, 'bench'), console_.page, () => measureOpenThread(env, console_));
+        const { value: out, lines: profile } = await profiled('open-thread', join(root, 'bench'), console_.page, () => console_.probe.paused(() => measureOpenThread(env, console_)));
         results.push(...out.results);
         details.push(...out.details, ...profile);
       } catch (error) {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { i18n } from '../../../src-renderer/i18n/index.js';
 import { compareQueue } from '../../../src-renderer/features/queue/queries.js';
 import { normaliseHubUrl } from '../../../src-renderer/features/login/api.js';
 import { formatWaiting } from '../../../src-renderer/lib/time.js';
@@ -34,5 +35,16 @@ describe('formatWaiting', () => {
     expect(formatWaiting('2026-11-23T11:55:00.000Z', now)).toBe('5 min');
     expect(formatWaiting('2026-11-23T09:55:00.000Z', now)).toBe('2 h 5 min');
     expect(formatWaiting('2026-11-20T12:00:00.000Z', now)).toBe('3 d');
+  });
+  afterEach(() => i18n.changeLanguage('en'));
+  it('follows a language switch although the texts are kept between rows', async () => {
+    expect(formatWaiting('2026-11-23T11:55:00.000Z', now)).toBe('5 min');
+    await i18n.changeLanguage('de');
+    expect(formatWaiting('2026-11-23T11:55:00.000Z', now)).toBe('5 Min.');
+    expect(formatWaiting('2026-11-20T12:00:00.000Z', now)).toBe('3 T.');
+    // Past a day only whole days show: another minute of the same day gives the same text.
+    expect(formatWaiting('2026-11-20T11:59:00.000Z', now)).toBe('3 T.');
+    await i18n.changeLanguage('en');
+    expect(formatWaiting('2026-11-23T11:55:00.000Z', now)).toBe('5 min');
   });
 });
