@@ -104,7 +104,14 @@ export async function measureWorkspace(env: BenchEnv, warm: WarmConsole): Promis
   // 1. Select a conversation: click the n-th visible row.
   const select: number[] = [];
   for (let run = 0; run < RUNS; run++) {
-    const row = list.locator('[role="option"]').nth(run % 8);
+    // The clicked conversation by its id: a queue that is still re-sorting (changes of an earlier
+    // measurement arriving) may put another row at that position by the time it is checked.
+    const nth = list.locator('[role="option"]').nth(run % 8);
+    const id = await step('a queue row', async () => {
+      await nth.waitFor();
+      return nth.getAttribute('data-conversation-id');
+    });
+    const row = list.locator(`[role="option"][data-conversation-id="${id}"]`);
     select.push(await timed(page, () => row.click()));
     await step('row selected', () => row.and(page.locator('[aria-selected="true"]')).waitFor());
   }
