@@ -16,7 +16,8 @@ export async function signIn(context: BrowserContext, email: string): Promise<Wo
   await login.open();
   await login.signIn(email, DEMO_PASSWORD);
   const workspace = new WorkspacePage(page);
-  await workspace.waitOnline();
+  // Fresh computer: the first bootstrap (late in a full run on a loaded CI machine it took over 15 s).
+  await workspace.waitOnline(30_000);
   return workspace;
 }
 

@@ -14,8 +14,9 @@ export class WorkspacePage {
     return this.page.locator('[data-status]');
   }
 
-  async waitOnline(): Promise<void> {
-    await expect(this.status()).toHaveAttribute('data-status', 'online');
+  /** `timeout` for a first sign-in: a fresh cache downloads the queue first, late in a full run from a long log. */
+  async waitOnline(timeout?: number): Promise<void> {
+    await expect(this.status()).toHaveAttribute('data-status', 'online', timeout === undefined ? undefined : { timeout });
   }
 
   /**
