@@ -50,15 +50,17 @@ test('a long thread keeps at most 100 rows in the DOM, opens at the newest messa
   const stamp = Date.now();
   const conversationId = await mailNewConversation(lead, smtpPort, { from: `Olga Long <olga.${stamp}@example.test>`, subject: `Long story ${stamp}`, text: `The first mail of a long thread ${stamp}.` });
   await unassign(lead, conversationId);
-  // 400 notes by the lead (notes: nothing leaves for the customer's channel).
+  // 400 notes by the lead (notes: nothing leaves for the customer's channel). They go in parallel
+  // batches, so within a batch the hub's order (the thread's order) is not the numbering; the
+  // last one is sent alone, after the others are stored, so it is the newest message.
   const notes = 400;
-  for (let i = 0; i < notes; i += 50) {
-    await Promise.all(
-      Array.from({ length: 50 }, (_, k) =>
-        lead.timeout(30_000).emitWithAck('message:send', { clientId: 'e2e-lead-client', mutationId: crypto.randomUUID(), conversationId, messageId: crypto.randomUUID(), body: `Note ${i + k + 1} of ${notes} (${stamp})${'\n…'.repeat((i + k) % 4)}`, direction: 'note' }),
-      ),
-    );
+  const sendNote = (n: number) =>
+    lead.timeout(30_000).emitWithAck('message:send', { clientId: 'e2e-lead-client', mutationId: crypto.randomUUID(), conversationId, messageId: crypto.randomUUID(), body: `Note ${n} of ${notes} (${stamp})${'\n…'.repeat((n - 1) % 4)}`, direction: 'note' });
+  for (let i = 0; i < notes - 1; i += 50) {
+    await Promise.all(Array.from({ length: Math.min(50, notes - 1 - i) }, (_, k) => sendNote(i + k + 1)));
   }
+  await new Promise((r) => setTimeout(r, 5));
+  await sendNote(notes);
   const anna = await signedIn(browser, 'anna@switchboard.demo');
   await anna.open(conversationId);
   const rows = anna.thread().locator(':scope > li');
