@@ -169,9 +169,9 @@ async function main(): Promise<void> {
 
     if (wanted('cold-start')) await phase('1 cold start', async () => {
       try {
-        const out = await measureColdStart(env, console_, COLD_START_RUNS);
+        const { value: out, lines: profile } = await profiled('cold-start', join(root, 'bench'), console_.page, () => measureColdStart(env, console_, COLD_START_RUNS));
         results.push(...out.results);
-        details.push(...out.details, `renderer JS heap after a cold start on the full cache: ${out.heapMb.toFixed(1)} MB`);
+        details.push(...out.details, `renderer JS heap after a cold start on the full cache: ${out.heapMb.toFixed(1)} MB`, ...profile);
       } catch (error) {
         results.push(...failedResults([['cold start: reload → 50 queue rows painted (p95)', 400, 'ms']], scale, error));
       }

@@ -94,6 +94,8 @@ export interface TestHubOptions {
   lead?: HubConfig['lead'];
   /** How often the hub wakes snoozed conversations (default 15 s). */
   snoozeSweepMs?: number;
+  /** A built console for the hub to serve (default none). */
+  consoleDir?: string;
 }
 
 export interface Fixtures {
@@ -132,6 +134,7 @@ export async function startTestHub(opts: TestHubOptions = {}): Promise<TestHub> 
     ...(opts.email ? { email: opts.email } : {}),
     ...(opts.lead ? { lead: opts.lead } : {}),
     ...(opts.snoozeSweepMs ? { snoozeSweepMs: opts.snoozeSweepMs } : {}),
+    ...(opts.consoleDir ? { consoleDir: opts.consoleDir } : {}),
   });
   const logs: string[] = [];
   let hub: Hub;
