@@ -25,6 +25,7 @@ import { describeStatus } from '../sync/status.js';
 import { useAppStore, type Session } from '../state/store.js';
 import { WorkspaceContext, useWorkspace } from './db-context.js';
 import { NewMessageAnnouncer } from './NewMessageAnnouncer.js';
+import { STARTUP_MAX_WAIT_MS, StartupGate } from './startup-gate.js';
 
 /** The open conversation is recorded as the focus at the latest this long after it was opened. */
 const FOCUS_WRITE_TIMEOUT_MS = 300;
@@ -36,35 +37,43 @@ export function Workspace({ session }: { session: Session }) {
   const signOut = useAppStore((s) => s.signOut);
   const updateUser = useAppStore((s) => s.updateUser);
   const setBackfill = useAppStore((s) => s.setBackfill);
+  const startup = useMemo(() => new StartupGate(), [db]);
 
   useEffect(() => {
     const lock = holdSyncLock(
       `switchboard-sync:${db.name}`,
       () => {
-        const engine = new SyncEngine(db, {
-          hubUrl: session.hubUrl,
-          token: session.token,
-          onStatus: (status) => {
-            setStatus(status);
-            if (status.kind === 'signed-out') signOut({ message: status.reason, ...(status.hubReason ? { hubReason: status.hubReason } : {}) });
-          },
-          onUser: updateUser,
-          onBackfill: (state) => setBackfill(state ? { done: state.done, total: state.total } : null),
-        });
-        engine.start();
-        return () => engine.stop();
+        // The runner connects once the queue is on screen from the cache (see startup-gate.ts).
+        let engine: SyncEngine | null = null;
+        const cancel = startup.after(() => {
+          engine = new SyncEngine(db, {
+            hubUrl: session.hubUrl,
+            token: session.token,
+            onStatus: (status) => {
+              setStatus(status);
+              if (status.kind === 'signed-out') signOut({ message: status.reason, ...(status.hubReason ? { hubReason: status.hubReason } : {}) });
+            },
+            onUser: updateUser,
+            onBackfill: (state) => setBackfill(state ? { done: state.done, total: state.total } : null),
+          });
+          engine.start();
+        }, STARTUP_MAX_WAIT_MS);
+        return () => {
+          cancel();
+          engine?.stop();
+        };
       },
       () => setStatus({ kind: 'standby' }),
     );
     return () => lock.release();
-  }, [db, session.hubUrl, session.token, setStatus, signOut, updateUser, setBackfill]);
+  }, [db, startup, session.hubUrl, session.token, setStatus, signOut, updateUser, setBackfill]);
 
   useEffect(() => () => db.close(), [db]);
   // Snoozes end by this console's clock too (offline, the hub's wake cannot arrive).
   useEffect(() => startLocalSnoozeWaker(db), [db]);
 
   return (
-    <WorkspaceContext.Provider value={{ db, me: session.user }}>
+    <WorkspaceContext.Provider value={{ db, me: session.user, startup }}>
       <Shell session={session} />
     </WorkspaceContext.Provider>
   );

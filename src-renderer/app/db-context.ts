@@ -1,10 +1,13 @@
 import { createContext, useContext } from 'react';
 import type { User } from '../../src-shared/index.js';
 import type { SwitchboardDb } from '../db/database.js';
+import type { StartupGate } from './startup-gate.js';
 
 export interface WorkspaceContextValue {
   db: SwitchboardDb;
   me: User;
+  /** Opened by the queue's first paint; background start-up work waits for it (startup-gate.ts). */
+  startup: StartupGate;
 }
 
 export const WorkspaceContext = createContext<WorkspaceContextValue | null>(null);

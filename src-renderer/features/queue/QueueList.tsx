@@ -22,7 +22,7 @@ interface QueueListProps {
  * this component follows it a chunk at a time.
  */
 export function QueueList({ view, sort, filters, selectedId, onSelect }: QueueListProps) {
-  const { db, me } = useWorkspace();
+  const { db, me, startup } = useWorkspace();
   const t = useT();
   const language = useLanguage();
   const parentRef = useRef<HTMLDivElement>(null);
@@ -68,6 +68,19 @@ export function QueueList({ view, sort, filters, selectedId, onSelect }: QueueLi
     focusCursor.current = false;
     parentRef.current?.querySelector<HTMLElement>(`[data-conversation-id="${cursorRowId}"]`)?.focus({ preventScroll: true });
   }, [cursorRowId]);
+
+  // The first screen of rows is up (or the view is empty): the console's background start-up
+  // work may begin, after this frame is painted (see app/startup-gate.ts).
+  const firstScreen = window.count !== undefined && (window.count === 0 || rowAt(window.chunks, Math.min(range.last, window.count - 1)) !== undefined);
+  useEffect(() => {
+    if (!firstScreen || startup.isOpen) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => (timer = setTimeout(() => startup.open(), 0)));
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [firstScreen, startup]);
 
   // Computed once per count, not on every scroll frame (a plural lookup in i18next is not free).
   const loaded = window.count !== undefined;

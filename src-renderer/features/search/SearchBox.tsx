@@ -6,6 +6,8 @@
  * marked — as React text, never as HTML: customer content is untrusted.
  */
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useWorkspace } from '../../app/db-context.js';
+import { STARTUP_MAX_WAIT_MS } from '../../app/startup-gate.js';
 import { useLanguage, useT } from '../../i18n/index.js';
 import { CHANNEL_LABELS } from '../../lib/channels.js';
 import type { IndexerProgress } from './indexer.js';
@@ -26,14 +28,20 @@ export function SearchBox({ cacheName, onOpen }: { cacheName: string; onOpen: (c
   // Created in an effect, not a memo: StrictMode's mount-unmount-mount in development would
   // otherwise leave the box with a worker its own cleanup had terminated.
   const [client, setClient] = useState<SearchClient | null>(null);
+  // The worker resumes its indexing once the queue is on screen (see app/startup-gate.ts).
+  const { startup } = useWorkspace();
   useEffect(() => {
-    const created = new SearchClient(cacheName, (p, indexing) => setProgress({ ...p, indexing }));
-    setClient(created);
+    let created: SearchClient | null = null;
+    const cancel = startup.after(() => {
+      created = new SearchClient(cacheName, (p, indexing) => setProgress({ ...p, indexing }));
+      setClient(created);
+    }, STARTUP_MAX_WAIT_MS);
     return () => {
-      created.close();
+      cancel();
+      created?.close();
       setClient(null);
     };
-  }, [cacheName]);
+  }, [cacheName, startup]);
   const input = useRef<HTMLInputElement>(null);
   const [text, setText] = useState('');
   const [shown, setShown] = useState<Shown | null>(null);
@@ -52,20 +60,37 @@ export function SearchBox({ cacheName, onOpen }: { cacheName: string; onOpen: (c
   }, [open]);
 
   useShortcutHandler(SEARCH_FOCUS, () => {
+    startup.open();
     input.current?.focus();
     input.current?.select();
     setOpen(true);
   });
+
+  // Text typed before the worker was up is searched as soon as it is.
+  const pending = useRef<string | null>(null);
+  useEffect(() => {
+    const next = pending.current;
+    if (!client || next === null) return;
+    pending.current = null;
+    void client.query(next).then((answer) => {
+      if (answer) setShown({ ...answer, query: next });
+    });
+  }, [client]);
 
   function search(next: string) {
     setText(next);
     setOpen(true);
     setActive(0);
     if (queryTokens(next).length === 0) {
+      pending.current = null;
       setShown(null);
       return;
     }
-    void client?.query(next).then((answer) => {
+    if (!client) {
+      pending.current = next;
+      return;
+    }
+    void client.query(next).then((answer) => {
       if (answer) setShown({ ...answer, query: next });
     });
   }
@@ -112,7 +137,11 @@ export function SearchBox({ cacheName, onOpen }: { cacheName: string; onOpen: (c
         placeholder={t('search.placeholder')}
         value={text}
         onChange={(e) => search(e.target.value)}
-        onFocus={() => setOpen(true)}
+        onFocus={() => {
+          // The agent wants search now: start its worker without waiting for the queue.
+          startup.open();
+          setOpen(true);
+        }}
         onKeyDown={onKeyDown}
         // No aria-expanded: a searchbox may not carry it (axe aria-allowed-attr, critical); the
         // results region is linked by aria-controls instead, only while it exists (an id that
