@@ -2,6 +2,8 @@ import { useState } from 'react';
 import { CONSENT_PURPOSES, type Consent, type ConsentPurpose, type Identity } from '../../../src-shared/index.js';
 import type { SwitchboardDb } from '../../db/database.js';
 import { queueConsent, queueRevokeConsent } from './commands.js';
+import { localDateInput } from '../../lib/local-date.js';
+import { consentGrantedAt } from './consent-date.js';
 import { useT } from '../../i18n/index.js';
 import { formatDate } from '../../i18n/format.js';
 
@@ -31,14 +33,19 @@ export function ConsentSection({
   const t = useT();
   const [purpose, setPurpose] = useState<ConsentPurpose>('social-profile');
   const [source, setSource] = useState('');
-  const [date, setDate] = useState(() => new Date().toISOString().slice(0, 10));
+  const [date, setDate] = useState(() => localDateInput(new Date()));
   const [identityId, setIdentityId] = useState('');
   const [error, setError] = useState<string | null>(null);
 
   async function record() {
     setError(null);
+    const grantedAt = consentGrantedAt(date, new Date());
+    if (!grantedAt) {
+      setError(t('customer.consent.futureDate'));
+      return;
+    }
     try {
-      await queueConsent(db, { conversationId, customerId, purpose, source, identityId: identityId || null, grantedAt: new Date(`${date}T12:00:00Z`).toISOString() });
+      await queueConsent(db, { conversationId, customerId, purpose, source, identityId: identityId || null, grantedAt });
       setSource('');
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
@@ -92,7 +99,7 @@ export function ConsentSection({
           ))}
         </select>
         <input aria-label={t('customer.consent.source')} placeholder={t('customer.consent.sourcePlaceholder')} value={source} maxLength={200} onChange={(e) => setSource(e.target.value)} />
-        <input aria-label={t('customer.consent.dateGiven')} type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+        <input aria-label={t('customer.consent.dateGiven')} type="date" value={date} max={localDateInput(new Date())} onChange={(e) => setDate(e.target.value)} />
         <button type="submit" disabled={source.trim() === ''}>
           {t('customer.consent.record')}
         </button>

@@ -4,9 +4,9 @@ import { CHANNEL_LABELS, DEPARTMENT_LABELS } from '../../lib/channels.js';
 import type { HubSocket } from '../../sync/hub-client.js';
 import { describeLeadError, leadRequest } from './lead-link.js';
 import { useT } from '../../i18n/index.js';
+import { localDateInput as day } from '../../lib/local-date.js';
 
 const GROUPS = { agent: 'lead.col.agent', department: 'lead.col.team', channel: 'lead.col.channel' } as const;
-const day = (d: Date) => d.toISOString().slice(0, 10);
 const fmt = (n: number | null) => (n === null ? '—' : n.toFixed(1));
 
 /** Handle time, touches, first response and channel switches over a date range; CSV export. */

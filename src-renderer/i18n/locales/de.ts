@@ -275,6 +275,7 @@ export const de: LocaleTexts = {
       source: 'Quelle',
       sourcePlaceholder: 'Wie erteilt (z. B. DM auf Instagram)',
       dateGiven: 'Erteilt am',
+      futureDate: 'Wähle heute oder einen vergangenen Tag: Eine Einwilligung kann nicht in der Zukunft erteilt werden.',
       purpose: {
         socialProfile: 'Social-Profildaten verknüpfen',
         crmSync: 'Mit dem CRM teilen',

@@ -278,6 +278,7 @@ export const en = {
       source: 'Source',
       sourcePlaceholder: 'How given (e.g. DM on Instagram)',
       dateGiven: 'Date given',
+      futureDate: 'Choose today or a day in the past: a consent cannot be given in the future.',
       purpose: {
         socialProfile: 'Link social profile data',
         crmSync: 'Share with the CRM',
