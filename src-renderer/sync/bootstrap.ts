@@ -14,6 +14,7 @@ import { BootstrapPlanSchema, SnapshotSchema } from '../../src-shared/index.js';
 import type { BackfillState, SwitchboardDb } from '../db/database.js';
 import { applySnapshot, readBackfill } from './apply-changes.js';
 import { request, type HubSocket } from './hub-client.js';
+import type { KnownConversations } from './known-conversations.js';
 
 /** Open conversations on the first page; the rest of the queue follows within seconds. */
 export const QUEUE_PAGE_SIZE = 300;
@@ -31,10 +32,10 @@ export const PAGES_IN_FLIGHT = 3;
  *
  * @throws Error when the hub refuses; TransientError when the link drops (the caller retries).
  */
-export async function bootstrapQueue(db: SwitchboardDb, socket: HubSocket, timeoutMs: number): Promise<void> {
+export async function bootstrapQueue(db: SwitchboardDb, socket: HubSocket, timeoutMs: number, known?: KnownConversations): Promise<void> {
   const ack = await request(socket, 'sync:bootstrap', { phase: 'queue', limit: QUEUE_PAGE_SIZE }, timeoutMs);
   if (!ack.ok) throw new Error(`bootstrap refused: ${ack.error.message}`);
-  await applySnapshot(db, SnapshotSchema.parse(ack.data), { phase: 'queue' });
+  await applySnapshot(db, SnapshotSchema.parse(ack.data), { phase: 'queue' }, known);
 }
 
 export interface BackfillOptions {
@@ -45,6 +46,8 @@ export interface BackfillOptions {
   active: () => boolean;
   pageSize?: number;
   inFlight?: number;
+  /** The sync runner's memory of stored conversations (see known-conversations.ts). */
+  known?: KnownConversations;
 }
 
 /**
@@ -85,7 +88,7 @@ export async function runBackfill(db: SwitchboardDb, socket: HubSocket, options:
     const rest = pages.slice(i + 1);
     state = { pages: rest, done: Math.min(state.total, state.done + page.conversations.length), total: state.total, complete: rest.length === 0 };
     // Not stored: the cache was reset and bootstrapped again meanwhile; that bootstrap's download takes over.
-    if (!(await applySnapshot(db, page, { phase: 'page', page: pages[i]!, backfill: state }))) return null;
+    if (!(await applySnapshot(db, page, { phase: 'page', page: pages[i]!, backfill: state }, options.known))) return null;
     options.onProgress?.(state);
   }
   return state;

@@ -18,6 +18,7 @@ import { APPLY_CHUNK, CursorExpiredError, PULL_PAGE_SIZE, PullResultSchema, pull
 import type { SyncStatus } from './status.js';
 import { CatchUpAnnouncer } from './catch-up-signal.js';
 import { measureSync } from './timings.js';
+import { KnownConversations } from './known-conversations.js';
 
 const viewerKey = (user: User): string => `${user.role}|${[...user.departments].sort().join(',')}`;
 
@@ -47,6 +48,8 @@ export class SyncEngine {
   #outboxWatch: Subscription | null = null;
   #focusWatch: Subscription | null = null;
   #stopped = false;
+  /** What this runner stored of each conversation, so applying a page need not read it back (see known-conversations.ts). */
+  readonly #known = new KnownConversations();
 
   constructor(
     private readonly db: SwitchboardDb,
@@ -185,7 +188,7 @@ export class SyncEngine {
       this.#outbox.kick();
       // Service hours for scheduling callbacks, kept for offline use; a miss keeps the stored copy.
       void refreshTelephonySettings(this.db, this.socket);
-      if (await this.#viewerChanged(hello.data.user)) await resetSyncedData(this.db);
+      if (await this.#viewerChanged(hello.data.user)) await resetSyncedData(this.db, this.#known);
       if ((await readCursor(this.db)) === 0) await this.#bootstrapQueue();
       await this.#pullNow();
       void this.#backfill();
@@ -222,7 +225,7 @@ export class SyncEngine {
   async #bootstrapQueue(): Promise<void> {
     this.options.onStatus({ kind: 'syncing' });
     this.#backfillGeneration += 1;
-    await bootstrapQueue(this.db, this.socket, this.#timeout(60_000));
+    await bootstrapQueue(this.db, this.socket, this.#timeout(60_000), this.#known);
     if (this.#me) await this.db.meta.put({ key: 'viewer', value: viewerKey(this.#me) });
   }
 
@@ -231,7 +234,7 @@ export class SyncEngine {
     const ack = await request(this.socket, 'sync:conversation', { conversationId }, this.#timeout(30_000));
     // Gone again or not visible after all: the next pull brings the purge.
     if (!ack.ok) return;
-    await applySnapshot(this.db, SnapshotSchema.parse(ack.data), { phase: 'conversation' });
+    await applySnapshot(this.db, SnapshotSchema.parse(ack.data), { phase: 'conversation' }, this.#known);
   }
 
   /**
@@ -277,6 +280,7 @@ export class SyncEngine {
     try {
       const state = await runBackfill(this.db, this.socket, {
         timeoutMs: this.#timeout(60_000),
+        known: this.#known,
         onProgress: (s) => this.options.onBackfill?.(s.complete ? null : s),
         active: () => this.socket.connected && !this.#stopped && generation === this.#backfillGeneration,
       });
@@ -418,7 +422,7 @@ export class SyncEngine {
         // Offline longer than the hub keeps its log: start over cleanly rather than with a gap.
         this.#inline.clear();
         this.#syncingShown = true;
-        await resetSyncedData(this.db);
+        await resetSyncedData(this.db, this.#known);
         await this.#bootstrapQueue();
         void this.#backfill();
       }
@@ -443,7 +447,7 @@ export class SyncEngine {
       // Between parts: let input and rendering (and the agent's reads) run.
       if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
       const applyStart = performance.now();
-      const outcome = await applyChanges(this.db, part.changes, part.cursor, part.from);
+      const outcome = await applyChanges(this.db, part.changes, part.cursor, part.from, this.#known);
       measureSync('sync:apply', applyStart, part.changes.length);
       if (outcome.kind === 'not-contiguous') return outcome.kind;
       for (const id of outcome.bare) bare.add(id);
@@ -456,7 +460,7 @@ export class SyncEngine {
       this.options.onUser?.(me.data);
       this.#inline.clear();
       this.#syncingShown = true;
-      await resetSyncedData(this.db);
+      await resetSyncedData(this.db, this.#known);
       await this.#bootstrapQueue();
       void this.#backfill();
       this.#pullAgain = true;
