@@ -20,6 +20,7 @@ import { TelephonyScreen } from '../features/phone/TelephonyScreen.js';
 import { SearchBox } from '../features/search/SearchBox.js';
 import { deleteSearchIndex } from '../features/search/search-db.js';
 import { SyncEngine } from '../sync/engine.js';
+import { workerApplier } from '../sync/apply-worker-client.js';
 import { holdSyncLock } from '../sync/sync-lock.js';
 import { describeStatus } from '../sync/status.js';
 import { useAppStore, type Session } from '../state/store.js';
@@ -55,6 +56,8 @@ export function Workspace({ session }: { session: Session }) {
             },
             onUser: updateUser,
             onBackfill: (state) => setBackfill(state ? { done: state.done, total: state.total } : null),
+            // Cache writes off the main thread, so pages and live batches do not cost frames.
+            applier: workerApplier,
           });
           engine.start();
         }, STARTUP_MAX_WAIT_MS);

@@ -13,6 +13,7 @@ import { recordPurges, withoutPurgedSince } from './purged.js';
 import { recordMentions } from '../features/mentions/record-mentions.js';
 import { applyCanned } from '../features/canned/apply-canned.js';
 import { queueForSearch } from '../features/search/queue.js';
+import type { KnownConversation, KnownConversations } from './known-conversations.js';
 
 /** What applying one page did. */
 export type ApplyOutcome =
@@ -32,10 +33,14 @@ export type ApplyOutcome =
  *
  * Fast path (pages of thousands of changes): rows are grouped per entity and written with one bulk
  * call each; conversations are read back with one `bulkGet` for the version guard and to find the
- * ones that need history, instead of one index query per conversation.
+ * ones that need history, instead of one index query per conversation. With `known` (the sync
+ * runner's memory of what it stored, see known-conversations.ts) only conversations it does not
+ * know are read back, and it learns what this page stored once the transaction committed.
  */
-export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor: number, from?: number): Promise<ApplyOutcome> {
-  return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, db.searchQueue, db.conversationEvents, ...customerTables(db)], async () => {
+export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor: number, from?: number, known?: KnownConversations): Promise<ApplyOutcome> {
+  const learned: [string, KnownConversation][] = [];
+  const purged: string[] = [];
+  const outcome = await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, db.searchQueue, db.conversationEvents, ...customerTables(db)], async () => {
     const row = await db.meta.get('cursor');
     const stored = row?.key === 'cursor' ? row.value : 0;
     if (from !== undefined ? stored !== from : stored >= cursor && changes.length > 0) return { kind: 'not-contiguous', stored } as const;
@@ -56,7 +61,8 @@ export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor:
     for (const change of latest.values()) (byEntity[change.entity] as unknown[]).push(change.data);
     await recordPurges(db, latest.values());
     if (byEntity.purge.length) await purgeConversations(db, byEntity.purge.map((p) => p.id));
-    const bare = byEntity.conversation.length ? await putChangedConversations(db, byEntity.conversation, purgedInPage, withMessage) : [];
+    purged.push(...byEntity.purge.map((p) => p.id));
+    const bare = byEntity.conversation.length ? await putChangedConversations(db, byEntity.conversation, purgedInPage, withMessage, known, learned) : [];
     // The hub's copy replaces an optimistic one, which clears its pending state.
     if (byEntity.message.length) await db.messages.bulkPut(byEntity.message);
     await recordMentions(db, byEntity.message);
@@ -72,6 +78,10 @@ export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor:
     await db.meta.put({ key: 'cursor', value: cursor });
     return { kind: 'applied', bare } as const;
   });
+  // Committed: now (and only now) what this page stored is known.
+  known?.forget(purged);
+  known?.remember(learned);
+  return outcome;
 }
 
 /**
@@ -85,25 +95,48 @@ export async function applyChanges(db: SwitchboardDb, changes: Change[], cursor:
  * this same page (messages written while it was out of view were filtered out). The flag
  * `needsHistory` is stored with the row, so a history fetch that fails is retried the next time
  * the conversation changes; the snapshot that brings the history replaces the row and clears it.
+ *
+ * `known` answers for conversations stored before; only the others are read. `learned` collects
+ * the state stored now, for the caller to remember after the commit.
  */
 async function putChangedConversations(
   db: SwitchboardDb,
   incoming: Conversation[],
   purgedInPage: ReadonlySet<string>,
   withMessage: ReadonlySet<string>,
+  known: KnownConversations | undefined,
+  learned: [string, KnownConversation][],
 ): Promise<string[]> {
-  const existing = await db.conversations.bulkGet(incoming.map((c) => c.id));
+  const existing = await readCachedStates(db, incoming, known);
   const rows: CachedConversation[] = [];
   const bare: string[] = [];
   incoming.forEach((c, i) => {
     const cached = purgedInPage.has(c.id) ? undefined : existing[i];
-    const needsHistory = purgedInPage.has(c.id) || (cached ? cached.needsHistory === true : !withMessage.has(c.id));
+    const needsHistory = purgedInPage.has(c.id) || (cached ? cached.needsHistory : !withMessage.has(c.id));
     if (needsHistory) bare.push(c.id);
-    if (cached && cached.version >= c.version) return;
+    if (cached && cached.version >= c.version) {
+      learned.push([c.id, cached]);
+      return;
+    }
+    learned.push([c.id, { version: c.version, needsHistory }]);
     rows.push(needsHistory ? { ...withQueueKeys(c), needsHistory: true } : withQueueKeys(c));
   });
   if (rows.length) await db.conversations.bulkPut(rows);
   return bare;
+}
+
+/** Version and history mark of each conversation as cached (undefined: not cached), reading only what `known` lacks. */
+async function readCachedStates(db: SwitchboardDb, incoming: Conversation[], known: KnownConversations | undefined): Promise<(KnownConversation | undefined)[]> {
+  const states = incoming.map((c) => known?.get(c.id));
+  const missing = incoming.filter((_, i) => states[i] === undefined);
+  if (missing.length === 0) return states;
+  const read = await db.conversations.bulkGet(missing.map((c) => c.id));
+  let next = 0;
+  return states.map((state) => {
+    if (state) return state;
+    const row = read[next++];
+    return row ? { version: row.version, needsHistory: row.needsHistory === true } : undefined;
+  });
 }
 
 /**
@@ -149,8 +182,21 @@ export type SnapshotProgress =
  *
  * Returns false when a page was not stored because it is no longer the next one of the stored plan
  * (a download for a cache that was reset and bootstrapped again meanwhile).
+ *
+ * `known` (the sync runner's memory, see known-conversations.ts) forgets the snapshot's
+ * conversations before and after: pages applied meanwhile read them from the cache.
  */
-export async function applySnapshot(db: SwitchboardDb, read: Snapshot, progress: SnapshotProgress): Promise<boolean> {
+export async function applySnapshot(db: SwitchboardDb, read: Snapshot, progress: SnapshotProgress, known?: KnownConversations): Promise<boolean> {
+  const ids = known ? read.conversations.map((c) => c.id) : [];
+  known?.forget(ids);
+  try {
+    return await storeSnapshot(db, read, progress);
+  } finally {
+    known?.forget(ids);
+  }
+}
+
+function storeSnapshot(db: SwitchboardDb, read: Snapshot, progress: SnapshotProgress): Promise<boolean> {
   return db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, db.searchQueue, db.conversationEvents, ...customerTables(db)], async () => {
     if (progress.phase === 'page' && (await readBackfill(db))?.pages?.[0] !== progress.page) return false;
     // Conversations purged after the hub read this snapshot stay out (the queue page follows a reset).
@@ -221,7 +267,8 @@ function withoutNeedsHistory(row: CachedConversation): CachedConversation {
  * Forget everything synced, before a fresh bootstrap (the cursor fell behind the hub's log). The
  * outbox and messages still on their way out are kept: unsent work is never dropped.
  */
-export async function resetSyncedData(db: SwitchboardDb): Promise<void> {
+export async function resetSyncedData(db: SwitchboardDb, known?: KnownConversations): Promise<void> {
+  known?.clear();
   await db.transaction('rw', [db.conversations, db.messages, db.customers, db.identities, db.users, db.meta, db.callbacks, db.purged, db.mentions, db.canned, db.searchQueue, db.conversationEvents, ...customerTables(db)], async () => {
     await Promise.all([db.conversations.clear(), db.customers.clear(), db.identities.clear(), db.users.clear()]);
     await db.callbacks.filter((c) => c.localState === undefined).delete();
@@ -231,6 +278,7 @@ export async function resetSyncedData(db: SwitchboardDb): Promise<void> {
     await db.purged.clear();
     await queueForSearch(db, { reset: true });
   });
+  known?.clear();
 }
 
 /** The stored download progress; a state from an older console (no page list) restarts with a new plan. */

@@ -10,10 +10,13 @@
  *    one transaction together with the shortened page list, so an interrupted download resumes
  *    at the first page not stored.
  */
-import { BootstrapPlanSchema, SnapshotSchema } from '../../src-shared/index.js';
+import { BootstrapPlanSchema, SnapshotSchema, type Snapshot } from '../../src-shared/index.js';
 import type { BackfillState, SwitchboardDb } from '../db/database.js';
-import { applySnapshot, readBackfill } from './apply-changes.js';
+import { applySnapshot, readBackfill, type SnapshotProgress } from './apply-changes.js';
 import { request, type HubSocket } from './hub-client.js';
+
+/** Stores a snapshot (`applySnapshot`, or the engine's applier that runs it in its worker). */
+export type SnapshotStore = (read: Snapshot, progress: SnapshotProgress) => Promise<boolean>;
 
 /** Open conversations on the first page; the rest of the queue follows within seconds. */
 export const QUEUE_PAGE_SIZE = 300;
@@ -31,10 +34,10 @@ export const PAGES_IN_FLIGHT = 3;
  *
  * @throws Error when the hub refuses; TransientError when the link drops (the caller retries).
  */
-export async function bootstrapQueue(db: SwitchboardDb, socket: HubSocket, timeoutMs: number): Promise<void> {
+export async function bootstrapQueue(db: SwitchboardDb, socket: HubSocket, timeoutMs: number, store?: SnapshotStore): Promise<void> {
   const ack = await request(socket, 'sync:bootstrap', { phase: 'queue', limit: QUEUE_PAGE_SIZE }, timeoutMs);
   if (!ack.ok) throw new Error(`bootstrap refused: ${ack.error.message}`);
-  await applySnapshot(db, SnapshotSchema.parse(ack.data), { phase: 'queue' });
+  await (store ?? ((read, progress) => applySnapshot(db, read, progress)))(SnapshotSchema.parse(ack.data), { phase: 'queue' });
 }
 
 export interface BackfillOptions {
@@ -45,6 +48,8 @@ export interface BackfillOptions {
   active: () => boolean;
   pageSize?: number;
   inFlight?: number;
+  /** Where pages are stored; `applySnapshot` on `db` by default. */
+  store?: SnapshotStore;
 }
 
 /**
@@ -71,6 +76,7 @@ export async function runBackfill(db: SwitchboardDb, socket: HubSocket, options:
   options.onProgress?.(state);
   const pages = state.pages ?? [];
   const ahead = options.inFlight ?? PAGES_IN_FLIGHT;
+  const store = options.store ?? ((read, progress) => applySnapshot(db, read, progress));
   const fetchPage = (page: string) => request(socket, 'sync:bootstrap', { phase: 'page', page }, options.timeoutMs);
   const pending: ReturnType<typeof fetchPage>[] = [];
   // Failed requests still settle: avoid unhandled rejections for pages fetched ahead of a failure.
@@ -85,7 +91,7 @@ export async function runBackfill(db: SwitchboardDb, socket: HubSocket, options:
     const rest = pages.slice(i + 1);
     state = { pages: rest, done: Math.min(state.total, state.done + page.conversations.length), total: state.total, complete: rest.length === 0 };
     // Not stored: the cache was reset and bootstrapped again meanwhile; that bootstrap's download takes over.
-    if (!(await applySnapshot(db, page, { phase: 'page', page: pages[i]!, backfill: state }))) return null;
+    if (!(await store(page, { phase: 'page', page: pages[i]!, backfill: state }))) return null;
     options.onProgress?.(state);
   }
   return state;

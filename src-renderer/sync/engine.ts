@@ -8,7 +8,7 @@
 import { liveQuery, type Subscription } from 'dexie';
 import { PROTOCOL_VERSION, SnapshotSchema, SyncPokeSchema, type User, type WireReason } from '../../src-shared/index.js';
 import type { BackfillState, SwitchboardDb } from '../db/database.js';
-import { applyChanges, applySnapshot, readCursor, resetSyncedData } from './apply-changes.js';
+import { readCursor } from './apply-changes.js';
 import { connectHub, request, TransientError, type HubSocket } from './hub-client.js';
 import { bootstrapQueue, runBackfill } from './bootstrap.js';
 import { forwardEphemeral } from './ephemeral.js';
@@ -18,6 +18,7 @@ import { APPLY_CHUNK, CursorExpiredError, PULL_PAGE_SIZE, PullResultSchema, pull
 import type { SyncStatus } from './status.js';
 import { CatchUpAnnouncer } from './catch-up-signal.js';
 import { measureSync } from './timings.js';
+import { localApplier, type SyncApplier } from './applier.js';
 
 const viewerKey = (user: User): string => `${user.role}|${[...user.departments].sort().join(',')}`;
 
@@ -35,6 +36,8 @@ export interface SyncEngineOptions {
   retryDelay?: (attempts: number) => number;
   /** How long a request waits for the hub's acknowledgement before it counts as lost. */
   requestTimeoutMs?: number;
+  /** Where synced data is written; in this thread by default (the console passes its apply worker). */
+  applier?: (db: SwitchboardDb, log: (msg: string, error?: unknown) => void) => SyncApplier;
 }
 
 export class SyncEngine {
@@ -47,6 +50,8 @@ export class SyncEngine {
   #outboxWatch: Subscription | null = null;
   #focusWatch: Subscription | null = null;
   #stopped = false;
+  /** Every write of synced data goes through it (in this thread or the apply worker, see applier.ts). */
+  readonly #applier: SyncApplier;
 
   constructor(
     private readonly db: SwitchboardDb,
@@ -54,6 +59,7 @@ export class SyncEngine {
   ) {
     this.socket = (options.connect ?? connectHub)(options.hubUrl, options.token);
     this.#catchUp = new CatchUpAnnouncer(db.name);
+    this.#applier = (options.applier ?? localApplier)(db, (msg, error) => this.#log(msg, error));
     this.#outbox = new OutboxDrainer(db, this.socket, {
       onError: (e) => this.#log('outbox drain failed', e),
       retryDelay: options.retryDelay,
@@ -139,6 +145,7 @@ export class SyncEngine {
     this.#focusWatch?.unsubscribe();
     this.#stopEphemeral();
     this.#catchUp.close();
+    this.#applier.close();
     this.socket.removeAllListeners();
     this.socket.disconnect();
   }
@@ -185,7 +192,7 @@ export class SyncEngine {
       this.#outbox.kick();
       // Service hours for scheduling callbacks, kept for offline use; a miss keeps the stored copy.
       void refreshTelephonySettings(this.db, this.socket);
-      if (await this.#viewerChanged(hello.data.user)) await resetSyncedData(this.db);
+      if (await this.#viewerChanged(hello.data.user)) await this.#applier.reset();
       if ((await readCursor(this.db)) === 0) await this.#bootstrapQueue();
       await this.#pullNow();
       void this.#backfill();
@@ -222,7 +229,7 @@ export class SyncEngine {
   async #bootstrapQueue(): Promise<void> {
     this.options.onStatus({ kind: 'syncing' });
     this.#backfillGeneration += 1;
-    await bootstrapQueue(this.db, this.socket, this.#timeout(60_000));
+    await bootstrapQueue(this.db, this.socket, this.#timeout(60_000), (read, progress) => this.#applier.snapshot(read, progress));
     if (this.#me) await this.db.meta.put({ key: 'viewer', value: viewerKey(this.#me) });
   }
 
@@ -231,7 +238,7 @@ export class SyncEngine {
     const ack = await request(this.socket, 'sync:conversation', { conversationId }, this.#timeout(30_000));
     // Gone again or not visible after all: the next pull brings the purge.
     if (!ack.ok) return;
-    await applySnapshot(this.db, SnapshotSchema.parse(ack.data), { phase: 'conversation' });
+    await this.#applier.snapshot(SnapshotSchema.parse(ack.data), { phase: 'conversation' });
   }
 
   /**
@@ -277,6 +284,7 @@ export class SyncEngine {
     try {
       const state = await runBackfill(this.db, this.socket, {
         timeoutMs: this.#timeout(60_000),
+        store: (read, progress) => this.#applier.snapshot(read, progress),
         onProgress: (s) => this.options.onBackfill?.(s.complete ? null : s),
         active: () => this.socket.connected && !this.#stopped && generation === this.#backfillGeneration,
       });
@@ -418,7 +426,7 @@ export class SyncEngine {
         // Offline longer than the hub keeps its log: start over cleanly rather than with a gap.
         this.#inline.clear();
         this.#syncingShown = true;
-        await resetSyncedData(this.db);
+        await this.#applier.reset();
         await this.#bootstrapQueue();
         void this.#backfill();
       }
@@ -443,7 +451,7 @@ export class SyncEngine {
       // Between parts: let input and rendering (and the agent's reads) run.
       if (i > 0) await new Promise((resolve) => setTimeout(resolve, 0));
       const applyStart = performance.now();
-      const outcome = await applyChanges(this.db, part.changes, part.cursor, part.from);
+      const outcome = await this.#applier.changes(part.changes, part.cursor, part.from);
       measureSync('sync:apply', applyStart, part.changes.length);
       if (outcome.kind === 'not-contiguous') return outcome.kind;
       for (const id of outcome.bare) bare.add(id);
@@ -456,7 +464,7 @@ export class SyncEngine {
       this.options.onUser?.(me.data);
       this.#inline.clear();
       this.#syncingShown = true;
-      await resetSyncedData(this.db);
+      await this.#applier.reset();
       await this.#bootstrapQueue();
       void this.#backfill();
       this.#pullAgain = true;

@@ -40,15 +40,37 @@ export const APPLY_CHUNK = 1000;
 export function splitPage(page: ChangePage, size: number): ChangePage[] {
   if (page.changes.length <= size) return [page];
   const parts: ChangePage[] = [];
+  const all = withNewestConversations(page.changes);
   let from = page.from;
-  for (let i = 0; i < page.changes.length; i += size) {
-    const changes = page.changes.slice(i, i + size);
+  for (let i = 0; i < all.length; i += size) {
+    const changes = all.slice(i, i + size);
     const last = i + size >= page.changes.length;
     const cursor = last ? page.cursor : changes.at(-1)!.syncId;
     parts.push({ from, changes, cursor, hasMore: last ? page.hasMore : true });
     from = cursor;
   }
   return parts;
+}
+
+/**
+ * The page's changes with every conversation change carrying the conversation's newest state in
+ * the page, unless the page ends with it purged.
+ *
+ * A busy conversation changes in several parts of one page (a new message bumps it each time);
+ * the first part then stores its newest state and the version guard skips it in the later parts,
+ * so each conversation row is written once per page instead of once per part. Conversation rows
+ * are most of what a catch-up writes. Storing a newer state of a row ahead of its cursor loses
+ * nothing: the cursor still only moves with its own part, and if the later part is never stored,
+ * pulling it again finds the row already at that version.
+ */
+export function withNewestConversations(changes: Change[]): Change[] {
+  const newest = new Map<string, Change>();
+  for (const change of changes) if (change.entity === 'conversation' || change.entity === 'purge') newest.set(change.data.id, change);
+  return changes.map((change) => {
+    if (change.entity !== 'conversation') return change;
+    const last = newest.get(change.data.id);
+    return last?.entity === 'conversation' && last !== change ? { ...change, data: last.data } : change;
+  });
 }
 
 /** The hub dropped the changes after this cursor (retention): the cache must be rebuilt. */

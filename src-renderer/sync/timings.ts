@@ -1,7 +1,8 @@
 /**
  * User Timing entries for the sync's own steps, so DevTools' Performance panel and the bench see
  * where catch-up and live ingest spend their time (`sync:pull-wait`: a page not yet off the wire;
- * `sync:apply`: one stored part, from its transaction's start to its commit).
+ * `sync:apply`: one stored part, from the request to the applier — the apply worker in the console —
+ * until it reported the commit).
  *
  * The browser keeps every entry until it is cleared, and a console runs for whole shifts, so the
  * entries are dropped every {@link KEEP} of a name. Observers (a PerformanceObserver) still see each one.

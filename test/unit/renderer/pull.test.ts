@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Change } from '../../../src-shared/index.js';
 import type { SwitchboardDb } from '../../../src-renderer/db/database.js';
 import { applyChanges, readCursor } from '../../../src-renderer/sync/apply-changes.js';
-import { pullToHead, splitPage, type ChangePage } from '../../../src-renderer/sync/pull.js';
+import { pullToHead, splitPage, withNewestConversations, type ChangePage } from '../../../src-renderer/sync/pull.js';
 import { change, conversation, freshDb, message } from './fixtures.js';
 
 let db: SwitchboardDb;
@@ -177,5 +177,34 @@ describe('splitPage', () => {
     expect(await readCursor(db)).toBe(14);
     expect(await db.messages.count()).toBe(10);
     expect(splitPage(page, 20)).toEqual([page]);
+  });
+});
+
+describe('withNewestConversations', () => {
+  it('lets the first part store a conversation in its newest state of the page, which later parts then skip', async () => {
+    db = freshDb();
+    const c = conversation(1, { version: 1, snippet: 'v1' });
+    const log: Change[] = [
+      change(1, 'conversation', c),
+      change(2, 'message', message(1, c.id)),
+      change(3, 'conversation', { ...c, version: 2, snippet: 'v2' }),
+      change(4, 'message', message(2, c.id)),
+      change(5, 'conversation', { ...c, version: 3, snippet: 'v3' }),
+    ];
+    const parts = splitPage({ from: 0, changes: log, cursor: 5, hasMore: false }, 2);
+    expect(parts[0]!.changes[0]).toMatchObject({ syncId: 1, data: { version: 3, snippet: 'v3' } });
+    await applyChanges(db, parts[0]!.changes, parts[0]!.cursor, parts[0]!.from);
+    expect(await db.conversations.get(c.id)).toMatchObject({ version: 3, snippet: 'v3' });
+    expect(await readCursor(db)).toBe(2);
+    for (const part of parts.slice(1)) expect((await applyChanges(db, part.changes, part.cursor, part.from)).kind).toBe('applied');
+    expect(await db.conversations.get(c.id)).toMatchObject({ version: 3, snippet: 'v3' });
+    expect(await db.messages.count()).toBe(2);
+    expect(await readCursor(db)).toBe(5);
+  });
+
+  it('leaves a conversation the page ends by purging as each change had it', () => {
+    const c = conversation(1, { version: 1 });
+    const log: Change[] = [change(1, 'conversation', c), change(2, 'conversation', { ...c, version: 2 }), { syncId: 3, entity: 'purge', data: { id: c.id } }];
+    expect(withNewestConversations(log)).toEqual(log);
   });
 });
