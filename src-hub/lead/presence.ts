@@ -35,6 +35,8 @@ type Chosen = Exclude<PresenceState, 'offline'>;
 export class PresenceService {
   private readonly sockets = new Map<string, Set<string>>();
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  /** Set by close(): the hub is shutting down, and its sockets' disconnects must not write any more. */
+  private closed = false;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -59,6 +61,10 @@ export class PresenceService {
 
   /** A console of `userId` disconnected; after the grace, with no console left, she is offline. */
   disconnected(userId: string, socketId: string): void {
+    // A hub that shuts down disconnects every console after this tracker closed; marking them
+    // offline after the grace would write to a closed database. Their presence is settled at the
+    // next start (a console that does not reconnect is offline then).
+    if (this.closed) return;
     const set = this.sockets.get(userId);
     set?.delete(socketId);
     if (set && set.size > 0) return;
@@ -66,7 +72,7 @@ export class PresenceService {
     const leftAt = new Date();
     const timer = setTimeout(() => {
       this.graceTimers.delete(userId);
-      if (this.sockets.has(userId)) return;
+      if (this.closed || this.sockets.has(userId)) return;
       this.db
         .updateTable('agent_presence')
         .set({ offline_since: leftAt, updated_at: new Date() })
@@ -226,6 +232,7 @@ export class PresenceService {
   }
 
   close(): void {
+    this.closed = true;
     for (const timer of this.graceTimers.values()) clearTimeout(timer);
     this.graceTimers.clear();
   }
