@@ -95,9 +95,17 @@ export interface TextSignals {
   topics: string[];
 }
 
+/**
+ * How much of a text the signals read. A customer's own words come first; what follows in a long
+ * mail is mostly quoted history — earlier messages, often the agent's — which says nothing about
+ * how the customer feels now, and reading all 50 KB of it per message cost the hub real CPU at
+ * ingest rates.
+ */
+export const SIGNAL_TEXT_CHARS = 10_000;
+
 /** Negative and urgent words, hashtags and topics of a customer's text (German and English). */
 export function textSignals(text: string): TextSignals {
-  const lower = text.toLowerCase();
+  const lower = (text.length > SIGNAL_TEXT_CHARS ? text.slice(0, SIGNAL_TEXT_CHARS) : text).toLowerCase();
   const words = new Set(lower.split(NON_LETTERS));
   let negative = 0;
   for (const e of NEGATIVE_ENTRIES) if (occurs(lower, words, e)) negative++;

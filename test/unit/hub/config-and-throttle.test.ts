@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LoginThrottle } from '../../../src-hub/auth/throttle.js';
 import { loadConfig } from '../../../src-hub/config.js';
@@ -60,5 +61,21 @@ describe('demo traffic and snippets', () => {
     const s = snippetOf('x'.repeat(500));
     expect(s).toHaveLength(140);
     expect(s.endsWith('…')).toBe(true);
+  });
+  it('reads only the start of a long body, with the same result as flattening all of it', () => {
+    const whole = (body: string, max = 140) => {
+      const flat = body.replace(/\s+/g, ' ').trim();
+      return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+    };
+    // Long runs of whitespace at the start and around the cut are where a partial read could differ.
+    const piece = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom(' ', '\n', '\t', ' '.repeat(600), '\n'.repeat(2000)));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), fc.integer({ min: 1, max: 300 }), (parts, max) => {
+        const body = parts.join('');
+        expect(snippetOf(body, max)).toBe(whole(body, max));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(snippetOf(`${' '.repeat(100_000)}Hallo`)).toBe('Hallo');
   });
 });

@@ -11,6 +11,7 @@ import {
   slaTimers,
   SIGNAL_LEXICON,
   textSignals,
+  SIGNAL_TEXT_CHARS,
   worstState,
   type RoutingCandidate,
   type SlaPolicy,
@@ -95,6 +96,13 @@ describe('routing priority', () => {
     expect(textSignals('My badge arrived; Schlechtwetterfront').negative).toBe(0);
     expect(textSignals('Störung im Netz #Ausfall2026 wieder mal #ausfall2026').topics).toEqual(['#ausfall2026', 'outage']);
     expect(textSignals('Where is my parcel?').topics).toEqual(['delivery']);
+  });
+
+  it('reads the start of a long text: what the customer writes now, not the history quoted below it', () => {
+    const quoted = `\n> ${'Lorem ipsum dolor sit amet. '.repeat(500)}`;
+    expect(textSignals(`Danke, alles gut.${quoted} Frechheit, sofort! #ausfall`)).toMatchObject({ negative: 0, urgent: false, topics: [] });
+    expect(textSignals(`Frechheit, sofort! #ausfall${quoted}`)).toMatchObject({ negative: 1, urgent: true, topics: ['#ausfall', 'outage'] });
+    expect(SIGNAL_TEXT_CHARS).toBeLessThan(quoted.length);
   });
 
   it('finds phrases only as written: words in another order or apart do not count', () => {
