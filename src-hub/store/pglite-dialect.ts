@@ -87,6 +87,8 @@ class Pipeline {
 class PGliteLease implements DatabaseConnection {
   /** Set by the driver between `begin` and the answer to `commit`/`rollback`. */
   inTransaction = false;
+  /** The answer to `begin`, not awaited yet (see `PGliteDriver.beginTransaction`). */
+  pendingBegin: Promise<unknown> | null = null;
 
   constructor(
     private readonly db: PGliteWorker,
@@ -100,11 +102,16 @@ class PGliteLease implements DatabaseConnection {
     this.release ??= await this.mutex.acquire(this.urgent);
     // Posted to the worker synchronously, so handing on below cannot let another statement overtake it.
     const answer = this.db.query(query.sql, query.parameters);
+    const begin = this.pendingBegin;
+    this.pendingBegin = null;
     this.pipeline.posted++;
     const deep = this.pipeline.posted > PIPELINE_DEPTH;
     if (!this.inTransaction && !deep) this.handOn();
     let result;
     try {
+      // A failed `begin` fails the transaction's first statement (posted behind it) too; both
+      // answers are awaited together so neither rejection goes unhandled.
+      if (begin) await Promise.all([begin, answer]);
       result = await answer;
     } finally {
       this.pipeline.posted--;
@@ -153,7 +160,13 @@ class PGliteDriver implements Driver {
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = asLease(connection);
     lease.inTransaction = true;
-    await lease.executeQuery(CompiledQuery.raw('begin'));
+    // Posted, not awaited: the worker answers in order, so the transaction's first statement is
+    // posted right behind it instead of one more round trip through this thread later (under load
+    // each trip waits for the event loop). That statement awaits this answer first (executeQuery).
+    const begin = lease.executeQuery(CompiledQuery.raw('begin'));
+    // Awaited by the next statement; until then a failure must not count as unhandled.
+    begin.catch(() => undefined);
+    lease.pendingBegin = begin;
   }
 
   // Commit and rollback keep the connection until they have answered: a failed commit is followed
