@@ -47,13 +47,22 @@ export async function appendChanges(trx: Transaction<Database>, changes: Pending
     }
     return { department_id: null, assignee_id: null };
   };
-  await sql`select pg_advisory_xact_lock(${CHANGE_LOG_LOCK})`.execute(trx);
-  const rows = await trx
-    .insertInto('changes')
-    .values(changes.map((c) => ({ entity: c.entity, entity_id: c.data.id, data: JSON.stringify(c.data), ...scopeOf(c) })))
-    .returning('sync_id')
-    .execute();
-  return Math.max(...rows.map((r) => Number(r.sync_id)));
+  // The lock and the insert in one statement (one round trip less in every writing transaction;
+  // on PGlite each trip holds the one connection). Every inserted row joins the lock's one row, so
+  // the lock is held before any sync id is drawn. Casts: a bare parameter in VALUES would be text.
+  const values = sql.join(
+    changes.map((c) => {
+      const scope = scopeOf(c);
+      return sql`(${c.entity}::text, ${c.data.id}::uuid, ${JSON.stringify(c.data)}::jsonb, ${scope.department_id}::text, ${scope.assignee_id}::uuid)`;
+    }),
+  );
+  const rows = await sql<{ sync_id: string | number }>`
+    with lock as materialized (select pg_advisory_xact_lock(${CHANGE_LOG_LOCK}))
+    insert into changes (entity, entity_id, data, department_id, assignee_id)
+    select v.entity, v.entity_id, v.data, v.department_id, v.assignee_id
+    from lock cross join (values ${values}) as v(entity, entity_id, data, department_id, assignee_id)
+    returning sync_id`.execute(trx);
+  return Math.max(...rows.rows.map((r) => Number(r.sync_id)));
 }
 
 /** Newest sync id: the last change, or the floor when the log was pruned empty; 0 for a new hub. */

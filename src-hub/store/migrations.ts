@@ -571,9 +571,18 @@ const m0100_roster_generation: Migration = {
   },
 };
 
+// Issue 8: the SLA sweep reads the conversations that are not closed in short chunks by id (so it
+// never holds PGlite's one connection for long); this index lets each chunk start where the last
+// one ended instead of scanning the closed majority of the table.
+const m0110_sla_sweep_keyset: Migration = {
+  async up(db: Kysely<any>) {
+    await sql`create index conversations_unclosed_id_idx on conversations (id) where status <> 'closed'`.execute(db);
+  },
+};
+
 /** In-code provider: migrations ship inside the hub bundle, no directory scanning. */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0004_bootstrap_keyset': m0004_bootstrap_keyset, '0007_channels': m0007_channels, '0008_email_attachments': m0008_email_attachments, '0020_customer_360': m0020_customer_360, '0010_telephony': m0010_telephony, '0030_lead_tools': m0030_lead_tools, '0060_conversation_tags': m0060_conversation_tags, '0060_shared_replies': m0060_shared_replies, '0070_conversation_snooze': m0070_conversation_snooze, '0080_conversation_events': m0080_conversation_events, '0095_lead_load_indexes': m0095_lead_load_indexes, '0095_viewer_generation': m0095_viewer_generation, '0100_roster_generation': m0100_roster_generation };
+    return { '0001_initial': m0001_initial, '0002_changelog_floor': m0002_changelog_floor, '0003_change_scope': m0003_change_scope, '0004_bootstrap_keyset': m0004_bootstrap_keyset, '0007_channels': m0007_channels, '0008_email_attachments': m0008_email_attachments, '0020_customer_360': m0020_customer_360, '0010_telephony': m0010_telephony, '0030_lead_tools': m0030_lead_tools, '0060_conversation_tags': m0060_conversation_tags, '0060_shared_replies': m0060_shared_replies, '0070_conversation_snooze': m0070_conversation_snooze, '0080_conversation_events': m0080_conversation_events, '0095_lead_load_indexes': m0095_lead_load_indexes, '0095_viewer_generation': m0095_viewer_generation, '0100_roster_generation': m0100_roster_generation, '0110_sla_sweep_keyset': m0110_sla_sweep_keyset };
   },
 };

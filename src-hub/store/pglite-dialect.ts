@@ -59,12 +59,27 @@ class Mutex {
 }
 
 /**
+ * How many statements may wait in the worker's queue before a statement outside a transaction
+ * stops handing the connection on at once. Handing on at once keeps the worker busy, but a burst
+ * (the dashboard posts ten reads together, the SLA sweep its chunks) then sat in the worker ahead
+ * of a routing round that arrived a moment later: urgency orders only the waiters on this side.
+ * Past this depth the lease keeps the connection until its answer, so urgent work waits behind at
+ * most this many statements.
+ */
+const PIPELINE_DEPTH = 2;
+
+/** Statements posted to the worker and not answered yet (shared by all leases of one driver). */
+class Pipeline {
+  posted = 0;
+}
+
+/**
  * One lease of PGlite's single connection, from Kysely's acquire to its release.
  *
  * Inside a transaction the lease holds the connection until commit or rollback has answered, so
  * no other statement runs in between. Outside one, a statement only needs its place in the
  * worker's queue (the worker runs requests in the order they were posted): the lease posts it and
- * hands the connection on at once. The next waiter's statement is then queued in the worker right
+ * hands the connection on at once, while no more than `PIPELINE_DEPTH` statements are queued there. The next waiter's statement is then queued in the worker right
  * behind it, instead of after a round trip through this thread, whose event loop may be busy —
  * the worker would idle meanwhile. A later statement on the same lease (`db.connection()`) waits
  * for the connection again, with the same urgency.
@@ -72,20 +87,37 @@ class Mutex {
 class PGliteLease implements DatabaseConnection {
   /** Set by the driver between `begin` and the answer to `commit`/`rollback`. */
   inTransaction = false;
+  /** The answer to `begin`, not awaited yet (see `PGliteDriver.beginTransaction`). */
+  pendingBegin: Promise<unknown> | null = null;
 
   constructor(
     private readonly db: PGliteWorker,
     private readonly mutex: Mutex,
     private readonly urgent: boolean,
     private release: (() => void) | null,
+    private readonly pipeline: Pipeline,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     this.release ??= await this.mutex.acquire(this.urgent);
     // Posted to the worker synchronously, so handing on below cannot let another statement overtake it.
     const answer = this.db.query(query.sql, query.parameters);
-    if (!this.inTransaction) this.handOn();
-    const result = await answer;
+    const begin = this.pendingBegin;
+    this.pendingBegin = null;
+    this.pipeline.posted++;
+    const deep = this.pipeline.posted > PIPELINE_DEPTH;
+    if (!this.inTransaction && !deep) this.handOn();
+    let result;
+    try {
+      // A failed `begin` fails the transaction's first statement (posted behind it) too; both
+      // answers are awaited together so neither rejection goes unhandled.
+      if (begin) await Promise.all([begin, answer]);
+      result = await answer;
+    } finally {
+      this.pipeline.posted--;
+      // Past the depth: hand on once answered (a transaction hands on at its release instead).
+      if (!this.inTransaction && deep) this.handOn();
+    }
     const affected = result.affectedRows;
     return {
       rows: result.rows as R[],
@@ -113,6 +145,7 @@ const asLease = (connection: DatabaseConnection): PGliteLease => {
 
 class PGliteDriver implements Driver {
   readonly #mutex = new Mutex();
+  readonly #pipeline = new Pipeline();
 
   constructor(private readonly db: PGliteWorker) {}
 
@@ -121,13 +154,19 @@ class PGliteDriver implements Driver {
 
   async acquireConnection(): Promise<DatabaseConnection> {
     const urgent = urgentDatabaseWork.getStore() === true;
-    return new PGliteLease(this.db, this.#mutex, urgent, await this.#mutex.acquire(urgent));
+    return new PGliteLease(this.db, this.#mutex, urgent, await this.#mutex.acquire(urgent), this.#pipeline);
   }
 
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     const lease = asLease(connection);
     lease.inTransaction = true;
-    await lease.executeQuery(CompiledQuery.raw('begin'));
+    // Posted, not awaited: the worker answers in order, so the transaction's first statement is
+    // posted right behind it instead of one more round trip through this thread later (under load
+    // each trip waits for the event loop). That statement awaits this answer first (executeQuery).
+    const begin = lease.executeQuery(CompiledQuery.raw('begin'));
+    // Awaited by the next statement; until then a failure must not count as unhandled.
+    begin.catch(() => undefined);
+    lease.pendingBegin = begin;
   }
 
   // Commit and rollback keep the connection until they have answered: a failed commit is followed

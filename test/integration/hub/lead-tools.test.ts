@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DashboardSchema, DEFAULT_SLA_SETTINGS, PROTOCOL_VERSION, type LeadSettings } from '../../../src-shared/index.js';
+import { SlaMonitor } from '../../../src-hub/lead/sla-monitor.js';
 import { emit, envelope, errorOf, inbound, okData, pullAll, startTestHub, until, waitFor, type TestHub, type TestSocket } from './harness.js';
 
 /**
@@ -243,6 +244,27 @@ describe('SLAs', () => {
     expect(dashboard.sla.items.find((i) => i.conversationId === r.conversationId)).toMatchObject({ state: 'breached', kind: 'first_response' });
     expect(dashboard.waiting.find((w) => w.conversationId === r.conversationId)?.slaState).toBe('breached');
     okData(await emit(lead, 'lead:settings-save', settings()));
+  });
+
+  it('sweeps every conversation that is not closed across read chunks, and records each breach once', async () => {
+    const strict = settings({ sla: { ...settings().sla, policies: [{ channel: '*', priority: '*', firstResponseMinutes: 5, nextResponseMinutes: 5, resolutionMinutes: 600 }] } });
+    const late = await Promise.all(
+      Array.from({ length: 5 }, () => t.hub.ingest(inbound({ sender: `chunk-${randomUUID()}`, department: 'service', receivedAt: new Date(Date.now() - 10 * 60_000) }))),
+    );
+    // Chunks of two: the five new conversations and the earlier ones span many reads.
+    const monitor = new SlaMonitor(t.db, 2);
+    expect(await monitor.sweep(strict)).toBeGreaterThanOrEqual(late.length);
+    const unclosed = await t.db.selectFrom('conversations').select('id').where('status', '!=', 'closed').execute();
+    expect([...monitor.states.keys()].sort()).toEqual(unclosed.map((c) => c.id).sort());
+    for (const r of late) expect(monitor.states.get(r.conversationId)).toBe('breached');
+    // A second sweep finds them recorded already.
+    expect(await monitor.sweep(strict)).toBe(0);
+    const events = await t.db.selectFrom('sla_events').select(['conversation_id', 'state']).where('conversation_id', 'in', late.map((r) => r.conversationId)).where('kind', '=', 'first_response').execute();
+    expect(events.filter((e) => e.state === 'breached').map((e) => e.conversation_id).sort()).toEqual(late.map((r) => r.conversationId).sort());
+  });
+
+  it('refuses a chunk size that is not a positive integer', () => {
+    expect(() => new SlaMonitor(t.db, 0)).toThrow(/positive integer/);
   });
 });
 

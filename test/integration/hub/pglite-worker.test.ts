@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, sql, type Generated } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PGliteDialect } from '../../../src-hub/store/pglite-dialect.js';
+import { PGliteDialect, urgentDatabaseWork } from '../../../src-hub/store/pglite-dialect.js';
 import { PGliteDatabaseError, PGliteWorker, PGliteWorkerStoppedError } from '../../../src-hub/store/pglite-worker-client.js';
 
 interface Tables {
@@ -119,6 +119,19 @@ describe('PGlite worker dialect', () => {
       // A transaction's three rows follow each other with nothing in between.
       expect(all.slice(i, i + 3)).toEqual([0, 1, 2].map((step) => ({ trx: row.trx, step })));
     }
+  });
+
+  it('lets urgent work overtake a burst of single statements, not wait behind all of them in the worker', async () => {
+    const done: string[] = [];
+    // Eight slow reads at once, as a dashboard posts its reads together.
+    const burst = Array.from({ length: 8 }, (_, i) => sql`select pg_sleep(0.05)`.execute(db).then(() => done.push(`normal-${i}`)));
+    // A macrotask later the first of them are in the worker, the rest wait on this side.
+    await new Promise((resolve) => setImmediate(resolve));
+    const urgent = urgentDatabaseWork.run(true, () => db.transaction().execute((trx) => sql`select 1`.execute(trx))).then(() => done.push('urgent'));
+    await Promise.all([...burst, urgent]);
+    expect(done).toHaveLength(9);
+    // Only the few statements the dialect lets queue in the worker (PIPELINE_DEPTH + the holder) go first.
+    expect(done.indexOf('urgent')).toBeLessThanOrEqual(3);
   });
 
   it('rolls back a transaction whose commit fails without touching the one queued behind it', async () => {
