@@ -31,21 +31,21 @@ export class StartupGate {
    * Run `fn` once the gate is open (at once if it is), and after `maxWaitMs` at the latest.
    * Returns a cancel for a caller that goes away first; `fn` runs at most once.
    */
-  after(fn: () => void, maxWaitMs: number, timers: Pick<typeof globalThis, 'setTimeout' | 'clearTimeout'> = globalThis): () => void {
+  after(fn: () => void, maxWaitMs: number): () => void {
     let done = false;
     const run = () => {
       if (done) return;
       done = true;
-      timers.clearTimeout(timer);
+      clearTimeout(timer);
       this.#waiters.delete(run);
       fn();
     };
-    const timer = timers.setTimeout(run, maxWaitMs);
+    const timer = setTimeout(run, maxWaitMs);
     if (this.#open) run();
     else this.#waiters.add(run);
     return () => {
       done = true;
-      timers.clearTimeout(timer);
+      clearTimeout(timer);
       this.#waiters.delete(run);
     };
   }
